@@ -26,7 +26,9 @@ ELEVATION_MEDIAN_WINDOW = 5
 SPEED_HALF_WINDOW = 2
 
 
-def haversine_m(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+def haversine_m(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
     """Great-circle distance between points given in degrees [m] (haversine formula)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dphi = p2 - p1

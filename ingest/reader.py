@@ -69,6 +69,8 @@ def sniff(data: bytes) -> str:
             return "tcx"
     if not data.strip():
         raise UnsupportedFile("empty file")
+    if head.startswith(b"<"):
+        raise UnsupportedFile("XML, but neither GPX nor TCX")
     raise UnsupportedFile("not a FIT, GPX or TCX file")
 
 
@@ -96,7 +98,8 @@ def read_activities(source: Source, name: str | None = None) -> list[Activity]:
         if kind == "zip":
             raise UnsupportedFile("a zip archive: import it as an archive, not as one activity")
         activities = _decoders()[kind](data)
-        for activity in activities:
+        for index, activity in enumerate(activities):
+            activity.summary.session_index = index
             sanitize.clean(activity)
             derive.complete(activity)
         return activities

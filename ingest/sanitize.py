@@ -33,7 +33,13 @@ LABELS = {
 
 
 def clean(activity: Activity) -> Activity:
-    """Null out-of-range values in place and add one warning per affected signal."""
+    """Null out-of-range sample and summary values in place; one warning per affected signal."""
+    summary = activity.summary
+    low, high = VALID_RANGES["heart_rate_bpm"]
+    for name in ("avg_hr_bpm", "max_hr_bpm"):
+        value = getattr(summary, name)
+        if value is not None and not low <= value <= high:
+            setattr(summary, name, None)
     samples = activity.samples
     if not samples.height:
         return activity
@@ -48,7 +54,9 @@ def clean(activity: Activity) -> Activity:
         fixes.append(pl.when(bad).then(None).otherwise(pl.col(column)).alias(column))
         label = LABELS[column]
         if n_bad == int(present.sum()):
-            activity.warnings.append(f"{label} was invalid in every sample (e.g. all zeros): dropped")
+            activity.warnings.append(
+                f"{label} was invalid in every sample (e.g. all zeros): dropped"
+            )
         else:
             activity.warnings.append(f"{label}: {n_bad} impossible values dropped")
     if fixes:

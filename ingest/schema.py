@@ -61,7 +61,7 @@ SIGNAL_COLUMNS: dict[str, str] = {
 }
 
 #: Sports whose cadence is counted in steps (FIT strides/min are doubled for these).
-ON_FOOT_SPORTS = frozenset({"running", "walking", "hiking", "training", "generic", "transition"})
+ON_FOOT_SPORTS = frozenset({"running", "walking", "hiking"})
 
 
 def samples_frame(columns: dict[str, object] | None = None, height: int = 0) -> pl.DataFrame:
@@ -149,6 +149,7 @@ class Activity:
     samples: pl.DataFrame = field(default_factory=empty_samples)
     laps: list[Lap] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    decoder: str = ""  # which decoder read it (e.g. "fitparse", "xml"), shown in reports
 
     def signals(self) -> list[str]:
         """Names of the signals present (at least one non-null sample), in a stable order."""

@@ -1,0 +1,94 @@
+"""FIT import: walk the bytes, decode each chained file, build activities, report damage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ingest.errors import NotAnActivity
+from ingest.fit import fitparse_decoder
+from ingest.fit.build import build_activities, rows
+from ingest.fit.scan import ScanResult, Segment, scan
+from ingest.fit.tables import FitTables
+from ingest.schema import Activity
+
+Decoder = Callable[[bytes], FitTables]
+
+#: FIT file types (file_id.type) that hold workouts.
+ACTIVITY_FILE_TYPES = frozenset({"activity", None})
+
+
+def _segment_bytes(result: ScanResult, segment: Segment) -> bytes:
+    end = segment.readable_end + (2 if segment.complete else 0)
+    return result.data[segment.start:end]
+
+
+def _file_type(tables: FitTables) -> object:
+    ids = rows(tables, "file_id")
+    return ids[0].get("type") if ids else None
+
+
+def describe_duration(seconds: float) -> str:
+    """'41 min', '1 h 05 min' or '13 s' for warnings."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def _damage_warnings(result: ScanResult, activities: list[Activity], size: int) -> list[str]:
+    notes = []
+    if result.trailing_bytes and result.problem:
+        notes.append(f"ignored {result.trailing_bytes} unreadable bytes after the activity")
+    elif result.problem and result.problem_offset is not None:
+        kept = sum(
+            (a.samples["timestamp"][-1] - a.samples["timestamp"][0]).total_seconds()
+            for a in activities
+            if a.samples.height
+        )
+        notes.append(
+            f"truncated or damaged FIT file ({result.problem}): kept the first "
+            f"{describe_duration(kept)} ({result.problem_offset / size:.0%} of the file), "
+            "the rest was unreadable"
+        )
+    if any(s.crc_ok is False for s in result.segments):
+        notes.append("checksum mismatch: the file may be damaged; imported what could be read")
+    if result.misaligned_fields:
+        notes.append(
+            f"{len(result.misaligned_fields)} field definitions had sizes that do not fit their "
+            "type; those fields were skipped"
+        )
+    return notes
+
+
+def read_fit(data: bytes, decoder: Decoder = fitparse_decoder.decode) -> list[Activity]:
+    """Decode FIT bytes (possibly chained) into activities, with warnings for any damage.
+
+    Raises
+    ------
+    ingest.errors.Rejected
+        Not a FIT file, nothing readable, or a FIT file that holds no activity.
+    """
+    result = scan(data)
+    activities: list[Activity] = []
+    other_types = []
+    decoder_notes = []
+    for segment in result.segments:
+        tables = decoder(_segment_bytes(result, segment))
+        if tables.stopped and segment.complete:
+            decoder_notes.append(f"the decoder stopped early ({tables.stopped})")
+        file_type = _file_type(tables)
+        if file_type not in ACTIVITY_FILE_TYPES:
+            other_types.append(str(file_type))
+            continue
+        if tables.count("record") or tables.count("session"):
+            for activity in build_activities(tables):
+                activity.decoder = tables.decoder
+                activities.append(activity)
+    if not activities:
+        if other_types:
+            raise NotAnActivity(f"a FIT '{other_types[0]}' file, not an activity")
+        raise NotAnActivity("a FIT file without any activity records or sessions")
+    notes = _damage_warnings(result, activities, len(data)) + decoder_notes
+    for activity in activities:
+        activity.warnings.extend(notes)
+    return activities

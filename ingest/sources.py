@@ -1,0 +1,195 @@
+"""Expand what the user names (files, folders, .zip archives, nested zips) into single files.
+
+Archives are read in memory, entry by entry, never extracted to disk. Entries are refused when
+their path would escape the archive's folder (absolute paths, ``..``), when they declare or
+expand to more than the caps below, or when they compress suspiciously well (zip bombs).
+Inside folders and archives only files with a known extension are considered; other files
+(JSON sidecars of a Garmin export, CSVs of a Strava export) are counted as skipped.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.errors import ImportProblem, TooLarge, UnsafeInput, UnsupportedFile
+from ingest.reader import MAX_FILE_BYTES
+
+#: Extensions considered inside folders and archives (lower case, compound ones included).
+ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
+ARCHIVE_SUFFIXES = (".zip",)
+#: Total bytes one archive (with its nested archives) may expand to.
+MAX_ARCHIVE_BYTES = 8 * 1024**3
+#: Largest compression ratio accepted for an entry; FIT compresses ~3-5x, GPX ~10-20x,
+#: zip bombs 1000x and more.
+MAX_COMPRESSION_RATIO = 100
+#: Deepest nesting of archives inside archives (a Garmin export nests one level).
+MAX_ARCHIVE_DEPTH = 4
+
+
+@dataclass
+class Item:
+    """One file to import: a display name and a way to get its bytes (or the reason it can't)."""
+
+    name: str
+    load: Callable[[], bytes]
+
+    @staticmethod
+    def refused(name: str, problem: ImportProblem) -> Item:
+        def fail() -> bytes:
+            raise problem.with_file(name)
+
+        return Item(name, fail)
+
+
+@dataclass
+class Expansion:
+    """Counts kept while expanding, for the final report."""
+
+    skipped: int = 0
+
+
+def _is_activity_name(name: str) -> bool:
+    return name.lower().endswith(ACTIVITY_SUFFIXES)
+
+
+def _is_archive_name(name: str) -> bool:
+    return name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def _unsafe_member(name: str) -> bool:
+    normalized = posixpath.normpath(name.replace("\\", "/"))
+    return (
+        normalized.startswith(("/", "../"))
+        or normalized == ".."
+        or (len(normalized) > 1 and normalized[1] == ":")
+    )
+
+
+class _Budget:
+    """Bytes an archive (and its nested archives) may still expand to."""
+
+    def __init__(self, total: int = MAX_ARCHIVE_BYTES) -> None:
+        self.left = total
+
+    def take(self, info: zipfile.ZipInfo) -> None:
+        if info.file_size > MAX_FILE_BYTES:
+            raise TooLarge(f"declares {info.file_size / 2**20:.0f} MB uncompressed; too large")
+        if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
+            raise UnsafeInput(
+                f"compressed {info.file_size // max(info.compress_size, 1)}:1 (possible zip bomb)"
+            )
+        if info.file_size > self.left:
+            raise UnsafeInput("archive expands beyond the 8 GB limit (possible zip bomb)")
+        self.left -= info.file_size
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Read one entry, never more than its declared size (lying headers are caught)."""
+    with archive.open(info) as stream:
+        data = stream.read(info.file_size + 1)
+    if len(data) > info.file_size:
+        raise UnsafeInput("entry is larger than its header says (possible zip bomb)")
+    return data
+
+
+def _open_zip(data: bytes | Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnsupportedFile(f"damaged zip archive ({exc})") from exc
+
+
+def _zip_items(
+    source: bytes | Path, label: str, stats: Expansion, budget: _Budget, depth: int
+) -> Iterator[Item]:
+    try:
+        archive = _open_zip(source)
+    except ImportProblem as problem:
+        yield Item.refused(label, problem)
+        return
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            name = f"{label}/{info.filename}"
+            wanted_archive = _is_archive_name(info.filename)
+            if not (wanted_archive or _is_activity_name(info.filename)):
+                stats.skipped += 1
+                continue
+            if _unsafe_member(info.filename):
+                yield Item.refused(name, UnsafeInput("path escapes the archive folder; refused"))
+                continue
+            try:
+                budget.take(info)
+            except ImportProblem as problem:
+                yield Item.refused(name, problem)
+                continue
+            if wanted_archive:
+                if depth >= MAX_ARCHIVE_DEPTH:
+                    yield Item.refused(name, UnsafeInput("archives nested too deeply"))
+                    continue
+                try:
+                    inner = _read_member(archive, info)
+                except (ImportProblem, zipfile.BadZipFile, OSError, EOFError) as exc:
+                    problem = exc if isinstance(exc, ImportProblem) else UnsupportedFile(
+                        f"damaged archive entry ({exc})"
+                    )
+                    yield Item.refused(name, problem)
+                    continue
+                yield from _zip_items(inner, name, stats, budget, depth + 1)
+            else:
+                yield Item(name, _member_loader(archive, info))
+
+
+def _member_loader(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], bytes]:
+    def load() -> bytes:
+        try:
+            return _read_member(archive, info)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise UnsupportedFile(f"damaged archive entry ({exc})") from exc
+
+    return load
+
+
+def _path_loader(path: Path) -> Callable[[], bytes]:
+    def load() -> bytes:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise TooLarge(f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        return path.read_bytes()
+
+    return load
+
+
+def _path_items(path: Path, stats: Expansion, explicit: bool) -> Iterator[Item]:
+    label = os.fspath(path)
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and not child.name.startswith("."):
+                if _is_activity_name(child.name) or _is_archive_name(child.name):
+                    yield from _path_items(child, stats, explicit=False)
+                else:
+                    stats.skipped += 1
+    elif not path.exists():
+        yield Item.refused(label, UnsupportedFile("no such file or folder"))
+    elif _is_archive_name(path.name) or (explicit and zipfile.is_zipfile(path)):
+        yield from _zip_items(path, label, stats, _Budget(), depth=1)
+    else:
+        yield Item(label, _path_loader(path))
+
+
+def expand(paths: list[str | os.PathLike], stats: Expansion | None = None) -> Iterator[Item]:
+    """Yield one :class:`Item` per activity file found under ``paths``, lazily.
+
+    Files named explicitly are always tried (the decoder decides); inside folders and archives
+    only known extensions are. Damaged or unsafe entries become items whose ``load`` raises
+    the reason, so the caller reports them like any other rejected file.
+    """
+    stats = stats if stats is not None else Expansion()
+    for path in paths:
+        yield from _path_items(Path(path), stats, explicit=True)

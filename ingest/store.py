@@ -1,0 +1,386 @@
+"""The local store: SQLite (WAL) for summaries and metadata, one Parquet file per activity.
+
+Layout of a data directory::
+
+    strideload.sqlite        activities, laps, imported files, settings (+ journal, profile)
+    samples/00000042.parquet samples of activity 42 (zstd), columns of ingest.schema
+
+Writes are atomic per activity: the Parquet file is written to a temporary name and renamed
+into place inside the activity's transaction; if anything fails the transaction rolls back and
+the file is removed, so a crash never leaves half an activity. Orphaned sample files (from a
+crash between rename and commit) are removed when the store is opened.
+
+Deduplication: identical bytes (SHA-256) are imported once. The same session recorded by two
+devices or exported twice (starts within :data:`DEDUPE_START_S` and the two time spans overlap
+by more than :data:`DEDUPE_MIN_OVERLAP` of the longer one) is kept once: the recording with
+more signals wins (ties keep the one already stored).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import uuid
+import zoneinfo
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from ingest.schema import SAMPLE_SCHEMA, Activity
+
+SCHEMA_VERSION = 1
+DB_NAME = "strideload.sqlite"
+DEDUPE_START_S = 120
+DEDUPE_MIN_OVERLAP = 0.8
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE files (
+        sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        format TEXT,
+        status TEXT NOT NULL,
+        activities INTEGER NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    CREATE TABLE activities (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        file_sha256 TEXT NOT NULL,
+        session_index INTEGER NOT NULL,
+        source_file TEXT NOT NULL,
+        format TEXT NOT NULL,
+        decoder TEXT,
+        sport TEXT NOT NULL,
+        sub_sport TEXT,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL,
+        local_offset_s INTEGER,
+        utc_offset_s INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        duration_s REAL,
+        timer_time_s REAL,
+        moving_time_s REAL,
+        distance_m REAL,
+        ascent_m REAL,
+        descent_m REAL,
+        avg_hr_bpm REAL,
+        max_hr_bpm REAL,
+        avg_cadence_spm REAL,
+        avg_speed_m_s REAL,
+        avg_power_w REAL,
+        calories_kcal REAL,
+        device TEXT,
+        samples INTEGER NOT NULL,
+        signals TEXT NOT NULL,
+        warnings TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        UNIQUE (file_sha256, session_index)
+    );
+    CREATE INDEX activities_start ON activities (start_ms);
+    CREATE INDEX activities_local_date ON activities (local_date);
+    CREATE TABLE laps (
+        activity_id INTEGER NOT NULL REFERENCES activities (id) ON DELETE CASCADE,
+        lap_index INTEGER NOT NULL,
+        start_ms INTEGER NOT NULL,
+        elapsed_s REAL,
+        timer_s REAL,
+        distance_m REAL,
+        avg_hr_bpm REAL,
+        max_hr_bpm REAL,
+        avg_cadence_spm REAL,
+        avg_speed_m_s REAL,
+        ascent_m REAL,
+        PRIMARY KEY (activity_id, lap_index)
+    );
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+}
+
+ACTIVITY_COLUMNS = (
+    "id", "source_file", "format", "sport", "sub_sport", "start_time", "local_date",
+    "duration_s", "moving_time_s", "distance_m", "ascent_m", "avg_hr_bpm", "max_hr_bpm",
+    "avg_cadence_spm", "device", "samples", "warnings",
+)
+
+
+@dataclass
+class Stored:
+    """What happened to one activity offered to the store."""
+
+    status: str  # "imported" | "duplicate" | "replaced"
+    activity_id: int | None
+    note: str | None = None  # e.g. which file was kept
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _ms(moment: dt.datetime) -> int:
+    return round(moment.timestamp() * 1000)
+
+
+def system_time_zone() -> str:
+    """IANA name of this machine's time zone when it can be found, else 'UTC'."""
+    name = os.environ.get("TZ")
+    if name:
+        with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zoneinfo.ZoneInfo(name)
+            return name
+    with contextlib.suppress(OSError):
+        link = os.readlink("/etc/localtime")
+        if "zoneinfo/" in link:
+            return link.split("zoneinfo/", 1)[1]
+    return "UTC"
+
+
+class Store:
+    """A data directory: open it, add activities, query summaries and samples."""
+
+    def __init__(self, data_dir: str | os.PathLike) -> None:
+        self.data_dir = Path(data_dir)
+        self.samples_dir = self.data_dir / "samples"
+        self.samples_dir.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.data_dir / DB_NAME, isolation_level=None, timeout=30)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
+        self._remove_orphans()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.data_dir} was written by a newer strideload (schema {version})"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction() as db:
+                for statement in _MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {target}")
+
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _remove_orphans(self) -> None:
+        known = {row[0] for row in self.db.execute("SELECT id FROM activities")}
+        for path in self.samples_dir.glob("*.parquet"):
+            stem = path.stem
+            if not stem.isdigit() or int(stem) not in known:
+                path.unlink(missing_ok=True)
+
+    # -- settings ------------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def time_zone(self) -> str:
+        """Time zone used for activities whose file gives no UTC offset (GPX, some FIT)."""
+        return self.get_setting("time_zone") or system_time_zone()
+
+    def set_time_zone(self, name: str) -> None:
+        """Store the athlete's time zone and re-date activities that depend on it."""
+        zone = zoneinfo.ZoneInfo(name)  # raises for unknown names
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES ('time_zone', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (name,),
+            )
+            rows = db.execute(
+                "SELECT id, start_ms FROM activities WHERE local_offset_s IS NULL"
+            ).fetchall()
+            for row in rows:
+                offset, day = _localize(row["start_ms"], None, zone)
+                db.execute(
+                    "UPDATE activities SET utc_offset_s = ?, local_date = ? WHERE id = ?",
+                    (offset, day, row["id"]),
+                )
+
+    # -- files -------------------------------------------------------------------------------
+    def known_file(self, sha256: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM files WHERE sha256 = ?", (sha256,)).fetchone()
+
+    def record_file(self, sha256: str, name: str, size: int, fmt: str | None, status: str,
+                    activities: int) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (sha256, name, size, fmt, status, activities, _utc_now()),
+        )
+
+    # -- activities ----------------------------------------------------------------------------
+    def samples_path(self, activity_id: int) -> Path:
+        return self.samples_dir / f"{activity_id:08d}.parquet"
+
+    def _overlapping(self, start_ms: int, end_ms: int) -> sqlite3.Row | None:
+        """A stored activity that is the same session as [start_ms, end_ms] (dedupe rule)."""
+        candidates = self.db.execute(
+            "SELECT id, source_file, start_ms, end_ms, signals FROM activities "
+            "WHERE start_ms BETWEEN ? AND ?",
+            (start_ms - DEDUPE_START_S * 1000, start_ms + DEDUPE_START_S * 1000),
+        ).fetchall()
+        for row in candidates:
+            overlap = min(end_ms, row["end_ms"]) - max(start_ms, row["start_ms"])
+            longest = max(end_ms - start_ms, row["end_ms"] - row["start_ms"], 1)
+            if overlap / longest > DEDUPE_MIN_OVERLAP:
+                return row
+        return None
+
+    def add(self, activity: Activity, sha256: str, source_file: str, decoder: str | None = None
+            ) -> Stored:
+        """Store one activity atomically (summary, laps, samples), applying the dedupe rules."""
+        s = activity.summary
+        start_ms = _ms(s.start_time)
+        end_ms = start_ms + round(1000 * (s.duration_s or 0.0))
+        if activity.samples.height:
+            end_ms = max(end_ms, _ms(activity.samples["timestamp"][-1]))
+        signals = activity.signals()
+        same = self._overlapping(start_ms, end_ms)
+        if same is not None and len(signals) <= len(_split(same["signals"])):
+            return Stored("duplicate", same["id"],
+                          f"same session as {same['source_file']} (kept that one)")
+        offset, day = _localize(start_ms, s.local_offset_s, zoneinfo.ZoneInfo(self.time_zone()))
+        row = {
+            "file_sha256": sha256, "session_index": s.session_index, "source_file": source_file,
+            "format": s.format, "decoder": decoder, "sport": s.sport, "sub_sport": s.sub_sport,
+            "start_ms": start_ms, "end_ms": end_ms, "local_offset_s": s.local_offset_s,
+            "utc_offset_s": offset, "local_date": day, "duration_s": s.duration_s,
+            "timer_time_s": s.timer_time_s, "moving_time_s": s.moving_time_s,
+            "distance_m": s.distance_m, "ascent_m": s.ascent_m, "descent_m": s.descent_m,
+            "avg_hr_bpm": s.avg_hr_bpm, "max_hr_bpm": s.max_hr_bpm,
+            "avg_cadence_spm": s.avg_cadence_spm, "avg_speed_m_s": s.avg_speed_m_s,
+            "avg_power_w": s.avg_power_w, "calories_kcal": s.calories_kcal,
+            "device": s.device, "samples": activity.samples.height,
+            "signals": ",".join(signals), "warnings": json.dumps(activity.warnings),
+            "imported_at": _utc_now(),
+        }
+        temp = self.samples_dir / f".tmp-{uuid.uuid4().hex}.parquet"
+        final: Path | None = None
+        try:
+            _write_parquet(activity.samples, temp)
+            with self.transaction() as db:
+                cursor = db.execute(
+                    f"INSERT INTO activities ({', '.join(row)}) "
+                    f"VALUES ({', '.join('?' * len(row))})",
+                    tuple(row.values()),
+                )
+                activity_id = cursor.lastrowid
+                db.executemany(
+                    "INSERT INTO laps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (activity_id, i, _ms(lap.start_time), lap.elapsed_s, lap.timer_s,
+                         lap.distance_m, lap.avg_hr_bpm, lap.max_hr_bpm, lap.avg_cadence_spm,
+                         lap.avg_speed_m_s, lap.ascent_m)
+                        for i, lap in enumerate(activity.laps)
+                    ],
+                )
+                if same is not None:
+                    db.execute("DELETE FROM activities WHERE id = ?", (same["id"],))
+                final = self.samples_path(activity_id)
+                os.replace(temp, final)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            if final is not None:
+                final.unlink(missing_ok=True)
+            raise
+        if same is not None:
+            self.samples_path(same["id"]).unlink(missing_ok=True)
+            return Stored("replaced", activity_id,
+                          f"same session as {same['source_file']}: kept this richer recording")
+        return Stored("imported", activity_id)
+
+    def delete_activity(self, activity_id: int) -> bool:
+        with self.transaction() as db:
+            deleted = db.execute("DELETE FROM activities WHERE id = ?", (activity_id,)).rowcount
+        self.samples_path(activity_id).unlink(missing_ok=True)
+        return bool(deleted)
+
+    # -- queries -------------------------------------------------------------------------------
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM activities").fetchone()[0]
+
+    def activities(self) -> pl.DataFrame:
+        """All activity summaries, oldest first (``start_time`` as UTC datetime)."""
+        cursor = self.db.execute("SELECT * FROM activities ORDER BY start_ms, id")
+        names = [d[0] for d in cursor.description]
+        frame = pl.DataFrame(cursor.fetchall(), schema=names, orient="row",
+                             infer_schema_length=None)
+        if frame.is_empty():
+            frame = pl.DataFrame(schema={name: pl.String for name in names})
+        return frame.with_columns(
+            pl.col("start_ms").cast(pl.Int64).cast(pl.Datetime("ms", "UTC")).alias("start_time")
+        )
+
+    def activity(self, activity_id: int) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM activities WHERE id = ?", (activity_id,)).fetchone()
+
+    def laps(self, activity_id: int) -> pl.DataFrame:
+        cursor = self.db.execute(
+            "SELECT * FROM laps WHERE activity_id = ? ORDER BY lap_index", (activity_id,)
+        )
+        names = [d[0] for d in cursor.description]
+        return pl.DataFrame(cursor.fetchall(), schema=names, orient="row")
+
+    def samples(self, activity_id: int) -> pl.DataFrame:
+        """The samples frame of one activity (columns of :data:`ingest.schema.SAMPLE_SCHEMA`)."""
+        return pl.read_parquet(self.samples_path(activity_id))
+
+
+def _split(joined: str) -> list[str]:
+    return joined.split(",") if joined else []
+
+
+def _localize(start_ms: int, device_offset_s: int | None, zone: zoneinfo.ZoneInfo
+              ) -> tuple[int, str]:
+    """(UTC offset used, local calendar date) of an activity start."""
+    start = dt.datetime.fromtimestamp(start_ms / 1000, tz=dt.UTC)
+    if device_offset_s is not None:
+        offset = device_offset_s
+    else:
+        utcoffset = start.astimezone(zone).utcoffset()
+        offset = int(utcoffset.total_seconds()) if utcoffset else 0
+    return offset, (start + dt.timedelta(seconds=offset)).date().isoformat()
+
+
+def _write_parquet(samples: pl.DataFrame, path: Path) -> None:
+    """Write with zstd and fsync, so a rename afterwards publishes a complete file."""
+    samples.select(list(SAMPLE_SCHEMA)).write_parquet(path, compression="zstd")
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())

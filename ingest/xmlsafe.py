@@ -1,0 +1,193 @@
+"""Safe XML parsing and namespace-agnostic lookups shared by the GPX and TCX readers.
+
+Parsing goes through :mod:`defusedxml`, so DTDs, entity declarations (entity-expansion bombs)
+and external entities are refused before anything is expanded or fetched. The reader tolerates
+what real exporters write: a UTF-8 byte order mark or whitespace before the XML declaration, and
+namespace prefixes used without being declared (``gpxtpx:``, ``ns3:``, ``xsi:``), which are
+declared on the root element with a placeholder URI before a second attempt.
+
+Exporters disagree on namespaces (GPX 1.0 and 1.1, Garmin TrackPointExtension v1 and v2,
+Cluetrust gpxdata, vendor extensions), so elements are matched by their *local* name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from collections.abc import Iterator
+from xml.etree.ElementTree import Element, ParseError
+from xml.parsers.expat import errors as expat_errors
+
+import defusedxml.ElementTree as safe_et
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+
+from ingest.errors import CorruptFile, UnsafeInput
+
+#: Bytes exporters put before the XML declaration: a UTF-8 byte order mark and whitespace.
+LEADING_JUNK = b"\xef\xbb\xbf \t\r\n"
+#: URI given to a namespace prefix that the document uses without declaring it.
+UNDECLARED_NS_URI = "urn:undeclared:{prefix}"
+#: Prefixes that are bound by the XML specification itself.
+RESERVED_PREFIXES = frozenset({b"xml", b"xmlns"})
+UNBOUND_PREFIX_CODE = expat_errors.codes[expat_errors.XML_ERROR_UNBOUND_PREFIX]
+
+_NAME = rb"[A-Za-z_][\w.-]*"
+_TAG_PREFIX = re.compile(rb"</?(" + _NAME + rb"):" + _NAME)
+_ATTR_PREFIX = re.compile(rb"\s(" + _NAME + rb"):" + _NAME + rb"\s*=\s*[\"']")
+_DECLARED_PREFIX = re.compile(rb"\sxmlns:(" + _NAME + rb")\s*=")
+_PROLOG_ITEM = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.DOTALL)
+_ROOT_START = re.compile(
+    rb"\s*<(" + _NAME + rb"(?::" + _NAME + rb")?)"
+    rb"(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>"
+)
+
+UNSAFE_DECLARATION = "XML DTD and entity declarations are not allowed (possible entity bomb)"
+UNSAFE_EXTERNAL = "XML external entity references are not allowed"
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MILLISECOND = dt.timedelta(milliseconds=1)
+
+
+def parse_xml(data: bytes) -> Element:
+    """Parse an XML document safely and return its root element.
+
+    Parameters
+    ----------
+    data
+        The raw document bytes.
+
+    Raises
+    ------
+    UnsafeInput
+        The document declares a DTD or entities, or references external entities.
+    CorruptFile
+        The document is not well-formed XML (after declaring any unbound prefixes) or
+        declares an unknown encoding.
+    """
+    skipped = len(data) - len(data.lstrip(LEADING_JUNK))
+    text = data[skipped:]
+    try:
+        return _parse(text)
+    except LookupError as exc:  # an encoding declaration Python does not know
+        raise CorruptFile(f"unreadable XML: {exc}") from exc
+    except ParseError as exc:
+        if exc.code != UNBOUND_PREFIX_CODE:
+            raise _corrupt(exc, text, skipped) from exc
+    patched = declare_missing_prefixes(text)
+    try:
+        return _parse(patched)
+    except ParseError as exc:
+        inserted = len(patched) - len(text)  # declarations added inside the root start tag
+        raise _corrupt(exc, patched, skipped - inserted) from exc
+
+
+def _parse(text: bytes) -> Element:
+    try:
+        return safe_et.fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except (DTDForbidden, EntitiesForbidden) as exc:
+        raise UnsafeInput(UNSAFE_DECLARATION) from exc
+    except ExternalReferenceForbidden as exc:
+        raise UnsafeInput(UNSAFE_EXTERNAL) from exc
+
+
+def _corrupt(exc: ParseError, text: bytes, skipped: int) -> CorruptFile:
+    """A :class:`CorruptFile` with the parser message and the error's offset in the file.
+
+    ``skipped`` is the number of bytes of the file before ``text`` starts (negative when
+    ``text`` has declarations inserted before the error).
+    """
+    line, column = exc.position
+    starts = [0] + [m.end() for m in re.finditer(rb"\n", text)]
+    offset = skipped + starts[min(line, len(starts)) - 1] + column if line else None
+    return CorruptFile(f"malformed XML: {exc}", offset=offset)
+
+
+def declare_missing_prefixes(text: bytes) -> bytes:
+    """Declare on the root element every namespace prefix used but not bound there.
+
+    Each missing ``p`` becomes ``xmlns:p="urn:undeclared:p"``; the text is returned unchanged
+    when nothing is missing or no root start tag is found.
+    """
+    pos = 0
+    while item := _PROLOG_ITEM.match(text, pos):
+        pos = item.end()
+    root = _ROOT_START.match(text, pos)
+    if root is None:
+        return text
+    used = set(_TAG_PREFIX.findall(text)) | set(_ATTR_PREFIX.findall(text))
+    declared = set(_DECLARED_PREFIX.findall(root.group(0)))
+    missing = sorted(used - declared - RESERVED_PREFIXES)
+    if not missing:
+        return text
+    declarations = b"".join(
+        b' xmlns:%s="%s"' % (p, UNDECLARED_NS_URI.format(prefix=p.decode()).encode())
+        for p in missing
+    )
+    at = root.end(1)
+    return text[:at] + declarations + text[at:]
+
+
+@functools.lru_cache(maxsize=1024)
+def local_name(tag: str) -> str:
+    """The tag without its namespace: ``{http://...}trkpt`` -> ``trkpt`` (cached per tag)."""
+    return tag.rpartition("}")[2]
+
+
+def children(element: Element, name: str) -> Iterator[Element]:
+    """Direct children of ``element`` whose local name is ``name``, in document order."""
+    return (child for child in element if local_name(child.tag) == name)
+
+
+def child(element: Element, name: str) -> Element | None:
+    """The first direct child with local name ``name``, or None."""
+    return next(children(element, name), None)
+
+
+def child_text(element: Element, name: str) -> str | None:
+    """Stripped text of the first direct child with local name ``name`` (None if absent)."""
+    found = child(element, name)
+    return found.text.strip() if found is not None and found.text else None
+
+
+def descendants(element: Element, name: str) -> Iterator[Element]:
+    """All elements below (and including) ``element`` with local name ``name``."""
+    return (e for e in element.iter() if local_name(e.tag) == name)
+
+
+def to_float(text: str | None) -> float | None:
+    """A finite float from element or attribute text; None when absent or not a number."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def parse_time(text: str | None) -> tuple[int, int | None] | None:
+    """Parse an ISO 8601 timestamp into (UTC epoch milliseconds, UTC offset [s] or None).
+
+    ``Z``, a numeric offset or none at all (read as UTC) are accepted, with any number of
+    fractional-second digits. The offset is None for ``Z`` or when absent. Returns None for
+    text that is not a timestamp.
+    """
+    if not text:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(text.strip())
+        offset = stamp.utcoffset()
+        if offset is None:
+            stamp = stamp.replace(tzinfo=dt.UTC)
+        ms = (stamp.astimezone(dt.UTC) - _EPOCH) // _MILLISECOND
+    except (ValueError, OverflowError):  # not a timestamp, or outside years 1-9999 in UTC
+        return None
+    explicit = offset is not None and not text.rstrip().endswith(("Z", "z"))
+    return ms, int(offset.total_seconds()) if explicit else None
+
+
+def utc_from_ms(ms: int) -> dt.datetime:
+    """The timezone-aware UTC datetime of an epoch-millisecond timestamp."""
+    return _EPOCH + ms * _MILLISECOND
