@@ -7,7 +7,7 @@ from collections.abc import Callable
 from ingest.errors import NotAnActivity
 from ingest.fit import fitparse_decoder
 from ingest.fit.build import build_activities, rows
-from ingest.fit.scan import ScanResult, Segment, scan
+from ingest.fit.scan import ScanResult, scan
 from ingest.fit.tables import FitTables
 from ingest.schema import Activity
 
@@ -15,11 +15,6 @@ Decoder = Callable[[bytes], FitTables]
 
 #: FIT file types (file_id.type) that hold workouts.
 ACTIVITY_FILE_TYPES = frozenset({"activity", None})
-
-
-def _segment_bytes(result: ScanResult, segment: Segment) -> bytes:
-    end = segment.readable_end + (2 if segment.complete else 0)
-    return result.data[segment.start:end]
 
 
 def _file_type(tables: FitTables) -> object:
@@ -73,7 +68,7 @@ def read_fit(data: bytes, decoder: Decoder = fitparse_decoder.decode) -> list[Ac
     other_types = []
     decoder_notes = []
     for segment in result.segments:
-        tables = decoder(_segment_bytes(result, segment))
+        tables = decoder(segment.data)
         if tables.stopped and segment.complete:
             decoder_notes.append(f"the decoder stopped early ({tables.stopped})")
         file_type = _file_type(tables)

@@ -20,6 +20,8 @@ from ingest.schema import ON_FOOT_SPORTS, Activity, Lap, Summary, samples_frame
 SEMICIRCLE_DEG = 180.0 / 2**31
 #: Largest plausible difference between local time and UTC [s] (UTC-12 ... UTC+14).
 MAX_LOCAL_OFFSET_S = 14 * 3600
+#: A session start_time this much later than its end minus its elapsed time is wrong [s].
+LATE_START_S = 60
 #: Records this far outside every session's time window are desynchronised garbage [s].
 ORPHAN_TOLERANCE_S = 300
 
@@ -229,7 +231,7 @@ def build_activities(tables: FitTables) -> list[Activity]:
         start = clock.one(row.get("start_time"))
         end = clock.one(row.get("timestamp"))
         elapsed = _number(row.get("total_elapsed_time")) or 0.0
-        if end is not None and (start is None or end - elapsed < start):
+        if end is not None and (start is None or end - elapsed < start - LATE_START_S):
             start = end - elapsed  # some devices write a late start_time (fenix 2 multisport)
         if start is None:
             continue

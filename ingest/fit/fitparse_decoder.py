@@ -1,11 +1,10 @@
 """The reference FIT decoder: fitparse 1.2.0, adapted to :class:`~ingest.fit.tables.FitTables`.
 
-Two fitparse 1.2.0 behaviours are worked around here:
-
-* developer field definitions live in a module-global registry (``fitparse.records.DEV_TYPES``)
-  that carries over from one file to the next in the same process; it is cleared before each file;
-* it raises at the first unreadable byte; messages read before that point are kept (the caller
-  only hands it the bytes :func:`ingest.fit.scan.scan` found readable).
+It is given the normalised files of :func:`ingest.fit.scan.scan`: complete, without developer
+fields (fitparse 1.2.0 keeps developer-field definitions in a module-global registry that leaks
+from one file into the next) and with misaligned fields retyped as bytes (which fitparse 1.2.0
+refuses). Should fitparse still raise, the messages read before that point are kept and the
+reason is reported.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import io
 import struct
 
 import fitparse
-import fitparse.records
 from fitparse.processors import FitFileDataProcessor
 from fitparse.utils import FitParseError
 
@@ -50,7 +48,6 @@ def _message_row(message, wanted: tuple[str, ...]) -> dict[str, object]:
 
 def decode(data: bytes) -> FitTables:
     """Decode one FIT file (one segment of a chained file) with fitparse."""
-    fitparse.records.DEV_TYPES.clear()
     rows: dict[str, list[dict[str, object]]] = {name: [] for name in WANTED}
     tables = FitTables(decoder="fitparse")
     try:

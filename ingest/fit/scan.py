@@ -1,10 +1,19 @@
-"""Walk the structure of FIT bytes without decoding values.
+"""Walk the structure of FIT bytes and hand decoders clean, self-contained FIT files.
 
 The walk finds the chained files inside one file (several FIT files concatenated), checks each
-one's CRC, finds where damaged bytes start (truncation, an undefined local message, garbage) and
-rewrites field definitions whose size is not a multiple of their base type (seen in COROS PACE 2
-files) to the ``byte`` base type, so every decoder reads them as opaque bytes instead of refusing
-the file. Decoders then only see the readable part.
+one's CRC and finds where damaged bytes start (truncation, an undefined local message, garbage).
+Each readable chained file becomes a *normalised* standalone FIT file:
+
+* only its complete messages, with the header's data size set to match (a truncated file
+  becomes a shorter, valid one, so decoders never hit the cut);
+* field definitions whose size is not a multiple of their base type (seen in COROS PACE 2
+  files) are retyped as ``byte``, so decoders read them as opaque bytes instead of refusing;
+* developer fields are turned into ordinary unknown fields (number 255, type ``byte``): their
+  values are not used, and decoders then need no developer-field state at all (fitparse 1.2.0
+  keeps that state in a module-global registry that leaks from one file into the next);
+* the CRC bytes are zero (the walk already checked them; decoders must not check again).
+
+Files needing none of this are passed on unchanged (no copy).
 
 FIT layout (FIT SDK, "FIT File Structure"): a header of 12 or 14 bytes (size, protocol, profile,
 data size, ".FIT", optional header CRC), then records, then a 2-byte CRC over header + records.
@@ -16,77 +25,47 @@ import struct
 from dataclasses import dataclass, field
 
 from ingest.errors import CorruptFile, UnsupportedFile
+from ingest.fit.crc import fit_crc
 
-#: Base type number -> size in bytes (FIT SDK base types; the low 5 bits identify the type).
+#: Base type number -> size in bytes (FIT SDK base types).
 BASE_TYPE_SIZES = {
     0x00: 1, 0x01: 1, 0x02: 1, 0x83: 2, 0x84: 2, 0x85: 4, 0x86: 4, 0x07: 1, 0x88: 4, 0x89: 8,
     0x0A: 1, 0x8B: 2, 0x8C: 4, 0x0D: 1, 0x8E: 8, 0x8F: 8, 0x90: 8,
 }
 BYTE_BASE_TYPE = 0x0D
-
-_CRC_TABLE = (
-    0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
-    0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
-)
-
-
-def _crc_byte_table() -> tuple[int, ...]:
-    """Expand the SDK's 4-bit CRC table into one step per byte (same CRC-16, 2x fewer steps)."""
-    table = []
-    for byte in range(256):
-        crc = 0
-        for nibble in (byte & 0xF, byte >> 4):
-            tmp = _CRC_TABLE[crc & 0xF]
-            crc = (crc >> 4) & 0x0FFF
-            crc = crc ^ tmp ^ _CRC_TABLE[nibble]
-        table.append(crc)
-    return tuple(table)
-
-
-_CRC_BYTE = _crc_byte_table()
-
-
-def fit_crc(data: bytes | memoryview, crc: int = 0) -> int:
-    """CRC-16 as defined by the FIT SDK (polynomial 0xA001, reflected)."""
-    table = _CRC_BYTE
-    for byte in data:
-        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
-    return crc
+#: Field number given to developer fields once they are made ordinary (unknown) fields.
+OPAQUE_FIELD_NUM = 255
 
 
 @dataclass
 class Segment:
     """One FIT file inside the byte stream (several when files are chained)."""
 
-    start: int  # offset of the file header
-    header_size: int
+    start: int  # offset of the file header in the input
     data_size: int  # as declared in the header
-    readable_end: int  # offset just after the last complete message
+    readable_end: int  # input offset just after the last complete message
     crc_ok: bool | None  # None when the CRC bytes are missing (truncated)
-
-    @property
-    def data_start(self) -> int:
-        return self.start + self.header_size
+    data: bytes = b""  # the normalised standalone FIT file for decoders
 
     @property
     def complete(self) -> bool:
-        return self.readable_end == self.data_start + self.data_size
+        return self.readable_end == self.start + self.header_size + self.data_size
+
+    @property
+    def header_size(self) -> int:
+        return self.data[0] if self.data else 0
 
 
 @dataclass
 class ScanResult:
-    """What the walk found. ``data`` is the input with misaligned fields retyped as bytes."""
+    """What the walk found."""
 
-    data: bytes
     segments: list[Segment]
     problem: str | None = None  # why reading stopped early, in plain words
     problem_offset: int | None = None
     trailing_bytes: int = 0  # bytes after the last segment that are not a FIT file
     misaligned_fields: list[str] = field(default_factory=list)
-
-    @property
-    def readable_end(self) -> int:
-        return self.segments[-1].readable_end if self.segments else 0
+    developer_fields: int = 0
 
 
 def _read_header(data: bytes, pos: int) -> tuple[int, int] | None:
@@ -99,53 +78,98 @@ def _read_header(data: bytes, pos: int) -> tuple[int, int] | None:
     return header_size, struct.unpack_from("<I", data, pos + 4)[0]
 
 
-def _walk_records(
-    data: bytearray, start: int, end: int, misaligned: list[str]
-) -> tuple[int, str | None]:
-    """Walk records in ``data[start:end]``; return (offset after last full message, problem)."""
-    sizes: dict[int, int] = {}
-    pos = start
-    while pos < end:
+class _Walker:
+    """Walks the records of one segment, copying them out only once a change is needed."""
+
+    def __init__(self, data: bytes, result: ScanResult) -> None:
+        self.data = data
+        self.result = result
+        self.out: bytearray | None = None  # normalised records, once something changed
+        self.copied_to = 0  # input offset up to which records were copied into ``out``
+
+    def _copy_until(self, upto: int) -> bytearray:
+        if self.out is None:
+            self.out = bytearray()
+        self.out += self.data[self.copied_to:upto]
+        self.copied_to = upto
+        return self.out
+
+    def _definition(self, pos: int, end: int) -> tuple[int, int] | str:
+        """Parse a definition at ``pos``: (message length, data size) or a problem."""
+        data = self.data
         header = data[pos]
-        if header & 0x80:  # compressed timestamp header: data message of local type 0-3
-            local, is_definition = (header >> 5) & 0x3, False
-        else:
-            local, is_definition = header & 0xF, bool(header & 0x40)
-        if is_definition:
-            if pos + 6 > end:
-                return pos, "the file ends inside a message definition"
-            big_endian = data[pos + 2] == 1
-            global_num, n_fields = struct.unpack_from(">HB" if big_endian else "<HB", data, pos + 3)
-            fields_at = pos + 6
-            length = 6 + 3 * n_fields
-            if header & 0x20:  # developer fields follow
-                if fields_at + 3 * n_fields >= end:
-                    return pos, "the file ends inside a message definition"
-                n_dev = data[fields_at + 3 * n_fields]
-                length += 1 + 3 * n_dev
-            if pos + length > end:
-                return pos, "the file ends inside a message definition"
-            size = 0
-            for i in range(n_fields):
-                at = fields_at + 3 * i
-                field_num, field_size, base_type = data[at], data[at + 1], data[at + 2]
-                base_size = BASE_TYPE_SIZES.get(base_type, 1)
-                if field_size % base_size:
-                    data[at + 2] = BYTE_BASE_TYPE
-                    misaligned.append(f"message {global_num} field {field_num}")
-                size += field_size
-            if header & 0x20:
-                dev_at = fields_at + 3 * n_fields + 1
-                size += sum(data[dev_at + 3 * i + 1] for i in range(data[dev_at - 1]))
-            sizes[local] = size
-            pos += length
-        else:
+        if pos + 6 > end:
+            return "the file ends inside a message definition"
+        big_endian = data[pos + 2] == 1
+        global_num, n_fields = struct.unpack_from(">HB" if big_endian else "<HB", data, pos + 3)
+        fields_at = pos + 6
+        n_dev = 0
+        length = 6 + 3 * n_fields
+        if header & 0x20:
+            if fields_at + 3 * n_fields >= end:
+                return "the file ends inside a message definition"
+            n_dev = data[fields_at + 3 * n_fields]
+            length += 1 + 3 * n_dev
+        if pos + length > end:
+            return "the file ends inside a message definition"
+        fields = bytearray(data[fields_at:fields_at + 3 * n_fields])
+        retyped = False
+        for at in range(0, len(fields), 3):
+            if fields[at + 1] % BASE_TYPE_SIZES.get(fields[at + 2], 1):
+                fields[at + 2] = BYTE_BASE_TYPE
+                retyped = True
+                self.result.misaligned_fields.append(f"message {global_num} field {fields[at]}")
+        size = sum(fields[1::3])
+        if n_dev:
+            dev_at = fields_at + 3 * n_fields + 1
+            for i in range(n_dev):
+                dev_size = data[dev_at + 3 * i + 1]
+                fields += bytes((OPAQUE_FIELD_NUM, dev_size, BYTE_BASE_TYPE))
+                size += dev_size
+            self.result.developer_fields += n_dev
+        if retyped or n_dev:
+            out = self._copy_until(pos)
+            out += bytes((header & ~0x20 & 0xFF,)) + data[pos + 1:pos + 5]
+            out += bytes((n_fields + n_dev,)) + fields
+            self.copied_to = pos + length
+        return length, size
+
+    def walk(self, start: int, end: int) -> tuple[int, str | None]:
+        """Walk ``data[start:end]``: (offset after the last complete message, problem)."""
+        data = self.data
+        sizes: dict[int, int] = {}
+        pos = start
+        while pos < end:
+            header = data[pos]
+            if header & 0x80:  # compressed timestamp header: data message of local type 0-3
+                local = (header >> 5) & 0x3
+            elif header & 0x40:
+                parsed = self._definition(pos, end)
+                if isinstance(parsed, str):
+                    return pos, parsed
+                length, sizes[header & 0xF] = parsed
+                pos += length
+                continue
+            else:
+                local = header & 0xF
             if local not in sizes:
                 return pos, f"data for an undefined message type at byte {pos}"
             if pos + 1 + sizes[local] > end:
                 return pos, "the file ends in the middle of a message"
             pos += 1 + sizes[local]
-    return pos, None
+        return pos, None
+
+    def normalised(self, start: int, header_size: int, readable_end: int, complete: bool
+                   ) -> bytes:
+        """The standalone FIT file for this segment (the input slice when nothing changed)."""
+        if self.out is None and complete:
+            return self.data[start:readable_end + 2]
+        body = bytes(self._copy_until(readable_end))
+        header = bytearray(self.data[start:start + header_size])
+        struct.pack_into("<I", header, 4, len(body))
+        if header_size >= 14:
+            header[12:14] = b"\x00\x00"  # a zero header CRC means "not computed"
+        return bytes(header) + body + b"\x00\x00"
 
 
 def scan(raw: bytes) -> ScanResult:
@@ -160,38 +184,38 @@ def scan(raw: bytes) -> ScanResult:
     """
     if _read_header(raw, 0) is None:
         raise UnsupportedFile("not a FIT file (no FIT header)")
-    data = bytearray(raw)
-    result = ScanResult(data=b"", segments=[])
+    result = ScanResult(segments=[])
     pos = 0
-    while pos < len(data):
-        header = _read_header(data, pos)
+    while pos < len(raw):
+        header = _read_header(raw, pos)
         if header is None:
-            if result.segments:
-                result.trailing_bytes = len(data) - pos
-                if any(data[pos:]):
-                    result.problem = "unreadable bytes after the end of the activity"
-                    result.problem_offset = pos
+            result.trailing_bytes = len(raw) - pos
+            if any(raw[pos:]):
+                result.problem = "unreadable bytes after the end of the activity"
+                result.problem_offset = pos
             break
         header_size, data_size = header
-        data_start = pos + header_size
-        declared_end = data_start + data_size
-        end = min(declared_end, len(data))
-        readable_end, problem = _walk_records(data, data_start, end, result.misaligned_fields)
+        declared_end = pos + header_size + data_size
+        end = min(declared_end, len(raw))
+        walker = _Walker(raw, result)
+        walker.copied_to = pos + header_size
+        readable_end, problem = walker.walk(pos + header_size, end)
         if problem is None and end < declared_end:
             problem = "the file is cut short"
         crc_ok = None
-        if problem is None and declared_end + 2 <= len(data):
-            stored = struct.unpack_from("<H", data, declared_end)[0]
+        if problem is None and declared_end + 2 <= len(raw):
+            stored = struct.unpack_from("<H", raw, declared_end)[0]
             crc_ok = fit_crc(memoryview(raw)[pos:declared_end]) == stored
-        result.segments.append(Segment(pos, header_size, data_size, readable_end, crc_ok))
-        if problem is not None:
-            result.problem, result.problem_offset = problem, readable_end
-            break
-        if crc_ok is None:
-            result.problem, result.problem_offset = "the file ends before its checksum", end
+        complete = readable_end == declared_end and crc_ok is not None
+        segment = Segment(pos, data_size, readable_end, crc_ok)
+        segment.data = walker.normalised(pos, header_size, readable_end, complete)
+        result.segments.append(segment)
+        if problem is not None or crc_ok is None:
+            result.problem = problem or "the file ends before its checksum"
+            result.problem_offset = readable_end
             break
         pos = declared_end + 2
-    if not result.segments or result.segments[0].readable_end <= result.segments[0].data_start:
+    first = result.segments[0]
+    if first.readable_end <= first.start + first.header_size:
         raise CorruptFile(result.problem or "no readable FIT messages")
-    result.data = bytes(data)
     return result
