@@ -231,8 +231,13 @@ def build_activities(tables: FitTables) -> list[Activity]:
         start = clock.one(row.get("start_time"))
         end = clock.one(row.get("timestamp"))
         elapsed = _number(row.get("total_elapsed_time")) or 0.0
-        if end is not None and (start is None or end - elapsed < start - LATE_START_S):
-            start = end - elapsed  # some devices write a late start_time (fenix 2 multisport)
+        if start is None and end is not None:
+            start = end - elapsed
+        elif start is not None and end is not None and end > start:
+            if end - elapsed < start - LATE_START_S:
+                start = end - elapsed  # a late start_time (fenix 2 multi-sport files)
+        else:
+            end = None  # summary written before the records: its timestamp is not the end
         if start is None:
             continue
         sessions.append((start, max(end or start, start + elapsed), row))

@@ -1,0 +1,110 @@
+"""The strideload command line: import reports, exit codes, listings, the data directory."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+from fitfiles import run_fit
+
+from dashboard.cli import main
+from dashboard.tables import LISTING_COLUMNS
+
+START = dt.datetime(2026, 6, 1, 5, 45, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def files(tmp_path):
+    run = tmp_path / "run.fit"
+    run.write_bytes(run_fit(START, seconds=900, speed=2.8))
+    ride = tmp_path / "ride.fit"
+    ride.write_bytes(run_fit(START + dt.timedelta(days=1), seconds=600, sport="cycling",
+                             speed=7.5))
+    bad = tmp_path / "garbage.fit"
+    bad.write_bytes(b"\x00" * 100)
+    return run, ride, bad
+
+
+def invoke(*args, env=None):
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+def test_import_json_lines_and_exit_code_zero(tmp_path, files):
+    run, ride, _ = files
+    result = invoke("import", run, ride, "--data-dir", tmp_path / "d", "--json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [set(line) for line in lines] == [
+        {"file", "status", "activities", "warnings", "reason"}] * 2
+    assert [(line["file"], line["status"], line["activities"]) for line in lines] == [
+        (str(run), "imported", 1), (str(ride), "imported", 1)]
+    again = invoke("import", run, "--data-dir", tmp_path / "d", "--json")
+    assert json.loads(again.stdout)["status"] == "duplicate"
+
+
+def test_rejected_file_gives_a_line_a_summary_and_exit_one(tmp_path, files):
+    run, _, bad = files
+    result = invoke("import", bad, run, "--data-dir", tmp_path / "d")
+    assert result.exit_code == 1
+    assert f"rejected {bad}: not a FIT, GPX or TCX file" in result.stderr
+    assert result.stdout.strip() == (
+        "1 imported (1 activities); 0 duplicates; 1 rejected. "
+        "The store now holds 1 activities."
+    )
+    assert "Traceback" not in result.output
+
+
+def test_activities_csv_has_the_documented_columns_in_si_units(tmp_path, files):
+    run, ride, _ = files
+    invoke("import", run, ride, "--data-dir", tmp_path / "d")
+    result = invoke("activities", "--data-dir", tmp_path / "d", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == LISTING_COLUMNS
+    first = rows[0]
+    assert first["start_time"] == "2026-06-01T05:45:00Z"
+    assert first["local_date"] == "2026-06-01"
+    assert float(first["duration_s"]) == 899.0
+    assert float(first["distance_m"]) == pytest.approx(2.8 * 899)
+    assert float(first["avg_cadence_spm"]) == 171.0
+    assert rows[1]["sport"] == "cycling" and rows[1]["avg_cadence_spm"] == ""
+
+
+def test_activities_json_and_table(tmp_path, files):
+    run, _, _ = files
+    invoke("import", run, "--data-dir", tmp_path / "d")
+    (record,) = json.loads(invoke("activities", "--data-dir", tmp_path / "d",
+                                  "--format", "json").stdout)
+    assert record["samples"] == 900 and record["format"] == "fit"
+    table = invoke("activities", "--data-dir", tmp_path / "d").stdout.splitlines()
+    headers = [h.strip() for h in table[0].split("  ") if h.strip()]
+    assert headers[:5] == ["id", "date", "start (UTC)", "sport", "duration"]
+    assert "distance (km)" in headers and "avg HR (bpm)" in headers
+    assert "2.52" in table[2] and "0:14:59" in table[2]
+
+
+def test_empty_store_explains_what_to_do(tmp_path):
+    result = invoke("activities", "--data-dir", tmp_path / "empty")
+    assert "strideload import" in result.stdout
+
+
+def test_data_dir_comes_from_strideload_home(tmp_path, files):
+    run, _, _ = files
+    home = tmp_path / "home"
+    assert invoke("import", run, env={"STRIDELOAD_HOME": str(home)}).exit_code == 0
+    assert (home / "strideload.sqlite").exists()
+
+
+def test_installed_console_script_runs(tmp_path, files):
+    script = shutil.which("strideload")
+    assert script, "the package must be installed (pip install -e '.[test]')"
+    run, _, _ = files
+    done = subprocess.run([script, "import", str(run), "--data-dir", str(tmp_path / "d")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "1 imported (1 activities)" in done.stdout
