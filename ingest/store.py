@@ -31,9 +31,10 @@ from pathlib import Path
 
 import polars as pl
 
+from ingest.journal import PainEntry
 from ingest.schema import SAMPLE_SCHEMA, Activity
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = "strideload.sqlite"
 DEDUPE_START_S = 120
 DEDUPE_MIN_OVERLAP = 0.8
@@ -99,6 +100,24 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (activity_id, lap_index)
     );
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    2: """
+    CREATE TABLE pain (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        date TEXT NOT NULL,
+        area TEXT NOT NULL,
+        level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 10),
+        during_run INTEGER NOT NULL,
+        red_flags TEXT NOT NULL,
+        note TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (date, area)
+    );
+    CREATE TABLE rpe (
+        activity_id INTEGER PRIMARY KEY REFERENCES activities (id) ON DELETE CASCADE,
+        rpe REAL NOT NULL CHECK (rpe BETWEEN 0 AND 10),
+        updated_at TEXT NOT NULL
+    );
     """,
 }
 
@@ -311,7 +330,9 @@ class Store:
                         for i, lap in enumerate(activity.laps)
                     ],
                 )
-                if same is not None:
+                if same is not None:  # the richer recording takes over the logged RPE
+                    db.execute("UPDATE rpe SET activity_id = ? WHERE activity_id = ?",
+                               (activity_id, same["id"]))
                     db.execute("DELETE FROM activities WHERE id = ?", (same["id"],))
                 final = self.samples_path(activity_id)
                 os.replace(temp, final)
@@ -331,6 +352,69 @@ class Store:
             deleted = db.execute("DELETE FROM activities WHERE id = ?", (activity_id,)).rowcount
         self.samples_path(activity_id).unlink(missing_ok=True)
         return bool(deleted)
+
+    # -- pain journal and RPE ------------------------------------------------------------------
+    def add_pain(self, entries: list[PainEntry]) -> int:
+        """Store entries in one transaction; an entry replaces the same day and area."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO pain (date, area, level, during_run, red_flags, note, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (date, area) DO UPDATE SET "
+                "level = excluded.level, during_run = excluded.during_run, "
+                "red_flags = excluded.red_flags, note = excluded.note, "
+                "updated_at = excluded.updated_at",
+                [_pain_row(entry) for entry in entries],
+            )
+        return len(entries)
+
+    def update_pain(self, entry_id: int, entry: PainEntry) -> bool:
+        """Overwrite one entry by id (its date and area may change)."""
+        date, area, level, during_run, flags, note, updated = _pain_row(entry)
+        with self.transaction() as db:
+            changed = db.execute(
+                "UPDATE pain SET date = ?, area = ?, level = ?, during_run = ?, red_flags = ?, "
+                "note = ?, updated_at = ? WHERE id = ?",
+                (date, area, level, during_run, flags, note, updated, entry_id),
+            ).rowcount
+        return bool(changed)
+
+    def delete_pain(self, entry_id: int) -> bool:
+        with self.transaction() as db:
+            return bool(db.execute("DELETE FROM pain WHERE id = ?", (entry_id,)).rowcount)
+
+    def pain(self) -> pl.DataFrame:
+        """The journal, oldest first: id, date (Date), area, level, during_run, red_flags, note."""
+        rows = self.db.execute(
+            "SELECT id, date, area, level, during_run, red_flags, note FROM pain "
+            "ORDER BY date, area"
+        ).fetchall()
+        return pl.DataFrame(
+            {
+                "id": [r["id"] for r in rows],
+                "date": [dt.date.fromisoformat(r["date"]) for r in rows],
+                "area": [r["area"] for r in rows],
+                "level": [r["level"] for r in rows],
+                "during_run": [bool(r["during_run"]) for r in rows],
+                "red_flags": [json.loads(r["red_flags"]) for r in rows],
+                "note": [r["note"] for r in rows],
+            },
+            schema=PAIN_SCHEMA,
+        )
+
+    def set_rpe(self, activity_id: int, rating: float) -> None:
+        """Log a session RPE (CR-10); raises KeyError for an unknown activity."""
+        if self.activity(activity_id) is None:
+            raise KeyError(activity_id)
+        self.db.execute(
+            "INSERT INTO rpe VALUES (?, ?, ?) ON CONFLICT (activity_id) DO UPDATE SET "
+            "rpe = excluded.rpe, updated_at = excluded.updated_at",
+            (activity_id, rating, _utc_now()),
+        )
+
+    def rpe(self) -> pl.DataFrame:
+        rows = self.db.execute("SELECT activity_id, rpe FROM rpe ORDER BY activity_id").fetchall()
+        return pl.DataFrame([tuple(r) for r in rows], schema={"activity_id": pl.Int64,
+                                                              "rpe": pl.Float64}, orient="row")
 
     # -- queries -------------------------------------------------------------------------------
     def count(self) -> int:
@@ -361,6 +445,17 @@ class Store:
     def samples(self, activity_id: int) -> pl.DataFrame:
         """The samples frame of one activity (columns of :data:`ingest.schema.SAMPLE_SCHEMA`)."""
         return pl.read_parquet(self.samples_path(activity_id))
+
+
+PAIN_SCHEMA = {
+    "id": pl.Int64, "date": pl.Date, "area": pl.String, "level": pl.Int64,
+    "during_run": pl.Boolean, "red_flags": pl.List(pl.String), "note": pl.String,
+}
+
+
+def _pain_row(entry: PainEntry) -> tuple:
+    return (entry.date.isoformat(), entry.area, entry.level, int(entry.during_run),
+            json.dumps(list(entry.red_flags)), entry.note, _utc_now())
 
 
 def _split(joined: str) -> list[str]:

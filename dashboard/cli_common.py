@@ -1,0 +1,49 @@
+"""Pieces shared by the command-line modules: the data directory and output formats."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+import platformdirs
+import polars as pl
+
+from dashboard.tables import render_table
+from ingest.store import Store
+
+
+def resolve_data_dir(data_dir: str | None) -> Path:
+    """--data-dir, else $STRIDELOAD_HOME, else the platform's user data directory."""
+    if data_dir:
+        return Path(data_dir)
+    if os.environ.get("STRIDELOAD_HOME"):
+        return Path(os.environ["STRIDELOAD_HOME"])
+    return Path(platformdirs.user_data_dir("strideload", appauthor=False))
+
+
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    help="Data directory (default: $STRIDELOAD_HOME or your user data folder).",
+)
+
+
+def format_option(*choices: str, default: str = "table"):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
+                        show_default=True, help="Output format.")
+
+
+def open_store(data_dir: str | None) -> Store:
+    return Store(resolve_data_dir(data_dir))
+
+
+def echo_frame(frame: pl.DataFrame, fmt: str) -> None:
+    """Print a frame as CSV, JSON records or an aligned table."""
+    if fmt == "csv":
+        click.echo(frame.write_csv(), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(frame.to_dicts(), indent=1, default=str))
+    else:
+        click.echo(render_table(frame))
