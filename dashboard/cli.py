@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from dashboard.cli_app import dashboard_command
 from dashboard.cli_import import activities_command, import_command
 from dashboard.cli_journal import pain_group, rpe_command
 
@@ -13,5 +14,5 @@ def main() -> None:
     """strideload: training load, running form and back pain, from your watch files."""
 
 
-for command in (import_command, activities_command, pain_group, rpe_command):
+for command in (import_command, activities_command, pain_group, rpe_command, dashboard_command):
     main.add_command(command)

@@ -77,3 +77,70 @@ def render_table(frame: pl.DataFrame) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def format_pace(speed_m_s: float | None) -> str:
+    """'5:12' min/km from m/s; '' when unknown or standing."""
+    if not speed_m_s or speed_m_s <= 0:
+        return ""
+    seconds = round(1000.0 / speed_m_s)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+#: Columns of the web app's activity table (id is a markdown link to the detail page).
+ACTIVITY_TABLE_COLUMNS = [
+    {"name": "id", "id": "link", "presentation": "markdown"},
+    {"name": "date", "id": "local_date"},
+    {"name": "sport", "id": "sport"},
+    {"name": "duration", "id": "duration"},
+    {"name": "distance (km)", "id": "distance_km", "type": "numeric"},
+    {"name": "pace (min/km)", "id": "pace"},
+    {"name": "avg HR (bpm)", "id": "avg_hr_bpm", "type": "numeric"},
+    {"name": "cadence (spm)", "id": "avg_cadence_spm", "type": "numeric"},
+    {"name": "ascent (m)", "id": "ascent_m", "type": "numeric"},
+    {"name": "device", "id": "device"},
+    {"name": "file", "id": "file"},
+    {"name": "warnings", "id": "warnings", "type": "numeric"},
+]
+
+
+def activity_rows(activities: pl.DataFrame) -> list[dict[str, object]]:
+    """Rows for the activity table, newest first, in runner's units."""
+    rows = []
+    for a in activities.sort("start_ms", descending=True).iter_rows(named=True):
+        on_foot = a["sport"] in ("running", "walking", "hiking")
+        rows.append({
+            "link": f"[{a['id']}](/activities/{a['id']})",
+            "local_date": a["local_date"],
+            "sport": a["sport"] + (f" ({a['sub_sport']})" if a["sub_sport"] else ""),
+            "duration": format_duration(a["duration_s"]),
+            "distance_km": None if a["distance_m"] is None else round(a["distance_m"] / 1000, 2),
+            "pace": format_pace(a["avg_speed_m_s"]) if on_foot else "",
+            "avg_hr_bpm": None if a["avg_hr_bpm"] is None else round(a["avg_hr_bpm"]),
+            "avg_cadence_spm": None if a["avg_cadence_spm"] is None
+            else round(a["avg_cadence_spm"]),
+            "ascent_m": None if a["ascent_m"] is None else round(a["ascent_m"]),
+            "device": a["device"] or "",
+            "file": a["source_file"].rsplit("/", 1)[-1],
+            "warnings": len(json.loads(a["warnings"])),
+        })
+    return rows
+
+
+def lap_rows(laps: pl.DataFrame, sport: str) -> list[dict[str, object]]:
+    """Laps in runner's units with the unit in each column name."""
+    on_foot = sport in ("running", "walking", "hiking")
+    rows = []
+    for lap in laps.iter_rows(named=True):
+        rows.append({
+            "lap": lap["lap_index"] + 1,
+            "time": format_duration(lap["timer_s"] or lap["elapsed_s"]),
+            "distance (km)": "" if lap["distance_m"] is None else f"{lap['distance_m'] / 1000:.2f}",
+            ("pace (min/km)" if on_foot else "speed (km/h)"):
+                format_pace(lap["avg_speed_m_s"]) if on_foot
+                else ("" if lap["avg_speed_m_s"] is None else f"{lap['avg_speed_m_s'] * 3.6:.1f}"),
+            "avg HR (bpm)": "" if lap["avg_hr_bpm"] is None else f"{lap['avg_hr_bpm']:.0f}",
+            "cadence (spm)": "" if lap["avg_cadence_spm"] is None
+            else f"{lap['avg_cadence_spm']:.0f}",
+        })
+    return rows

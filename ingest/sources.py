@@ -183,6 +183,15 @@ def _path_items(path: Path, stats: Expansion, explicit: bool) -> Iterator[Item]:
         yield Item(label, _path_loader(path))
 
 
+def expand_upload(name: str, data: bytes, stats: Expansion | None = None) -> Iterator[Item]:
+    """Items of one uploaded file (a browser upload: name and bytes, nothing on disk)."""
+    stats = stats if stats is not None else Expansion()
+    if _is_archive_name(name) or data[:4] == b"PK\x03\x04":
+        yield from _zip_items(data, name, stats, _Budget(), depth=1)
+    else:
+        yield Item(name, lambda: data)
+
+
 def expand(paths: list[str | os.PathLike], stats: Expansion | None = None) -> Iterator[Item]:
     """Yield one :class:`Item` per activity file found under ``paths``, lazily.
 

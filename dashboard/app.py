@@ -1,0 +1,62 @@
+"""The Dash web app: ``create_app(data_dir)`` builds it, ``serve`` runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import dash
+from dash import Dash, dcc, html
+
+from dashboard.data import DATA_DIR_KEY, TODAY_KEY
+from dashboard.pages import activities, activity, upload
+from dashboard.pages.upload import MAX_UPLOAD_BYTES
+
+#: Navigation: (label, path) in menu order.
+NAV = (
+    ("Today", "/"),
+    ("Load", "/load"),
+    ("Form", "/form"),
+    ("Pain", "/pain"),
+    ("Activities", "/activities"),
+    ("Upload", "/upload"),
+    ("Export", "/export"),
+    ("Settings", "/settings"),
+)
+PAGES = (activities, activity, upload)
+
+
+def _navigation() -> html.Nav:
+    links = [dcc.Link(label, href=path, className="nav-link") for label, path in NAV]
+    return html.Nav([html.Span("strideload", className="brand"), *links], className="nav")
+
+
+def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Dash:
+    """Build the app on a data directory; ``today`` pins the date (the demo history)."""
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        title="strideload",
+        suppress_callback_exceptions=True,
+        assets_folder=str(Path(__file__).parent / "assets"),
+    )
+    app.server.config[DATA_DIR_KEY] = os.fspath(data_dir)
+    app.server.config[TODAY_KEY] = today.isoformat() if today else None
+    # base64 in the upload request inflates files by 4/3
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES * 4 // 3 + 1024 * 1024
+    for page in PAGES:
+        page.register()
+    app.layout = html.Div(
+        [_navigation(), html.Main(dash.page_container, className="page"),
+         dcc.Store(id="data-version", storage_type="session", data=0)],
+        className="app",
+    )
+    return app
+
+
+def serve(data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 8050,
+          today: dt.date | None = None) -> None:
+    """Run the app with Flask's server (single user, local)."""
+    create_app(data_dir, today).run(host=host, port=port, debug=False)

@@ -1,0 +1,28 @@
+"""Small layout pieces shared by pages (plain functions returning Dash components)."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+
+def empty_state(title: str, *lines: str | html.Div) -> html.Div:
+    """What a page shows before there is data: what it is for and what to do."""
+    return html.Div([html.H2(title), *[html.P(line) for line in lines]], className="empty")
+
+
+def no_activities(page: str) -> html.Div:
+    return empty_state(
+        f"No {page} yet",
+        html.Div(["Upload the files from your watch or phone on the ",
+                  dcc.Link("Upload", href="/upload"),
+                  " page (FIT, GPX, TCX, or a whole Garmin/Strava export .zip)."]),
+        "Or try the sample history first: run `strideload demo` in a terminal.",
+    )
+
+
+def stat(label: str, value: str) -> html.Div:
+    """A big number with its label underneath."""
+    return html.Div(
+        [html.Div(value, className="stat-value"), html.Div(label, className="stat-label")],
+        className="stat",
+    )

@@ -1,0 +1,37 @@
+"""Activities: every imported activity in a sortable, filterable table."""
+
+from __future__ import annotations
+
+import dash
+from dash import dash_table, html
+
+from dashboard.components import no_activities
+from dashboard.data import open_store
+from dashboard.tables import ACTIVITY_TABLE_COLUMNS, activity_rows
+
+
+def layout(**_: object) -> html.Div:
+    with open_store() as store:
+        rows = activity_rows(store.activities())
+    if not rows:
+        return no_activities("activities")
+    return html.Div([
+        html.H1("Activities"),
+        html.P(f"{len(rows)} activities. Click a column to sort; click an id for details."),
+        dash_table.DataTable(
+            id="activities-table",
+            columns=ACTIVITY_TABLE_COLUMNS,
+            data=rows,
+            sort_action="native",
+            filter_action="native",
+            page_size=25,
+            markdown_options={"link_target": "_self"},
+            style_table={"overflowX": "auto"},
+            style_cell={"fontFamily": "inherit", "padding": "4px 8px"},
+        ),
+    ])
+
+
+def register() -> None:
+    dash.register_page(__name__, path="/activities", name="Activities", title="Activities",
+                       layout=layout)

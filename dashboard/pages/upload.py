@@ -1,0 +1,72 @@
+"""Upload: drop many watch files at once; one result line per file."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard.data import open_store
+from dashboard.uploads import import_uploads
+from ingest.importer import FileReport
+
+#: Largest upload accepted by the browser control [bytes] (the server caps requests too).
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def layout(**_: object) -> html.Div:
+    return html.Div([
+        html.H1("Upload"),
+        html.P("Drop files from your watch or phone here: FIT, GPX, TCX, .gz, or a whole "
+               "Garmin or Strava export .zip. Up to 200 MB at a time; files stay on this "
+               "computer."),
+        dcc.Upload(
+            id="upload-files",
+            multiple=True,
+            max_size=MAX_UPLOAD_BYTES,
+            children=html.Div(["Drag and drop files here, or ", html.A("choose files")]),
+            className="dropzone",
+        ),
+        dcc.Loading(html.Div(id="upload-results", className="upload-results")),
+    ])
+
+
+def report_lines(reports: list[FileReport], skipped: int) -> list[html.Li | html.P]:
+    """One line per file, then a summary (pure; used by the callback and tests)."""
+    lines: list[html.Li | html.P] = []
+    for report in reports:
+        name = report.file.rsplit("/", 1)[-1]
+        if report.status == "imported":
+            text = f"imported {name}: {report.activities} activit" + (
+                "y" if report.activities == 1 else "ies")
+            if report.warnings:
+                text += " (" + "; ".join(report.warnings) + ")"
+        else:
+            text = f"{report.status} {name}: {report.reason}"
+        lines.append(html.Li(text, className=f"upload-{report.status}"))
+    counts = {s: sum(r.status == s for r in reports) for s in ("imported", "duplicate",
+                                                               "rejected")}
+    summary = (f"{counts['imported']} imported, {counts['duplicate']} duplicates, "
+               f"{counts['rejected']} rejected")
+    if skipped:
+        summary += f", {skipped} other files in archives skipped"
+    return [html.P(summary + ".", id="upload-summary"), html.Ul(lines)]
+
+
+@callback(
+    Output("upload-results", "children"),
+    Output("data-version", "data"),
+    Input("upload-files", "contents"),
+    State("upload-files", "filename"),
+    State("data-version", "data"),
+    prevent_initial_call=True,
+)
+def on_upload(contents: list[str] | None, names: list[str] | None, version: int | None):
+    if not contents:
+        return dash.no_update, dash.no_update
+    with open_store() as store:
+        reports, skipped = import_uploads(list(zip(names or [], contents, strict=False)), store)
+    return report_lines(reports, skipped), (version or 0) + 1
+
+
+def register() -> None:
+    dash.register_page(__name__, path="/upload", name="Upload", title="Upload", layout=layout)
