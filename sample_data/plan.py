@@ -1,0 +1,278 @@
+"""The story of the sample history: 20 weeks of sessions, the pain journal and session RPE.
+
+Weeks are ISO weeks (Monday to Sunday) numbered 1-20 from Monday :data:`FIRST_MONDAY`:
+
+====== =============== ===============================================================
+weeks  phase           what happens
+====== =============== ===============================================================
+1-8    base            ~30 km/week: easy, tempo, recovery and a long run of 11-13 km
+9-11   build           35 -> 37 -> 42 km, long run up to 16 km (week 11: form fades)
+12     spike           59 km (+40 %), long run of 21 km = 131 % of the 30-day longest
+13     pain            upper-back pain rises from 2 to 5; two short runs, one cut short
+14     cross-training  no running: pool swims, rides, yoga and strength
+15-17  return          run-walk, then short easy runs, back to ~27 km
+18-20  rebuilt base    30-32 km/week, pain back to 0-1
+====== =============== ===============================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+FIRST_MONDAY = dt.date(2026, 6, 1)
+WEEKS = 20
+TIME_ZONE = "Europe/Berlin"
+PAIN_AREA = "upper-back"
+
+#: The athlete profile the demo loads (field names of ``analytics.athlete.AthleteProfile``).
+PROFILE: dict[str, object] = {
+    "sex": "female",
+    "birth_year": 1988,
+    "hr_rest": 48,
+    "hr_max": 189,
+    "lthr": 171,
+    "threshold_pace_s_per_km": 285,
+    "time_zone": TIME_ZONE,
+}
+#: Body mass, only used for the calories the watch writes [kg].
+BODY_MASS_KG = 58.0
+
+PHASES: dict[str, range] = {
+    "base": range(1, 9),
+    "build": range(9, 12),
+    "spike": range(12, 13),
+    "pain": range(13, 14),
+    "cross_training": range(14, 15),
+    "return": range(15, 18),
+    "rebuilt_base": range(18, 21),
+}
+SPIKE_WEEK = 12
+CROSS_TRAINING_WEEK = 14
+
+RUN_KINDS = frozenset({"easy", "recovery", "tempo", "long", "run_walk", "treadmill"})
+#: Session kind -> (FIT sport, FIT sub-sport).
+SPORTS: dict[str, tuple[str, str]] = {
+    **{kind: ("running", "generic") for kind in RUN_KINDS - {"treadmill"}},
+    "treadmill": ("running", "treadmill"),
+    "ride": ("cycling", "road"),
+    "swim": ("swimming", "lap_swimming"),
+    "yoga": ("training", "yoga"),
+    "strength": ("training", "strength_training"),
+}
+
+# (week, weekday 0 = Monday, kind, km for runs and swims / minutes otherwise)
+SCHEDULE: tuple[tuple[int, int, str, float], ...] = (
+    (1, 1, "easy", 7), (1, 3, "tempo", 8), (1, 5, "recovery", 5), (1, 6, "long", 11),
+    (2, 1, "easy", 7), (2, 2, "ride", 60), (2, 3, "tempo", 8), (2, 6, "long", 12),
+    (3, 1, "easy", 7), (3, 3, "tempo", 8), (3, 4, "yoga", 45), (3, 5, "recovery", 5),
+    (3, 6, "long", 12),
+    (4, 1, "easy", 7), (4, 3, "tempo", 8), (4, 5, "recovery", 5), (4, 6, "long", 12),
+    (5, 1, "easy", 7), (5, 3, "tempo", 8), (5, 6, "long", 13),
+    (6, 1, "easy", 7), (6, 2, "ride", 60), (6, 3, "tempo", 8), (6, 5, "recovery", 5),
+    (6, 6, "long", 12),
+    (7, 1, "easy", 7), (7, 3, "tempo", 8), (7, 4, "yoga", 45), (7, 5, "recovery", 5),
+    (7, 6, "long", 13),
+    (8, 1, "easy", 7), (8, 3, "tempo", 8), (8, 5, "recovery", 5), (8, 6, "long", 13),
+    (9, 1, "easy", 7.5), (9, 3, "tempo", 8), (9, 5, "recovery", 5), (9, 6, "long", 14),
+    (10, 1, "easy", 8), (10, 3, "tempo", 8.5), (10, 5, "recovery", 5), (10, 6, "long", 15),
+    (11, 1, "easy", 8), (11, 2, "recovery", 5), (11, 3, "tempo", 9), (11, 5, "recovery", 4),
+    (11, 6, "long", 16),
+    (12, 0, "easy", 7), (12, 1, "tempo", 9), (12, 2, "easy", 7), (12, 3, "easy", 10),
+    (12, 5, "recovery", 5), (12, 6, "long", 21),
+    (13, 1, "easy", 6), (13, 3, "easy", 4.2),
+    (14, 0, "swim", 1.5), (14, 1, "yoga", 45), (14, 2, "ride", 60), (14, 3, "swim", 1.8),
+    (14, 4, "strength", 40), (14, 5, "ride", 60), (14, 6, "yoga", 40),
+    (15, 1, "run_walk", 4), (15, 3, "run_walk", 5), (15, 5, "swim", 1.5), (15, 6, "easy", 5),
+    (16, 1, "easy", 5), (16, 2, "treadmill", 6), (16, 4, "yoga", 45), (16, 6, "easy", 7),
+    (17, 1, "easy", 6), (17, 3, "easy", 7), (17, 5, "recovery", 5), (17, 6, "long", 9),
+    (18, 1, "easy", 7), (18, 2, "ride", 60), (18, 3, "tempo", 8), (18, 5, "recovery", 5),
+    (18, 6, "long", 10),
+    (19, 1, "easy", 7), (19, 3, "tempo", 8), (19, 4, "strength", 40), (19, 5, "recovery", 5),
+    (19, 6, "long", 11),
+    (20, 1, "easy", 7), (20, 3, "tempo", 8), (20, 5, "recovery", 5), (20, 6, "long", 12),
+)
+#: Runs recorded with a phone app (GPX) instead of the watch: (week, weekday) -> strap worn.
+PHONE_RUNS: dict[tuple[int, int], bool] = {
+    (3, 5): True, (5, 1): False, (7, 5): True, (10, 5): True, (16, 6): True, (18, 5): True,
+}
+#: Long runs on which form fades: cadence -4 % in the last third, heart rate drifts up.
+FATIGUED_RUNS = frozenset({(11, 6), (12, 6)})
+#: Runs done slowly because of back pain (week, weekday) -> speed factor.
+PAINFUL_RUNS: dict[tuple[int, int], float] = {(13, 1): 0.93, (13, 3): 0.9}
+
+# Pain journal of weeks 11-17, one level per day (Mon..Sun), the story's core.
+STORY_PAIN: dict[int, tuple[int, ...]] = {
+    11: (1, 1, 1, 1, 1, 1, 2),
+    12: (2, 1, 1, 1, 1, 1, 2),
+    13: (3, 3, 4, 5, 5, 4, 4),
+    14: (4, 3, 3, 3, 2, 3, 2),
+    15: (2, 2, 2, 2, 1, 2, 1),
+    16: (1, 2, 1, 1, 1, 1, 1),
+    17: (1, 1, 0, 1, 1, 1, 0),
+}
+STORY_NOTES: dict[tuple[int, int], str] = {
+    (11, 6): "ache between the shoulder blades in the last 5 km",
+    (12, 6): "upper back aching from km 15, shoulders tense",
+    (13, 0): "stiff upper back all day",
+    (13, 1): "pain between the shoulder blades while running, cut the run short",
+    (13, 2): "hurts when turning, slept badly",
+    (13, 3): "stopped after 4 km, sharp pain between the shoulder blades",
+    (13, 4): "constant ache at the desk",
+    (14, 0): "swimming felt fine",
+    (14, 2): "cycling ok, a bit stiff after",
+    (15, 1): "run-walk, no pain while running",
+    (16, 6): "first 7 km, pain-free",
+}
+#: Days on which the story's pain peaks (level 5).
+PEAK_PAIN = ((13, 3), (13, 4))
+RUN_DURING_PAIN = frozenset({(11, 6), (12, 6), (13, 1), (13, 3)})
+NOTES = {
+    0: ("", "no pain", "fine"),
+    1: ("slightly stiff between the shoulder blades", "a bit tight in the upper back", ""),
+    2: ("upper back tight after the long run", "stiff upper back in the morning"),
+    3: ("aching between the shoulder blades",),
+    4: ("upper back sore most of the day",),
+}
+#: Typical session RPE (CR-10) per kind; long runs depend on distance (see :func:`rpe_for`).
+RPE_BY_KIND = {
+    "easy": 3, "recovery": 2, "tempo": 6, "run_walk": 3, "treadmill": 4, "ride": 4, "swim": 4,
+    "yoga": 2, "strength": 5,
+}
+
+
+@dataclass(frozen=True)
+class Session:
+    """One training session as the runner did it."""
+
+    week: int
+    weekday: int
+    kind: str
+    amount: float  # km (runs, swims) or minutes (rides, yoga, strength)
+    start_local: dt.datetime  # naive local wall-clock time
+    phone: bool = False  # recorded as GPX by a phone app
+    strap: bool = True  # heart-rate strap worn (also gives cadence in GPX)
+    fatigued: bool = False
+    pace_factor: float = 1.0
+
+    @property
+    def day(self) -> dt.date:
+        return self.start_local.date()
+
+    @property
+    def sport(self) -> str:
+        return SPORTS[self.kind][0]
+
+    @property
+    def sub_sport(self) -> str:
+        return SPORTS[self.kind][1]
+
+    @property
+    def is_run(self) -> bool:
+        return self.kind in RUN_KINDS
+
+    @property
+    def file_name(self) -> str:
+        """``YYYY-MM-DD-HHMM-<kind>.fit.gz`` (``.gpx.gz`` for phone recordings)."""
+        label = "run" if self.kind in RUN_KINDS - {"treadmill"} else self.kind
+        suffix = "gpx" if self.phone else "fit"
+        return f"{self.start_local:%Y-%m-%d-%H%M}-{label}.{suffix}.gz"
+
+
+def week_monday(week: int) -> dt.date:
+    """Monday of sample week ``week`` (1-based)."""
+    return FIRST_MONDAY + dt.timedelta(weeks=week - 1)
+
+
+def day_of(week: int, weekday: int) -> dt.date:
+    return week_monday(week) + dt.timedelta(days=weekday)
+
+
+def phase_of(week: int) -> str:
+    return next(name for name, weeks in PHASES.items() if week in weeks)
+
+
+def _start_time(rng: random.Random, kind: str, weekday: int) -> dt.time:
+    """Morning runs on weekdays, later on weekends; cross-training in the evening."""
+    if kind in ("swim", "yoga", "strength") or (kind == "ride" and weekday < 5):
+        minutes = rng.randrange(17 * 60 + 30, 19 * 60 + 15)
+    elif weekday >= 5:
+        minutes = rng.randrange(8 * 60, 9 * 60 + 45)
+    else:
+        minutes = rng.randrange(6 * 60, 7 * 60 + 20)
+    return dt.time(minutes // 60, minutes % 60)
+
+
+def sessions(rng: random.Random) -> list[Session]:
+    """The 20 weeks of sessions, in time order."""
+    out = []
+    for week, weekday, kind, amount in SCHEDULE:
+        key = (week, weekday)
+        when = dt.datetime.combine(day_of(week, weekday), _start_time(rng, kind, weekday))
+        if kind in RUN_KINDS and key not in PAINFUL_RUNS:
+            amount += round(rng.uniform(0.0, 0.12), 2)  # runners overshoot round numbers
+        out.append(
+            Session(
+                week, weekday, kind, amount, when,
+                phone=key in PHONE_RUNS,
+                strap=PHONE_RUNS.get(key, True),
+                fatigued=key in FATIGUED_RUNS,
+                pace_factor=PAINFUL_RUNS.get(key, 1.0),
+            )
+        )
+    return out
+
+
+def rpe_for(session: Session) -> int:
+    """Session RPE (CR-10) the runner would give this session."""
+    if session.kind == "long":
+        return 4 if session.amount < 12.5 else 5 if session.amount < 15.5 else 6 if (
+            session.amount < 19.5) else 8
+    if session.pace_factor < 1.0:
+        return 6
+    return RPE_BY_KIND[session.kind]
+
+
+def rpe_rows(rng: random.Random, plan: list[Session]) -> list[tuple[str, int]]:
+    """(file name, RPE) for most sessions: about one in eight ordinary ones goes unrated."""
+    rows = []
+    for session in plan:
+        key = (session.week, session.weekday)
+        story = session.fatigued or key in PAINFUL_RUNS
+        if story or rng.random() > 0.12:
+            rows.append((session.file_name, rpe_for(session)))
+    return rows
+
+
+def pain_rows(rng: random.Random, plan: list[Session]) -> list[tuple[str, str, int, bool, str]]:
+    """The pain journal: (date, area, level 0-10, pain during a run, note).
+
+    In the story weeks (:data:`STORY_PAIN`) the runner logs every day; otherwise on most days,
+    and the upper back is more often stiff the day after a long or hard run, so pain follows
+    the previous day's load (a weak, realistic association).
+    """
+    km_by_day: dict[dt.date, float] = {}
+    for session in plan:
+        if session.is_run:
+            km_by_day[session.day] = km_by_day.get(session.day, 0.0) + session.amount
+    rows = []
+    for week in range(1, WEEKS + 1):
+        for weekday in range(7):
+            day = day_of(week, weekday)
+            km_before = km_by_day.get(day - dt.timedelta(days=1), 0.0)
+            if week in STORY_PAIN:
+                level = STORY_PAIN[week][weekday]
+            elif rng.random() > (0.7 if week < 9 else 0.8):
+                continue
+            elif week < 9 or week >= 18:
+                level = int(rng.random() < (0.8 if km_before >= 10 else 0.4 if km_before >= 7.5
+                                            else 0.1))
+            else:
+                level = 1 + int(km_before >= 10 and rng.random() < 0.6)
+            note = STORY_NOTES.get((week, weekday))
+            if note is None:
+                note = rng.choice(NOTES.get(level, ("",)))
+            during = (week, weekday) in RUN_DURING_PAIN and day in km_by_day
+            rows.append((day.isoformat(), PAIN_AREA, level, during, note))
+    return rows
