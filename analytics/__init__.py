@@ -1,0 +1,33 @@
+"""Training-load analytics: pure functions over polars frames (no I/O, no globals).
+
+Specification: ANALYTICS.md (sections 1-9). Every threshold and convention is a
+:class:`~analytics.settings.Setting` in :mod:`analytics.settings` with its unit, source and
+evidence grade (V/P/U/H). Loads are in HRSS points (100 = one hour at lactate threshold).
+
+At import (once per activity, stored)
+    :func:`analytics.activity_metrics.compute_activity_metrics` ``(samples, sport, settings)``
+    -> dict of :data:`~analytics.activity_metrics.ACTIVITY_METRICS_SCHEMA`: heart-rate
+    histogram (seconds at each bpm 30..230), max 5-s HR, moving time, normalized
+    grade-adjusted speed, cadence drift and its exclusions, speed-band cadence, Pa:HR.
+
+Entry point (:mod:`analytics.report`)
+    ``build_report(activities, pain, rpe, profile, settings, *, end, unrecorded, pain_areas,
+    pain_free_alternatives) -> Report`` with ``.daily`` (one row per local day),
+    ``.sessions``, ``.runs``, ``.profile``; ``Report.advise(day, planned_distance_m)``
+    -> :class:`~analytics.suggestions.Advice` (``as_dict()`` = CLI JSON),
+    ``Report.weekly(start, end)``, ``Report.association()``, ``Report.pain_episodes()``.
+    One-call shortcuts: ``daily_report``, ``advise``, ``weekly_summary``.
+
+Model modules (numpydoc, formula, units, reference)
+    :mod:`~analytics.athlete` profile and its estimates; :mod:`~analytics.load` TRIMP,
+    HRSS, pace load, sRPE, fallbacks, ``session_loads``; :mod:`~analytics.daily` calendar
+    series; :mod:`~analytics.acwr` ACWR (3 methods); :mod:`~analytics.monotony` monotony and
+    strain; :mod:`~analytics.fitness` CTL/ATL/TSB/ramp; :mod:`~analytics.progression` weekly
+    change, long-run ratio, blocks; :mod:`~analytics.cadence` drift and baseline;
+    :mod:`~analytics.decoupling` Pa:HR; :mod:`~analytics.pain` journal, z-score, trend,
+    episodes, red flags; :mod:`~analytics.association` lagged Spearman, block bootstrap, BH;
+    :mod:`~analytics.suggestions` rules R0-R4, reasons, tips; :mod:`~analytics.weekly` ISO
+    weeks; :mod:`~analytics.samples` 1 Hz grid, HR artefacts, grade, GAP.
+
+The product describes and suggests; it never predicts injury risk or diagnoses.
+"""

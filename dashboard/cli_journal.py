@@ -10,7 +10,7 @@ import click
 import polars as pl
 
 from dashboard.cli_common import data_dir_option, echo_frame, format_option, open_store
-from ingest.journal import AREAS, RED_FLAGS, JournalError, make_entry, parse_csv, parse_rpe
+from ingest.journal import AREAS, FLAGS, JournalError, make_entry, parse_csv, parse_rpe
 from ingest.store import Store
 
 
@@ -36,7 +36,7 @@ def pain_group() -> None:
 @click.option("--area", type=click.Choice(AREAS), default="upper-back", show_default=True)
 @click.option("--during-run", is_flag=True, help="The pain came on while running.")
 @click.option("--red-flag", "red_flags", multiple=True, metavar="NAME",
-              help=f"A warning symptom (repeatable): {', '.join(RED_FLAGS)}.")
+              help=f"A warning symptom (repeatable): {', '.join(FLAGS)}.")
 @click.option("--note", default="", help="Free text.")
 @data_dir_option
 def pain_add(date: str, level: str, area: str, during_run: bool, red_flags: tuple[str, ...],

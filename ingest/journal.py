@@ -2,7 +2,7 @@
 
 A journal entry is one rating per local calendar day and body area (adding another for the
 same day and area replaces it): pain level 0-10 (numeric rating scale), whether the pain came
-on during a run, red-flag symptoms (see :data:`RED_FLAGS`) and a free note. Session RPE is the
+on during a run, warning symptoms (see :data:`FLAGS`) and a free note. Session RPE is the
 CR-10 rating of a whole session (Foster et al. 2001), valid when entered hours or days later.
 """
 
@@ -15,28 +15,33 @@ from dataclasses import dataclass, field
 
 AREAS = ("upper-back", "lower-back", "neck", "other")
 
-#: Red-flag symptoms (NICE-based pathways, ANALYTICS.md section 7): name -> what it means.
-#: Any of them turns the day's suggestion into "see a professional"; the EMERGENCY ones come
-#: with emergency wording (possible cardiac or aortic cause).
-RED_FLAGS: dict[str, str] = {
-    "trauma": "the pain started after a fall, crash or blow",
-    "cancer-history": "a history of cancer",
-    "fever": "fever, chills or feeling unwell",
-    "weight-loss": "unexplained weight loss",
-    "night-pain": "pain at night that does not ease when you change position",
-    "constant-pain": "constant pain that keeps getting worse, whatever you do",
-    "numbness": "numbness or pins and needles",
-    "weakness": "weakness in the arms or legs, or a change in how you walk",
-    "bladder-bowel": "changes in bladder or bowel control",
-    "chest-pressure": "pressure or tightness in the chest",
+#: Flags a journal entry may carry (``--red-flag NAME``), in three groups. Emergency signs
+#: (possible cardiac or aortic cause) get emergency wording; red flags (NICE-based pathways,
+#: ANALYTICS.md section 7) mean "see a professional"; rest symptoms suggest rest (rule R1).
+EMERGENCY_FLAGS: dict[str, str] = {
+    "chest-pressure": "chest pressure or tightness",
     "breathlessness": "unusual breathlessness",
-    "sweating": "cold sweats with the pain",
-    "arm-jaw-pain": "pain spreading to the arm, neck or jaw",
+    "sweating": "cold sweating with the pain",
+    "arm-jaw-pain": "pain spreading to the arm or jaw",
     "tearing-pain": "sudden tearing pain between the shoulder blades",
 }
-EMERGENCY_FLAGS = frozenset(
-    {"chest-pressure", "breathlessness", "sweating", "arm-jaw-pain", "tearing-pain"}
-)
+RED_FLAGS: dict[str, str] = {
+    "trauma": "pain after a fall, crash or blow",
+    "cancer-history": "a history of cancer",
+    "fever": "fever or chills",
+    "weight-loss": "unexplained weight loss",
+    "night-pain": "night pain not eased by changing position",
+    "constant-pain": "constant, progressive pain unrelated to movement",
+    "numbness": "numbness or pins and needles",
+    "weakness": "weakness in arms or legs",
+    "gait-change": "a change in the way you walk",
+    "bladder-bowel": "a change in bladder or bowel control",
+}
+REST_SYMPTOMS: dict[str, str] = {
+    "rest-pain": "new pain at night or at rest",
+    "form-change": "pain that changed your running form",
+}
+FLAGS: dict[str, str] = {**EMERGENCY_FLAGS, **RED_FLAGS, **REST_SYMPTOMS}
 CSV_COLUMNS = ("date", "area", "level", "during_run", "note")
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"0", "false", "no", "n", ""}
@@ -100,11 +105,9 @@ def make_entry(date: str | dt.date, level: str | int, area: str = "upper-back",
     area = area.strip().lower()
     if area not in AREAS:
         raise JournalError(f"area must be one of {', '.join(AREAS)}, got {area!r}")
-    unknown = [flag for flag in red_flags if flag not in RED_FLAGS]
+    unknown = [flag for flag in red_flags if flag not in FLAGS]
     if unknown:
-        raise JournalError(
-            f"unknown red flag {unknown[0]!r}; known: {', '.join(RED_FLAGS)}"
-        )
+        raise JournalError(f"unknown red flag {unknown[0]!r}; known: {', '.join(FLAGS)}")
     return PainEntry(day, int(parse_level(level)), area, parse_bool(during_run),
                      tuple(dict.fromkeys(red_flags)), note.strip())
 

@@ -1,0 +1,451 @@
+"""Top-level entry: daily report, advice for a day, weekly summary (the CLI's JSON).
+
+:func:`build_report` computes everything once from the stored tables and returns a
+:class:`Report`; :func:`daily_report`, :func:`advise` and :func:`weekly_summary` are one-call
+shortcuts. Computations always run over the whole history (seeds, 28-day windows, the 30-day
+longest run); ``start``/``end`` only select the rows returned.
+
+Inputs
+------
+activities
+    ``Store.activities()`` joined on ``id`` with the stored per-activity metrics
+    (:data:`analytics.activity_metrics.ACTIVITY_METRICS_SCHEMA`). Used columns: ``id``,
+    ``sport``, ``local_date``, ``start_time``, ``duration_s``, ``timer_time_s``,
+    ``distance_m``, ``avg_cadence_spm`` and the metrics; missing columns count as null.
+pain
+    Pain journal: ``date``, ``area``, ``level``, ``during_run``, ``red_flags``, ``note``.
+rpe
+    Session RPE: ``activity_id``, ``rpe``.
+profile
+    :class:`analytics.athlete.AthleteProfile` (missing values are estimated and flagged).
+settings
+    :class:`analytics.settings.Settings` or a mapping of overrides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from analytics import acwr as acwr_model
+from analytics.activity_metrics import ACTIVITY_METRICS_SCHEMA
+from analytics.association import lagged_association
+from analytics.athlete import AthleteProfile, ResolvedProfile, resolve_profile
+from analytics.cadence import cadence_deviation
+from analytics.daily import daily_series
+from analytics.fitness import atl, ctl, ramp, tsb
+from analytics.load import ACTIVITY_INPUT_COLUMNS, normalise_activities, session_loads
+from analytics.monotony import monotony, monotony_level, own_percentile, strain
+from analytics.pain import (
+    daily_pain,
+    episode_start_index,
+    new_onset,
+    not_improving,
+    pain_episodes,
+    pain_trend,
+    pain_vs_median,
+    pain_zscore,
+)
+from analytics.progression import (
+    change_vs_previous,
+    change_vs_prior_mean,
+    days_in_block,
+    long_run_ratio,
+    spike_band,
+    window_sum,
+)
+from analytics.settings import Settings
+from analytics.suggestions import Advice, advice_from_row, apply_rules
+from analytics.weekly import weekly_summary as _weekly
+
+AnyFrame = pl.DataFrame | pl.LazyFrame
+
+#: Activity columns the report reads (store summary + stored metrics).
+REPORT_INPUT_COLUMNS: dict[str, pl.DataType] = {
+    **ACTIVITY_INPUT_COLUMNS,
+    "avg_cadence_spm": pl.Float64(),
+    **{k: v for k, v in ACTIVITY_METRICS_SCHEMA.items() if k not in ACTIVITY_INPUT_COLUMNS},
+}
+
+#: Columns the CLI's ``daily`` command needs (all present in :func:`daily_report`).
+CLI_DAILY_COLUMNS = ("date", "load", "running_load", "distance_m", "acwr_rolling_coupled",
+                     "acwr_rolling_uncoupled", "acwr_ewma", "ctl", "atl", "tsb", "monotony",
+                     "strain", "pain")
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything computed for one athlete.
+
+    Attributes
+    ----------
+    daily
+        One row per local calendar day of the whole history (see :func:`daily_report`).
+    sessions
+        :func:`analytics.load.session_loads`.
+    runs
+        One row per run: ``id``, ``local_date``, ``start_time``, ``distance_m``,
+        ``session_s``, ``load``, ``long_run_ratio``, ``spike_band``, ``spike`` (ratio >
+        1.10), the stored drift/decoupling metrics, ``avg_cadence_spm`` and the cadence
+        deviation columns of :func:`analytics.cadence.cadence_deviation`. The long-run ratio
+        is null for runs in the first 30 days of the history, whose "previous 30 days" were
+        not recorded (not in ANALYTICS.md: otherwise the first runs of every import look like
+        spikes).
+    profile
+        The resolved profile (estimated values flagged).
+    settings
+        Settings used.
+    alternatives
+        Pain-free cross-training named by the runner (``None`` = not said).
+    """
+
+    daily: pl.DataFrame
+    sessions: pl.DataFrame
+    runs: pl.DataFrame
+    profile: ResolvedProfile
+    settings: Settings
+    alternatives: tuple[str, ...] | None = None
+
+    def daily_rows(self, start: dt.date | None = None, end: dt.date | None = None
+                   ) -> pl.DataFrame:
+        """Rows of :attr:`daily` between ``start`` and ``end`` (inclusive)."""
+        out = self.daily
+        if start is not None:
+            out = out.filter(pl.col("date") >= start)
+        if end is not None:
+            out = out.filter(pl.col("date") <= end)
+        return out
+
+    def advise(self, day: dt.date, planned_distance_m: float | None = None) -> Advice:
+        """Suggestion for ``day`` with reasons and tips.
+
+        Parameters
+        ----------
+        day
+            A day of :attr:`daily`.
+        planned_distance_m
+            Distance of the run planned for ``day`` [m]: flagged when longer than 110 % of the
+            longest run of the previous 30 days (Frandsen 2025).
+        """
+        row = self.daily.filter(pl.col("date") == day)
+        if row.height == 0:
+            raise ValueError(f"invalid day {day}: outside the report")
+        if planned_distance_m is not None:
+            longest = pl.col("longest_run_30d")
+            covered = pl.col("history_days") > self.settings.integer("long_run_window_days")
+            row = apply_rules(
+                row.with_columns(pl.when((longest > 0) & covered)
+                                 .then(planned_distance_m / longest)
+                                 .alias("planned_run_ratio")),
+                self.settings, alternatives_available=self.alternatives != (),
+            )
+        return advice_from_row(row.row(0, named=True), self.settings, self.alternatives)
+
+    def weekly(self, start: dt.date | None = None, end: dt.date | None = None) -> pl.DataFrame:
+        """:func:`analytics.weekly.weekly_summary` of this report."""
+        return _weekly(self.daily, self.runs, start, end)
+
+    def association(self, metrics: Sequence[str] | None = None) -> pl.DataFrame:
+        """Lagged Spearman of the pre-declared metrics vs pain
+        (:func:`analytics.association.lagged_association`)."""
+        s = self.settings
+        return lagged_association(
+            self.daily, metrics if metrics is not None else s.names("association_metrics"),
+            max_lag=s.integer("association_max_lag"),
+            min_pairs=s.integer("association_min_pairs"),
+            block_days=s.integer("bootstrap_block_days"), reps=s.integer("bootstrap_reps"),
+            seed=s.integer("bootstrap_seed"), fdr=s.number("association_fdr"),
+        )
+
+    def pain_episodes(self, min_level: int | None = None) -> pl.DataFrame:
+        """:func:`analytics.pain.pain_episodes` of the daily pain (``min_level`` default: the
+        setting ``episode_min_level``)."""
+        s = self.settings
+        level = s.integer("episode_min_level") if min_level is None else min_level
+        return pain_episodes(self.daily, level, s.integer("episode_gap_days"))
+
+
+def _runs(acts: pl.DataFrame, sessions: pl.DataFrame, s: Settings) -> pl.DataFrame:
+    extra = ["avg_cadence_spm", "cadence_bands", "drift_spm_per_h", "drift_pct",
+             "drift_thirds_spm", "drift_thirds_pct", "drift_note", "decoupling_pct",
+             "decoupling_note"]
+    window = s.integer("long_run_window_days")
+    first = acts["start_time"].min()
+    covered = (pl.lit(False) if first is None
+               else pl.col("start_time") >= first + dt.timedelta(days=window))  # type: ignore[operator]
+    runs = (
+        sessions.filter(pl.col("is_run"))
+        .select("id", "local_date", "start_time", "distance_m", "session_s", "load",
+                "load_source", "estimated")
+        .join(acts.select("id", *extra), on="id", how="left", maintain_order="left")
+        .sort("start_time", "id")
+        .with_columns(pl.when(covered).then(
+            long_run_ratio(pl.col("distance_m"), pl.col("start_time"), window)
+        ).alias("long_run_ratio"))
+        .with_columns(
+            spike_band(pl.col("long_run_ratio")).alias("spike_band"),
+            (pl.col("long_run_ratio") > s.number("long_run_spike_ratio")).fill_null(False)
+            .alias("spike"),
+        )
+    )
+    deviation = cadence_deviation(
+        runs, baseline_days=s.integer("cadence_baseline_days"),
+        min_runs=s.integer("cadence_baseline_min_runs"),
+        drop_pct=s.number("cadence_drop_pct"), drop_sd=s.number("cadence_drop_sd"),
+    )
+    return runs.join(deviation, on="id", how="left", maintain_order="left").with_columns(
+        pl.col("cadence_drop").fill_null(False)
+    ).drop("cadence_bands")
+
+
+def _run_days(runs: pl.DataFrame) -> pl.DataFrame:
+    w = pl.col("session_s")
+    has_cadence = pl.col("avg_cadence_spm").is_not_null()
+    return runs.group_by(pl.col("local_date").alias("date")).agg(
+        pl.col("long_run_ratio").sort_by("distance_m").last().alias("longest_run_ratio"),
+        pl.col("long_run_ratio").max().alias("max_run_ratio"),
+        pl.col("spike").sum().cast(pl.Int32).alias("spike_runs"),
+        ((pl.col("avg_cadence_spm") * w).filter(has_cadence).sum()
+         / w.filter(has_cadence).sum()).fill_nan(None).alias("cadence_spm"),
+        pl.col("drift_pct", "drift_spm_per_h", "decoupling_pct").mean(),
+        pl.col("cadence_deviation_pct").min(),
+        pl.col("cadence_deviation_z").min(),
+        pl.col("cadence_drop").any(),
+    )
+
+
+def _recent_names(pain_days: pl.DataFrame, days: int, name: str) -> pl.DataFrame:
+    """Per date, the journal flag names reported on that day or the ``days - 1`` days before."""
+    flagged = pain_days.select("date", "red_flags").explode("red_flags").drop_nulls()
+    return (
+        pl.concat([flagged.with_columns(pl.col("date") + pl.duration(days=k))
+                   for k in range(days)])
+        .group_by("date").agg(pl.col("red_flags").unique().sort().alias(name))
+    )
+
+
+def _daily_metrics(frame: pl.DataFrame, s: Settings, birth_year: int | None) -> pl.DataFrame:
+    load = pl.col("load")
+    history = pl.col("history_days")
+    acute, chronic = s.integer("acwr_acute_days"), s.integer("acwr_chronic_days")
+    gate = s.integer("acwr_min_history_days")
+    seed_days = s.integer("fitness_seed_days")
+    convention = s.text("ewma_convention")
+    carry = s.integer("pain_carry_days")
+    lookback = s.integer("load_flag_lookback_days")
+    pain = pl.col("pain")
+    index = pl.int_range(pl.len())
+    ratios = {
+        "acwr_rolling_coupled": acwr_model.acwr_rolling_coupled(load, acute, chronic),
+        "acwr_rolling_uncoupled": acwr_model.acwr_rolling_uncoupled(load, acute, chronic),
+        "acwr_ewma": acwr_model.acwr_ewma(load, acute, chronic, gate),
+    }
+    days = s.integer("monotony_days")
+    cap = s.number("monotony_cap")
+    episode_start = pl.col("pain_episode_start")
+    out = frame.with_columns(
+        episode_start_index(pain, s.integer("episode_min_level"), s.integer("episode_gap_days"))
+        .alias("pain_episode_start")
+    ).with_columns(
+        acwr_model.acute_load(load, acute).alias("acute_load"),
+        acwr_model.chronic_load_coupled(load, chronic).alias("chronic_load"),
+        *[acwr_model.history_gate(expr, history, gate).alias(name)
+          for name, expr in ratios.items()],
+        acwr_model.history_status(history, gate, s.integer("acwr_calibrating_days"))
+        .alias("acwr_status"),
+        monotony(load, days, cap).alias("monotony"),
+        strain(load, days, cap).alias("strain"),
+        ctl(load, s.integer("ctl_days"), convention, seed_days).alias("ctl"),
+        atl(load, s.integer("atl_days"), convention, seed_days).alias("atl"),
+        window_sum(load).alias("load_7d"),
+        window_sum(pl.col("distance_m")).alias("distance_7d"),
+        window_sum(pl.col("run_duration_s")).alias("run_duration_7d"),
+        *[
+            expr(pl.col(name)).alias(f"{label}_{suffix}")
+            for name, label in (("distance_m", "distance"), ("run_duration_s", "run_duration"),
+                                ("load", "load"))
+            for expr, suffix in ((change_vs_previous, "change_pct"),
+                                 (change_vs_prior_mean, "change_3wk_pct"))
+        ],
+        days_in_block(pl.col("runs"), s.integer("block_break_days")).alias("block_day"),
+        pl.col("max_run_ratio").rolling_max(lookback, min_samples=1).alias("max_run_ratio_7d"),
+        pl.col("longest_run_m").rolling_max(s.integer("long_run_window_days") + 1,
+                                            min_samples=1).alias("longest_run_30d"),
+        pl.col("cadence_deviation_pct").rolling_min(lookback, min_samples=1)
+        .alias("cadence_deviation_pct_7d"),
+        (pl.col("cadence_drop").cast(pl.Int8).rolling_max(lookback, min_samples=1) > 0)
+        .alias("cadence_drop_7d"),
+        pl.col("decoupling_pct").rolling_max(lookback, min_samples=1).alias("decoupling_pct_7d"),
+        pain.forward_fill(limit=carry).alias("pain_now"),
+        pain_vs_median(pain, s.integer("pain_median_days"), s.integer("pain_median_min_days"))
+        .forward_fill(limit=carry).alias("pain_up"),
+        pain_trend(pain, s.integer("rising_pain_days"), s.integer("rising_pain_min_days"))
+        .forward_fill(limit=carry).alias("pain_trend"),
+        pain_zscore(pain, s.integer("pain_z_days"), s.integer("pain_z_min_days"))
+        .alias("pain_z"),
+        (pl.col("pain_during_run").cast(pl.Int8)
+         .rolling_max(s.integer("during_run_lookback_days"), min_samples=1) > 0)
+        .fill_null(False).alias("pain_during_run_recent"),
+        not_improving(pain, s.integer("no_improvement_days"), s.integer("episode_min_level"),
+                      s.integer("episode_gap_days"), s.number("pain_change_points"),
+                      s.number("pain_change_pct"), start=episode_start)
+        .alias("pain_not_improving"),
+        (index - episode_start + 1).alias("pain_episode_days"),
+        new_onset(pain, pl.col("date"), birth_year, s.integer("onset_history_days"),
+                  s.integer("episode_min_level"), s.integer("episode_gap_days"),
+                  s.integer("onset_age_low"), s.integer("onset_age_high"), start=episode_start)
+        .alias("pain_new_onset"),
+        (pl.col("date").dt.year() - birth_year if birth_year else pl.lit(None, pl.Int32))
+        .alias("age"),
+    ).with_columns(
+        pl.col(f"acwr_{s.text('acwr_method')}").alias("acwr"),
+        pl.lit(s.text("acwr_method")).alias("acwr_method"),
+        tsb(pl.col("ctl"), pl.col("atl")).alias("tsb"),
+        ramp(pl.col("ctl")).alias("ctl_ramp"),
+        own_percentile(pl.col("strain"), s.number("strain_percentile"),
+                       s.integer("strain_window_days"), s.integer("strain_min_days"))
+        .alias("strain_p90"),
+        (pl.col("pain_z").abs() >= s.number("pain_z_notable")).fill_null(False)
+        .alias("pain_notable"),
+    )
+    return out.with_columns(
+        acwr_model.acwr_band(pl.col("acwr"), s.number("acwr_sweet_low"),
+                             s.number("acwr_sweet_high"), s.number("acwr_danger"))
+        .alias("acwr_band"),
+        (pl.col("strain") > pl.col("strain_p90")).fill_null(False).alias("strain_high"),
+        monotony_level(pl.col("monotony"), s.number("monotony_warn"), s.number("monotony_high"))
+        .alias("monotony_level"),
+    )
+
+
+def build_report(
+    activities: AnyFrame,
+    pain: AnyFrame | None = None,
+    rpe: AnyFrame | None = None,
+    profile: AthleteProfile | None = None,
+    settings: Settings | Mapping[str, object] | None = None,
+    *,
+    end: dt.date | None = None,
+    unrecorded: Iterable[dt.date] | None = None,
+    pain_areas: Sequence[str] | None = None,
+    pain_free_alternatives: Sequence[str] | None = None,
+) -> Report:
+    """Compute the whole report (module docstring for the inputs).
+
+    Parameters
+    ----------
+    end
+        Last calendar day (e.g. today) and the reference date of the profile estimates;
+        default the last activity or journal day. Data after ``end`` still extends the
+        calendar, but every metric looks backwards only.
+    unrecorded
+        Days trained without a recording (their load is missing, not 0).
+    pain_areas
+        Journal areas counted as pain (default all).
+    pain_free_alternatives
+        Cross-training the runner finds pain-free; ``[]`` = none, so R2's pain condition
+        suggests rest; ``None`` = not said (the general options are listed).
+    """
+    s = Settings.coerce(settings)
+    acts = normalise_activities(activities, REPORT_INPUT_COLUMNS)
+    pain_days = daily_pain(pain, pain_areas)
+    known = [d for d in (acts["local_date"].min(), pain_days["date"].min()) if d is not None]
+    last = [d for d in (acts["local_date"].max(), pain_days["date"].max(), end) if d is not None]
+    as_of = end or (max(last) if last else None)
+    resolved = resolve_profile(profile, acts, as_of,
+                               hr_rest_default=s.number("hr_rest_default"),
+                               hr_max_window_days=s.integer("hr_max_window_days"),
+                               lthr_hrr_fraction=s.number("lthr_hrr_fraction"))
+    sessions = session_loads(acts, resolved, rpe, s)
+    runs = _runs(acts, sessions, s)
+    calendar = daily_series(sessions, start=min(known) if known else None,
+                            end=max(last) if last else None, unrecorded=unrecorded,
+                            window_days=s.integer("acwr_chronic_days"))
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    frame = (
+        calendar.join(_run_days(runs), on="date", how="left", maintain_order="left")
+        .join(pain_days, on="date", how="left", maintain_order="left")
+        .join(_recent_names(pain_days, s.integer("flag_lookback_days"), "red_flags_recent"),
+              on="date", how="left", maintain_order="left")
+        .join(_recent_names(pain_days, s.integer("pain_carry_days") + 1, "symptoms_now"),
+              on="date", how="left", maintain_order="left")
+        .with_columns(pl.col("spike_runs").fill_null(0), pl.col("cadence_drop").fill_null(False),
+                      pl.col("red_flags", "red_flags_recent", "symptoms_now").fill_null(empty))
+    )
+    alternatives = None if pain_free_alternatives is None else tuple(pain_free_alternatives)
+    metrics = _daily_metrics(frame, s, profile.birth_year if profile else None)
+    daily = apply_rules(metrics.drop("pain_episode_start"), s,
+                        alternatives_available=alternatives != ())
+    return Report(daily=daily, sessions=sessions, runs=runs, profile=resolved, settings=s,
+                  alternatives=alternatives)
+
+
+def daily_report(
+    activities: AnyFrame,
+    pain: AnyFrame | None = None,
+    rpe: AnyFrame | None = None,
+    profile: AthleteProfile | None = None,
+    settings: Settings | Mapping[str, object] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    unrecorded: Iterable[dt.date] | None = None,
+    pain_areas: Sequence[str] | None = None,
+    pain_free_alternatives: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """Daily rows from ``start`` to ``end``: loads, ACWR (three methods and the shown one),
+    monotony, strain, CTL/ATL/TSB, ramp, weekly changes, long-run ratio, cadence, pain, the
+    rule columns and ``suggestion``. Includes :data:`CLI_DAILY_COLUMNS`.
+
+    Keyword arguments as in :func:`build_report`.
+    """
+    report = build_report(activities, pain, rpe, profile, settings, end=end,
+                          unrecorded=unrecorded, pain_areas=pain_areas,
+                          pain_free_alternatives=pain_free_alternatives)
+    return report.daily_rows(start, end)
+
+
+def advise(
+    day: dt.date,
+    activities: AnyFrame,
+    pain: AnyFrame | None = None,
+    rpe: AnyFrame | None = None,
+    profile: AthleteProfile | None = None,
+    settings: Settings | Mapping[str, object] | None = None,
+    *,
+    planned_distance_m: float | None = None,
+    unrecorded: Iterable[dt.date] | None = None,
+    pain_areas: Sequence[str] | None = None,
+    pain_free_alternatives: Sequence[str] | None = None,
+) -> Advice:
+    """Suggestion for ``day`` (``Advice.as_dict()``: ``date, suggestion, rule, emergency,
+    reasons, tips``). Keyword arguments as in :func:`build_report` and
+    :meth:`Report.advise`."""
+    report = build_report(activities, pain, rpe, profile, settings, end=day,
+                          unrecorded=unrecorded, pain_areas=pain_areas,
+                          pain_free_alternatives=pain_free_alternatives)
+    return report.advise(day, planned_distance_m)
+
+
+def weekly_summary(
+    activities: AnyFrame,
+    pain: AnyFrame | None = None,
+    rpe: AnyFrame | None = None,
+    profile: AthleteProfile | None = None,
+    settings: Settings | Mapping[str, object] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    unrecorded: Iterable[dt.date] | None = None,
+    pain_areas: Sequence[str] | None = None,
+    pain_free_alternatives: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """One row per ISO week (:func:`analytics.weekly.weekly_summary`); keyword arguments as in
+    :func:`build_report`."""
+    report = build_report(activities, pain, rpe, profile, settings, end=end,
+                          unrecorded=unrecorded, pain_areas=pain_areas,
+                          pain_free_alternatives=pain_free_alternatives)
+    return report.weekly(start, end)

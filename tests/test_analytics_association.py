@@ -1,0 +1,103 @@
+"""Lagged Spearman of daily metrics vs pain: block bootstrap, Benjamini-Hochberg, minimum n."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+from scipy.stats import spearmanr
+
+from analytics import association as assoc
+
+
+def test_benjamini_hochberg_hand_values() -> None:
+    p = np.array([0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205])
+    # p * 8 / rank = .008, .032, .104, .082, .0672, .08, .084571, .205; running minimum
+    # from the largest rank down gives:
+    expected = [0.008, 0.032, 0.0672, 0.0672, 0.0672, 0.08, 0.084571, 0.205]
+    np.testing.assert_allclose(assoc.benjamini_hochberg(p), expected, atol=1e-6)
+    np.testing.assert_allclose(assoc.benjamini_hochberg(np.array([0.01, np.nan, 0.04])),
+                               [0.02, np.nan, 0.04])
+    assert np.isnan(assoc.benjamini_hochberg(np.array([np.nan]))).all()
+
+
+def test_spearman_rows_matches_scipy_with_ties() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 5, (4, 30)).astype(float)
+    y = rng.integers(0, 8, (4, 30)).astype(float)
+    got = assoc.spearman_rows(x, y)
+    for row in range(4):
+        assert got[row] == pytest.approx(spearmanr(x[row], y[row]).statistic)
+    assert np.isnan(assoc.spearman_rows(np.ones(5), np.arange(5.0)))
+
+
+def test_block_bootstrap_indices() -> None:
+    idx = assoc.block_bootstrap_indices(20, 7, 50, np.random.default_rng(0))
+    assert idx.shape == (50, 20) and idx.min() >= 0 and idx.max() < 20
+    # each row is made of runs of 7 consecutive indices (the last run cut to 6)
+    steps = np.diff(idx, axis=1)
+    for cut in (6, 13):
+        steps[:, cut] = 1
+    assert (steps == 1).all()
+    # a block longer than the series: the series itself
+    same = assoc.block_bootstrap_indices(5, 7, 3, np.random.default_rng(0))
+    assert (same == np.arange(5)).all()
+
+
+def test_hand_computed_rho_and_interval() -> None:
+    # x = 1..5, pain 2, 1, 4, 3, 5: d = -1, 1, -1, 1, 0 -> rho = 1 - 6*4/(5*24) = 0.8.
+    # Blocks of 7 > 5 pairs: every resample is the series itself, so the interval is
+    # [0.8, 0.8] and p = 2 * (0 + 1) / (99 + 1) = 0.02. Lags 1-3 have < 5 pairs.
+    daily = pl.DataFrame({"load": [1.0, 2, 3, 4, 5], "pain": [2, 1, 4, 3, 5]})
+    out = assoc.lagged_association(daily, ["load"], min_pairs=5, reps=99)
+    first = out.row(0, named=True)
+    assert first["rho"] == pytest.approx(0.8) and first["n_pairs"] == 5
+    assert (first["ci_low"], first["ci_high"]) == (pytest.approx(0.8), pytest.approx(0.8))
+    assert first["p_value"] == pytest.approx(0.02) and first["q_value"] == pytest.approx(0.02)
+    assert first["significant"] and "on the same day as days with higher load" in first["text"]
+    assert out["status"].to_list() == ["ok"] + [assoc.NOT_ENOUGH] * 3
+    assert out["rho"][1:].null_count() == 3  # never a number below the minimum
+
+
+def lagged_history(days: int = 120) -> pl.DataFrame:
+    rng = np.random.default_rng(11)
+    load = rng.uniform(0, 100, days)
+    pain = np.r_[[0.0], np.round(load[:-1] / 10)]  # pain follows yesterday's load
+    return pl.DataFrame({"load": load, "running_load": rng.uniform(0, 50, days),
+                         "pain": pain.astype(int)})
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_lag_one_relationship_is_found(lazy: bool) -> None:
+    daily = lagged_history()
+    out = assoc.lagged_association(daily.lazy() if lazy else daily, ["load", "running_load"],
+                                   reps=500)
+    assert out.schema == pl.Schema(assoc.ASSOCIATION_SCHEMA) and out.height == 8
+    lag1 = out.filter((pl.col("metric") == "load") & (pl.col("lag_days") == 1)).row(0, named=True)
+    assert lag1["rho"] > 0.95 and lag1["significant"] and lag1["ci_low"] > 0.9
+    assert "1 day after days with higher load" in lag1["text"]
+    others = out.filter(pl.col("metric") == "running_load")
+    assert not others["significant"].any()
+    # reproducible (seeded)
+    assert_frame_equal(out, assoc.lagged_association(daily, ["load", "running_load"], reps=500))
+
+
+def test_not_enough_data_and_no_variation() -> None:
+    short = lagged_history(20)
+    out = assoc.lagged_association(short, ["load"])
+    assert out["status"].to_list() == [assoc.NOT_ENOUGH] * 4
+    assert out["rho"].null_count() == 4 and not out["significant"].any()
+    assert out["text"][0] == "load at lag 0: not enough data yet."
+    flat = lagged_history().with_columns(pl.lit(2).alias("pain"))
+    assert set(assoc.lagged_association(flat, ["load"])["status"]) == {"no variation"}
+    nulls = lagged_history().with_columns(pl.lit(None, pl.Int64).alias("pain"))
+    assert assoc.lagged_association(nulls, ["load"])["n_pairs"].to_list() == [0, 0, 0, 0]
+    empty = assoc.lagged_association(lagged_history().clear(), ["load"])
+    assert empty["status"].to_list() == [assoc.NOT_ENOUGH] * 4
+    assert assoc.lagged_association(lagged_history(), []).height == 0
+
+
+def test_at_most_three_metrics() -> None:
+    with pytest.raises(ValueError, match="at most 3"):
+        assoc.lagged_association(lagged_history(), ["load", "pain", "running_load", "x"])

@@ -1,0 +1,280 @@
+"""Suggestion rules R0-R4: each fires on its condition and not otherwise, row by row and on
+constructed training histories; reasons and tips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+
+from analytics.athlete import AthleteProfile
+from analytics.report import Report, build_report
+from analytics.suggestions import LOAD_FLAGS, RULE_INPUTS, advice_from_row, apply_rules
+
+# --- row level ------------------------------------------------------------------------------
+
+BASE: dict[str, object] = {
+    "date": dt.date(2024, 6, 1), "history_days": 100, "pain_now": 0, "pain_up": 0.0,
+    "pain_trend": 0.0, "pain_during_run_recent": False, "red_flags_recent": [],
+    "symptoms_now": [], "pain_not_improving": False, "pain_new_onset": False,
+    "distance_change_pct": 5.0, "block_day": 60, "max_run_ratio_7d": 1.0,
+    "planned_run_ratio": None, "monotony": 1.2, "ctl_ramp": 3.0, "tsb": -5.0,
+    "cadence_drop_7d": False, "cadence_deviation_pct_7d": -1.0, "decoupling_pct_7d": 2.0,
+}
+
+
+def evaluate(alternatives: bool = True, **changes: object) -> dict[str, object]:
+    frame = pl.DataFrame([BASE | changes], schema_overrides=RULE_INPUTS)
+    return apply_rules(frame, alternatives_available=alternatives).row(0, named=True)
+
+
+CASES = [
+    # (changes, rule, the condition column that must be true)
+    ({}, "R4", None),
+    ({"red_flags_recent": ["fever"]}, "R0", "r0_red_flag"),
+    ({"red_flags_recent": ["chest-pressure"]}, "R0", "r0_emergency"),
+    ({"red_flags_recent": ["something_new"]}, "R0", "r0_red_flag"),  # unknown: safe side
+    ({"pain_not_improving": True}, "R0", "r0_not_improving"),
+    ({"pain_new_onset": True}, "R0", "r0_new_onset"),
+    ({"pain_now": 5}, "R1", "r1_pain_high"),
+    ({"symptoms_now": ["form-change"]}, "R1", "r1_symptom"),
+    ({"symptoms_now": ["rest-pain"]}, "R1", "r1_symptom"),
+    ({"pain_up": 2.0, "pain_now": 2}, "R1", "r1_pain_up"),
+    ({"pain_trend": 1 / 7, "pain_now": 2}, "R1", "r1_rising"),  # +1 point over 8 days
+    ({"pain_now": 3}, "R2", "r2_pain_moderate"),
+    ({"pain_now": 4}, "R2", "r2_pain_moderate"),
+    ({"pain_during_run_recent": True}, "R2", "r2_during_run"),
+    ({"pain_now": 1, "monotony": 2.5, "tsb": -35.0}, "R2", "flag_tsb"),  # pain + 2 flags
+    ({"distance_change_pct": 31.0}, "R3", "flag_weekly_distance"),
+    ({"distance_change_pct": 21.0, "block_day": 10}, "R3", "flag_weekly_distance"),
+    ({"max_run_ratio_7d": 1.11}, "R3", "flag_long_run"),
+    ({"planned_run_ratio": 1.2}, "R3", "flag_long_run"),
+    ({"monotony": 2.1}, "R3", "flag_monotony"),
+    ({"ctl_ramp": 8.5}, "R3", "flag_ramp"),
+    ({"tsb": -31.0}, "R3", "flag_tsb"),
+    ({"cadence_drop_7d": True, "decoupling_pct_7d": 6.0}, "R3", "flag_form"),
+    ({"pain_now": None, "tsb": -31.0}, "R3", "flag_tsb"),  # unrated pain: still easy
+    ({"pain_now": 1, "tsb": -31.0}, "R3", "flag_tsb"),  # pain 1 with one flag
+    ({"pain_now": 0, "monotony": 2.5, "tsb": -35.0}, "R3", "flag_monotony"),  # no pain
+    # just below / beside each threshold: nothing fires
+    ({"red_flags_recent": ["rest-pain"]}, "R4", None),  # rest symptom, not a flag
+    ({"pain_now": 2}, "R4", None),
+    ({"pain_up": 1.9}, "R4", None),
+    ({"pain_trend": 0.1}, "R4", None),
+    ({"distance_change_pct": 30.0}, "R4", None),
+    ({"distance_change_pct": 25.0, "block_day": 21}, "R4", None),
+    ({"max_run_ratio_7d": 1.10}, "R4", None),
+    ({"monotony": 2.0}, "R4", None),
+    ({"monotony": 3.0, "history_days": 27}, "R4", None),  # gated for 28 days
+    ({"ctl_ramp": 8.0}, "R4", None),
+    ({"tsb": -30.0}, "R4", None),
+    ({"cadence_drop_7d": True}, "R4", None),
+    ({"decoupling_pct_7d": 9.0}, "R4", None),
+]
+
+
+@pytest.mark.parametrize(("changes", "rule", "condition"), CASES)
+def test_rule_fires_only_on_its_condition(changes: dict[str, object], rule: str,
+                                          condition: str | None) -> None:
+    row = evaluate(**changes)
+    assert row["rule"] == rule
+    suggestion = {"R0": "see_professional", "R1": "rest", "R2": "cross_train", "R3": "easy",
+                  "R4": "train"}[rule]
+    assert row["suggestion"] == suggestion
+    fired = {k for k, v in row.items() if k.startswith(("r0_", "r1_", "r2_", "flag_")) and v}
+    if condition is None:
+        assert fired == set()
+    else:
+        assert condition in fired
+    assert row["load_flags"] == sum(bool(row[f]) for f in LOAD_FLAGS)
+
+
+def test_no_pain_free_alternative_means_rest() -> None:
+    row = evaluate(alternatives=False, pain_now=3)
+    assert row["rule"] == "R1" and row["r1_no_alternative"]
+    assert evaluate(alternatives=False)["rule"] == "R4"
+
+
+def test_missing_inputs_count_as_unknown() -> None:
+    out = apply_rules(pl.DataFrame({"date": [dt.date(2024, 1, 1)]}))
+    assert out["rule"].to_list() == ["R4"] and out["load_flags"].to_list() == [0]
+    empty = apply_rules(pl.DataFrame(schema=RULE_INPUTS).lazy())
+    assert empty.height == 0 and "suggestion" in empty.columns
+
+
+def test_reasons_and_tips() -> None:
+    row = evaluate(max_run_ratio_7d=1.2, estimated_28d=True, acwr=1.6)
+    advice = advice_from_row(row)
+    data = advice.as_dict()
+    json.dumps(data)  # JSON-ready
+    assert data["suggestion"] == "easy" and data["date"] == "2024-06-01"
+    reason = data["reasons"][0]
+    assert set(reason) >= {"metric", "value", "threshold", "source", "grade", "text"}
+    assert reason["metric"] == "long_run_ratio" and reason["value"] == pytest.approx(1.2)
+    assert reason["grade"] == "V" and reason["source"] == "Frandsen 2025 BJSM 59:1203"
+    assert reason["text"] == (
+        "Easy run because: long run ratio = 1.20 vs > 1.1 x longest run of the previous 30 "
+        "days - Frandsen 2025 BJSM 59:1203, 5,205 adult runners, cohort. Not a diagnosis.")
+    context = data["reasons"][-1]
+    assert context["metric"] == "acwr" and context["context"] and context["estimated"]
+    assert any("no longer than your longest run" in t for t in data["tips"])
+    assert any("snug" in t for t in data["tips"])
+
+    rest = advice_from_row(evaluate(pain_now=6, pain_trend=0.5))
+    assert [r.metric for r in rest.reasons] == ["pain", "pain_rise_over_8_days"]
+    assert rest.reasons[0].text == ("Rest because: pain = 6/10 vs >= 5 - strideload rule "
+                                    "(ANALYTICS.md section 9), not validated, heuristic. "
+                                    "Not a diagnosis.")
+    assert any("physiotherapist" in t for t in rest.tips)  # rising pain: see a professional
+    cross = advice_from_row(evaluate(pain_now=3))
+    assert any("cycling, swimming, yoga or Pilates" in t for t in cross.tips)
+    assert any("cat-cow" in t for t in cross.tips)
+    named = advice_from_row(evaluate(pain_now=3), alternatives=["swimming"])
+    assert "Pick a pain-free alternative: swimming." in named.tips
+
+    emergency = advice_from_row(evaluate(red_flags_recent=["chest-pressure", "fever"]))
+    assert emergency.emergency and emergency.suggestion == "see_professional"
+    assert emergency.tips[0].startswith("Call emergency services now")
+    assert [r.value for r in emergency.reasons] == ["chest pressure or tightness",
+                                                   "fever or chills"]
+    checked = advice_from_row(evaluate(red_flags_recent=["trauma"]))
+    assert not checked.emergency and checked.tips[0].startswith("Stop running")
+
+    train = advice_from_row(evaluate())
+    assert [r.metric for r in train.reasons] == ["pain", "load_flags"]
+    assert train.tips[-1].startswith("See a professional if you notice")
+    with pytest.raises(ValueError, match="invalid date"):
+        advice_from_row(row | {"date": "2024-06-01"})
+
+
+# --- constructed histories ------------------------------------------------------------------
+
+PROFILE = AthleteProfile(sex="male", birth_year=1985, hr_rest=50, hr_max=190, lthr=170)
+MONDAY = dt.date(2024, 1, 1)
+WEEK = [0, 8, 6, 0, 8, 6, 12]  # km, Monday to Sunday: 40 km, longest 12 km, monotony 1.41
+S_PER_KM = 330.0  # 5:30 min/km
+
+
+def history(weeks: list[list[float]], cadence: dict[int, float] | None = None,
+            decoupling: dict[int, float] | None = None) -> pl.DataFrame:
+    """Runs at 140 bpm; ``cadence``/``decoupling``: day index -> value for that day's run."""
+    rows = []
+    for w, week in enumerate(weeks):
+        for d, km in enumerate(week):
+            if not km:
+                continue
+            index = 7 * w + d
+            day = MONDAY + dt.timedelta(days=index)
+            seconds = km * S_PER_KM
+            hist = np.zeros(201)
+            hist[140 - 30] = seconds
+            rows.append({
+                "id": index, "sport": "running", "local_date": day.isoformat(),
+                "start_time": dt.datetime.combine(day, dt.time(7), tzinfo=dt.UTC),
+                "duration_s": seconds, "timer_time_s": seconds, "distance_m": km * 1000,
+                "hr_hist_s": hist.tolist(), "hr_seconds": seconds, "hr_max_5s_bpm": 175.0,
+                "moving_s": seconds, "norm_speed_m_s": 1000 / S_PER_KM,
+                "avg_cadence_spm": 170.0,
+                "cadence_bands": [{"speed_band_m_s": 3.0,
+                                   "cadence_spm": (cadence or {}).get(index, 170.0),
+                                   "seconds": seconds}],
+                "drift_pct": 0.5, "decoupling_pct": (decoupling or {}).get(index),
+            })
+    return pl.DataFrame(rows)
+
+
+def journal(days: int, levels: dict[int, int] | None = None,
+            flags: dict[int, list[str]] | None = None,
+            during_run: set[int] | None = None) -> pl.DataFrame:
+    """A daily upper-back rating (0 unless given) for ``days`` days."""
+    return pl.DataFrame({
+        "date": [MONDAY + dt.timedelta(days=i) for i in range(days)],
+        "area": ["upper-back"] * days,
+        "level": [(levels or {}).get(i, 0) for i in range(days)],
+        "during_run": [i in (during_run or set()) for i in range(days)],
+        "red_flags": [(flags or {}).get(i, []) for i in range(days)],
+        "note": [""] * days,
+    }, schema_overrides={"red_flags": pl.List(pl.String)})
+
+
+def report(weeks: list[list[float]], pain: pl.DataFrame | None = None, **kw: object) -> Report:
+    days = 7 * len(weeks)
+    return build_report(history(weeks, **kw), pain if pain is not None else journal(days),
+                        profile=PROFILE)
+
+
+def rule_on(r: Report, index: int) -> str:
+    return r.daily.filter(pl.col("date") == MONDAY + dt.timedelta(days=index))["rule"].item()
+
+
+def test_steady_history_trains_as_planned() -> None:
+    r = report([WEEK] * 8)
+    late = r.daily.filter(pl.col("history_days") >= 28)
+    assert set(late["rule"]) == {"R4"}
+    assert late["monotony"].max() < 2 and late["ctl_ramp"].abs().max() < 8
+
+
+def test_long_run_spike_gives_easy() -> None:
+    # week 7's Sunday long run is 16 km vs 12 km before: ratio 1.33 > 1.10
+    weeks = [WEEK] * 6 + [[0, 8, 6, 0, 8, 6, 16]] + [WEEK]
+    r = report(weeks)
+    sunday = 7 * 6 + 6
+    assert r.runs.filter(pl.col("id") == sunday)["long_run_ratio"].item() == pytest.approx(16 / 12)
+    assert rule_on(r, sunday - 1) == "R4"
+    row = r.daily.filter(pl.col("date") == MONDAY + dt.timedelta(days=sunday)).row(0, named=True)
+    assert row["rule"] == "R3" and row["flag_long_run"] and row["load_flags"] == 1
+    # the flag lasts 7 days (the spike run is inside the look-back)
+    assert rule_on(r, sunday + 6) == "R3" and rule_on(r, sunday + 7) == "R4"
+    # planning another long run is flagged too: 14 km vs longest 16 km is fine, 18 is not
+    assert r.advise(MONDAY + dt.timedelta(days=sunday + 7), planned_distance_m=18000).rule == "R3"
+    assert r.advise(MONDAY + dt.timedelta(days=sunday + 7), planned_distance_m=14000).rule == "R4"
+
+
+def test_weekly_distance_spike_gives_easy() -> None:
+    # week 7: 11.5 + 9 + 11 + 9 + 12 = 52.5 km vs 40: +31.25 % (> 30 %), no run above 12 km
+    weeks = [WEEK] * 6 + [[0, 11.5, 9, 0, 11, 9, 12]]
+    r = report(weeks)
+    row = r.daily.row(-1, named=True)
+    assert row["distance_change_pct"] == pytest.approx(31.25)
+    assert row["flag_weekly_distance"] and row["load_flags"] == 1 and row["rule"] == "R3"
+    week = r.weekly().row(-1, named=True)
+    assert week["distance_m"] == 52500 and week["distance_m_change_pct"] == pytest.approx(31.25)
+
+
+def test_pain_histories() -> None:
+    weeks = [WEEK] * 6
+    # fever reported on day 30 -> see a professional for 7 days (the red-flag look-back)
+    r = report(weeks, journal(42, flags={30: ["fever"]}))
+    assert [rule_on(r, i) for i in (29, 30, 36, 37)] == ["R4", "R0", "R0", "R4"]
+    # pain 6 on day 40 -> rest
+    assert rule_on(report(weeks, journal(42, levels={40: 6})), 40) == "R1"
+    # pain 2 for a week, then 3 on day 38 (1 point above the median, not rising fast):
+    # cross-train. Pain jumping 0 -> 2 on day 31 is a rise of 2 points -> rest.
+    r = report(weeks, journal(42, levels={**dict.fromkeys(range(31, 38), 2), 38: 3}))
+    assert rule_on(r, 31) == "R1" and rule_on(r, 38) == "R2"
+    # pain during the run of day 33 -> cross-train for 3 days
+    r = report(weeks, journal(42, levels={33: 1}, during_run={33}))
+    assert [rule_on(r, i) for i in (32, 33, 35, 36)] == ["R4", "R2", "R2", "R4"]
+
+
+def test_pain_with_two_load_flags_gives_cross_training() -> None:
+    # week 7: Tue-Sat raised (+31 %) and a 16 km Sunday: two flags on Sunday, pain 1
+    weeks = [WEEK] * 6 + [[0, 11.5, 9, 0, 11, 9, 16]]
+    r = report(weeks, journal(49, levels={48: 1}))
+    row = r.daily.row(-1, named=True)
+    assert row["load_flags"] == 2 and row["rule"] == "R2"
+    assert report(weeks).daily.row(-1, named=True)["rule"] == "R3"  # no pain: easy
+
+
+def test_cadence_drop_with_decoupling_gives_easy() -> None:
+    # baseline 170 spm at 3.0 m/s; on day 41 (Sunday of week 6) 163 spm (-4.1 %) with Pa:HR 6 %
+    r = report([WEEK] * 6, cadence={41: 163.0}, decoupling={41: 6.0})
+    run = r.runs.filter(pl.col("id") == 41).row(0, named=True)
+    assert run["cadence_deviation_pct"] == pytest.approx(100 * (163 - 170) / 170)
+    assert run["cadence_drop"]
+    assert rule_on(r, 41) == "R3"
+    only_cadence = report([WEEK] * 6, cadence={41: 163.0})
+    assert rule_on(only_cadence, 41) == "R4"
