@@ -40,7 +40,7 @@ def monotony(load: pl.Expr, days: int = integer("monotony_days"),
     >>> round(df.select(monotony(pl.col("L")))["L"][-1], 4)
     0.866
     """
-    load = pl.when(load.abs() < NEGLIGIBLE_LOAD).then(0.0).otherwise(load)
+    load = pl.when(load.abs() >= NEGLIGIBLE_LOAD).then(load).otherwise(0.0)
     mean = load.rolling_mean(days, min_samples=days)
     sd = load.rolling_std(days, min_samples=days, ddof=0)
     busy = load.rolling_max(days, min_samples=days) > 0
