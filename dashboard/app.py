@@ -10,7 +10,7 @@ import dash
 from dash import Dash, dcc, html
 
 from dashboard.data import DATA_DIR_KEY, TODAY_KEY
-from dashboard.pages import activities, activity, upload
+from dashboard.pages import activities, activity, export, pain, settings, today, upload
 from dashboard.pages.upload import MAX_UPLOAD_BYTES
 
 #: Navigation: (label, path) in menu order.
@@ -24,7 +24,7 @@ NAV = (
     ("Export", "/export"),
     ("Settings", "/settings"),
 )
-PAGES = (activities, activity, upload)
+PAGES = (today, pain, activities, activity, upload, export, settings)
 
 
 def _navigation() -> html.Nav:

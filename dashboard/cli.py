@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from dashboard.cli_app import dashboard_command
+from dashboard.cli_analytics import (
+    advise_command,
+    daily_command,
+    profile_command,
+    settings_command,
+    summary_command,
+)
+from dashboard.cli_app import dashboard_command, demo_command
 from dashboard.cli_import import activities_command, import_command
 from dashboard.cli_journal import pain_group, rpe_command
 
@@ -14,5 +21,10 @@ def main() -> None:
     """strideload: training load, running form and back pain, from your watch files."""
 
 
-for command in (import_command, activities_command, pain_group, rpe_command, dashboard_command):
+COMMANDS = (
+    demo_command, dashboard_command, import_command, activities_command, pain_group,
+    rpe_command, profile_command, settings_command, daily_command, summary_command,
+    advise_command,
+)
+for command in COMMANDS:
     main.add_command(command)

@@ -150,6 +150,8 @@ class Activity:
     laps: list[Lap] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     decoder: str = ""  # which decoder read it (e.g. "fitparse", "xml"), shown in reports
+    #: (version, values) computed from the samples by a later layer, stored with the activity
+    metrics: tuple[int, dict] | None = None
 
     def signals(self) -> list[str]:
         """Names of the signals present (at least one non-null sample), in a stable order."""

@@ -34,12 +34,13 @@ import polars as pl
 from ingest.journal import PainEntry
 from ingest.schema import SAMPLE_SCHEMA, Activity
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 DB_NAME = "strideload.sqlite"
 DEDUPE_START_S = 120
 DEDUPE_MIN_OVERLAP = 0.8
 
-_MIGRATIONS: dict[int, str] = {
+#: Schema version -> SQL script (statements separated by ';') or list of statements.
+_MIGRATIONS: dict[int, str | list[str]] = {
     1: """
     CREATE TABLE files (
         sha256 TEXT PRIMARY KEY,
@@ -119,7 +120,24 @@ _MIGRATIONS: dict[int, str] = {
         updated_at TEXT NOT NULL
     );
     """,
+    3: """
+    CREATE TABLE activity_metrics (
+        activity_id INTEGER PRIMARY KEY REFERENCES activities (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL
+    );
+    """,
 }
+_MIGRATIONS[4] = [
+    "CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)",
+    "INSERT INTO revision VALUES (1, 0)",
+    *(
+        f"CREATE TRIGGER {table}_{event.lower()}_revision AFTER {event} ON {table} "
+        "BEGIN UPDATE revision SET value = value + 1; END"
+        for table in ("activities", "pain", "rpe", "activity_metrics", "settings")
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ),
+]
 
 ACTIVITY_COLUMNS = (
     "id", "source_file", "format", "sport", "sub_sport", "start_time", "local_date",
@@ -203,10 +221,16 @@ class Store:
             )
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self.transaction() as db:
-                for statement in _MIGRATIONS[target].split(";"):
+                script = _MIGRATIONS[target]
+                statements = script.split(";") if isinstance(script, str) else script
+                for statement in statements:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {target}")
+
+    def revision(self) -> int:
+        """A number that changes whenever stored data changes (for caches of derived data)."""
+        return self.db.execute("SELECT value FROM revision").fetchone()[0]
 
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -330,6 +354,10 @@ class Store:
                         for i, lap in enumerate(activity.laps)
                     ],
                 )
+                if activity.metrics is not None:
+                    version, data = activity.metrics
+                    db.execute("INSERT INTO activity_metrics VALUES (?, ?, ?)",
+                               (activity_id, version, json.dumps(data)))
                 if same is not None:  # the richer recording takes over the logged RPE
                     db.execute("UPDATE rpe SET activity_id = ? WHERE activity_id = ?",
                                (activity_id, same["id"]))
@@ -416,18 +444,37 @@ class Store:
         return pl.DataFrame([tuple(r) for r in rows], schema={"activity_id": pl.Int64,
                                                               "rpe": pl.Float64}, orient="row")
 
+    # -- per-activity metrics (computed by the analytics layer, stored as JSON) ---------------
+    def set_metrics(self, activity_id: int, version: int, data: dict) -> None:
+        self.db.execute(
+            "INSERT INTO activity_metrics VALUES (?, ?, ?) ON CONFLICT (activity_id) DO UPDATE "
+            "SET version = excluded.version, data = excluded.data",
+            (activity_id, version, json.dumps(data)),
+        )
+
+    def without_metrics(self, version: int) -> list[tuple[int, str]]:
+        """(id, sport) of activities with no metrics or metrics of another version."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT a.id, a.sport FROM activities a LEFT JOIN activity_metrics m "
+            "ON m.activity_id = a.id WHERE m.version IS NULL OR m.version != ? ORDER BY a.id",
+            (version,))]
+
+    def metrics(self) -> list[tuple[int, dict]]:
+        """(activity id, metrics) of every activity that has them."""
+        return [(r[0], json.loads(r[1])) for r in self.db.execute(
+            "SELECT activity_id, data FROM activity_metrics ORDER BY activity_id")]
+
     # -- queries -------------------------------------------------------------------------------
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM activities").fetchone()[0]
 
     def activities(self) -> pl.DataFrame:
         """All activity summaries, oldest first (``start_time`` as UTC datetime)."""
-        cursor = self.db.execute("SELECT * FROM activities ORDER BY start_ms, id")
-        names = [d[0] for d in cursor.description]
-        frame = pl.DataFrame(cursor.fetchall(), schema=names, orient="row",
-                             infer_schema_length=None)
-        if frame.is_empty():
-            frame = pl.DataFrame(schema={name: pl.String for name in names})
+        types = {"INTEGER": pl.Int64(), "REAL": pl.Float64(), "TEXT": pl.String()}
+        schema = {row["name"]: types[row["type"]]
+                  for row in self.db.execute("PRAGMA table_info(activities)")}
+        rows = self.db.execute(f"SELECT {', '.join(schema)} FROM activities ORDER BY start_ms, id")
+        frame = pl.DataFrame(rows.fetchall(), schema=schema, orient="row")
         return frame.with_columns(
             pl.col("start_ms").cast(pl.Int64).cast(pl.Datetime("ms", "UTC")).alias("start_time")
         )

@@ -1,0 +1,157 @@
+"""``strideload profile | settings | daily | summary | advise``: analytics on the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+import polars as pl
+
+from analytics.report import CLI_DAILY_COLUMNS
+from analytics.settings import SETTINGS
+from analytics.suggestions import Advice
+from dashboard import export, service
+from dashboard.cli_common import data_dir_option, echo_frame, format_option, open_store
+from dashboard.cli_journal import local_today
+
+
+def _pairs(values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected KEY=VALUE, got {value!r}", param_hint="--set")
+        pairs[key.strip()] = text
+    return pairs
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {text!r}") from exc
+
+
+set_option = click.option("--set", "changes", multiple=True, metavar="KEY=VALUE",
+                          help="Change a value (repeatable); an empty value clears it.")
+
+
+@click.command("profile")
+@set_option
+@format_option("text", "json", default="text")
+@data_dir_option
+def profile_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) -> None:
+    """Show or change the athlete profile (missing values are estimated from your data).
+
+    Keys: sex (male|female|unknown), birth_year, hr_max, hr_rest, lthr (bpm),
+    threshold_pace_s_per_km (or m:ss), threshold_speed_m_s, time_zone (e.g. Europe/Berlin),
+    units (metric|imperial).
+    """
+    with open_store(data_dir) as store:
+        if changes:
+            try:
+                service.update_profile(store, _pairs(changes))
+            except service.InvalidValue as exc:
+                raise click.ClickException(str(exc)) from exc
+        entered = service.load_profile(store)
+        resolved = service.report(store).profile
+    shown = {**resolved.as_dict(), "birth_year": entered.birth_year,
+             "time_zone": entered.time_zone, "units": entered.units}
+    if fmt == "json":
+        click.echo(json.dumps(shown, indent=1))
+        return
+    for name, value in shown.items():
+        if isinstance(value, dict):
+            number = "not available" if value["value"] is None else f"{value['value']:.4g}"
+            label = "estimated" if value["estimated"] else "source"
+            click.echo(f"{name}: {number} ({label}: {value['source']})")
+        else:
+            click.echo(f"{name}: {'not set' if value is None else value}")
+
+
+@click.command("settings")
+@set_option
+@format_option("table", "json", "csv")
+@data_dir_option
+def settings_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) -> None:
+    """Show or change analytics thresholds and conventions ('default' restores one)."""
+    with open_store(data_dir) as store:
+        try:
+            current = (service.update_settings(store, _pairs(changes)) if changes
+                       else service.load_settings(store))
+        except service.InvalidValue as exc:
+            raise click.ClickException(str(exc)) from exc
+    rows = [
+        {"name": s.name, "value": ",".join(v) if isinstance(v := current[s.name], tuple) else v,
+         "default": ",".join(s.default) if isinstance(s.default, tuple) else s.default,
+         "unit": s.unit, "grade": s.grade, "source": s.source}
+        for s in SETTINGS.values()
+    ]
+    echo_frame(pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}), fmt)
+
+
+@click.command("daily")
+@click.option("--from", "start", help="First day (YYYY-MM-DD).")
+@click.option("--to", "end", help="Last day (YYYY-MM-DD, default: the last data).")
+@format_option("csv", "json", default="csv")
+@data_dir_option
+def daily_command(start: str | None, end: str | None, fmt: str, data_dir: str | None) -> None:
+    """One row per calendar day: load, running load, distance, ACWR (three methods), CTL, ATL,
+    TSB, monotony, strain, pain and the day's suggestion."""
+    first, last = _date(start), _date(end)
+    with open_store(data_dir) as store:
+        rows = service.report(store, end=last).daily_rows(first, last)
+    columns = [*CLI_DAILY_COLUMNS, "acwr_status", "suggestion"]
+    frame = rows.select(columns).with_columns(
+        pl.col("date").cast(pl.String),
+        *[pl.col(c).round(4) for c in columns if rows.schema[c].is_float()],
+    )
+    echo_frame(frame, fmt)
+
+
+@click.command("summary")
+@click.option("--weeks", type=click.IntRange(min=1), help="Only the last N weeks.")
+@format_option("csv", "json", "md", default="md")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of the terminal.")
+@data_dir_option
+def summary_command(weeks: int | None, fmt: str, output: Path | None,
+                    data_dir: str | None) -> None:
+    """Weekly summaries (one row per ISO week), e.g. for your physiotherapist."""
+    with open_store(data_dir) as store:
+        weekly = service.report(store).weekly()
+    if weeks:
+        weekly = weekly.tail(weeks)
+    text = {"csv": export.to_csv, "json": export.to_json, "md": export.to_markdown}[fmt](weekly)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {weekly.height} weeks to {output}.")
+    else:
+        click.echo(text, nl=False)
+
+
+def advice_text(advice: Advice) -> str:
+    """The advice as readable lines: headline, reasons, tips."""
+    data = advice.as_dict()
+    lines = [f"{data['date']}: {data['suggestion'].replace('_', ' ').upper()}"]
+    lines += [f"  - {reason['text']}" for reason in data["reasons"]]
+    if data["tips"]:
+        lines.append("Tips:")
+        lines += [f"  - {tip}" for tip in data["tips"]]
+    return "\n".join(lines)
+
+
+@click.command("advise")
+@click.option("--date", "day", help="Day to advise on (YYYY-MM-DD, default today).")
+@format_option("text", "json", default="text")
+@data_dir_option
+def advise_command(day: str | None, fmt: str, data_dir: str | None) -> None:
+    """What to do today: train, easy, cross_train, rest or see_professional - with reasons."""
+    with open_store(data_dir) as store:
+        target = _date(day) or local_today(store)
+        advice = service.report(store, end=target).advise(target)
+    click.echo(json.dumps(advice.as_dict(), indent=1) if fmt == "json" else advice_text(advice))

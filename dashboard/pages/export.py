@@ -1,0 +1,85 @@
+"""Export: the weekly summaries, downloads (CSV, JSON, Markdown) and a printable page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+from dash import Input, Output, callback, clientside_callback, dash_table, dcc, html
+
+from dashboard import export, service
+from dashboard.components import no_activities
+from dashboard.data import open_store, today
+
+FORMATS = {  # format -> (file suffix, builder, MIME type)
+    "csv": (".csv", export.to_csv, "text/csv"),
+    "json": (".json", export.to_json, "application/json"),
+    "md": (".md", export.to_markdown, "text/markdown"),
+}
+
+
+def _weekly() -> tuple[dt.date, object]:
+    with open_store() as store:
+        day = today(store)
+        if not store.count():
+            return day, None
+        return day, service.report(store, end=day).weekly()
+
+
+def layout(**_: object) -> html.Div:
+    day, weekly = _weekly()
+    if weekly is None:
+        return no_activities("weekly summaries")
+    rows = export.markdown_rows(weekly)
+    return html.Div([
+        html.H1("Weekly summary"),
+        html.P(f"strideload, {len(rows)} weeks up to {day:%d %B %Y}. Loads in HRSS points "
+               "(100 = one hour at threshold). Describes training; not a diagnosis.",
+               className="muted"),
+        html.Div([
+            html.Button("Download CSV", id="export-csv", n_clicks=0, className="button"),
+            html.Button("Download JSON", id="export-json", n_clicks=0, className="button"),
+            html.Button("Download Markdown", id="export-md", n_clicks=0, className="button"),
+            html.Button("Print for your physiotherapist", id="export-print", n_clicks=0,
+                        className="button"),
+            dcc.Download(id="export-download"),
+        ], className="form no-print"),
+        dash_table.DataTable(
+            id="export-table", data=rows[::-1], columns=[{"name": k, "id": k} for k in rows[0]],
+            style_cell={"whiteSpace": "normal", "fontSize": "0.85rem", "padding": "4px"},
+            style_table={"overflowX": "auto"},
+        ),
+    ], className="printable")
+
+
+@callback(
+    Output("export-download", "data"),
+    Input("export-csv", "n_clicks"), Input("export-json", "n_clicks"),
+    Input("export-md", "n_clicks"),
+    prevent_initial_call=True,
+)
+def download(*_clicks: int):
+    return download_payload(dash.ctx.triggered_id.removeprefix("export-")) or dash.no_update
+
+
+def download_payload(fmt: str) -> dict[str, str] | None:
+    """What dcc.Download sends for ``fmt`` (csv, json, md); None without data."""
+    suffix, build, mime = FORMATS[fmt]
+    day, weekly = _weekly()
+    if weekly is None:
+        return None
+    return {"content": build(weekly), "filename": f"strideload-weekly-{day}{suffix}",
+            "type": mime}
+
+
+clientside_callback(
+    "function(n) { if (n) { window.print(); } return ''; }",
+    Output("export-print", "title"),
+    Input("export-print", "n_clicks"),
+    prevent_initial_call=True,
+)
+
+
+def register() -> None:
+    dash.register_page(__name__, path="/export", name="Export", title="Weekly summary",
+                       layout=layout)

@@ -1,0 +1,131 @@
+"""Settings: the athlete profile (entered or estimated), units, and analytics thresholds."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+import dash
+from dash import Input, Output, State, callback, dash_table, dcc, html
+
+from analytics.settings import SETTINGS
+from dashboard import service
+from dashboard.data import open_store
+
+PROFILE_INPUTS = (  # field, label, input type
+    ("birth_year", "Birth year", "number"),
+    ("hr_max", "Maximal heart rate (bpm)", "number"),
+    ("hr_rest", "Resting heart rate (bpm)", "number"),
+    ("lthr", "Lactate-threshold heart rate (bpm)", "number"),
+    ("threshold_pace_s_per_km", "Threshold pace (m:ss per km)", "text"),
+)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return "" if value is None else str(value)
+
+
+def threshold_rows(values) -> list[dict[str, str]]:
+    """One row per analytics setting: current value, default, unit, source and grade."""
+    return [
+        {"name": s.name, "value": _text(values[s.name]), "default": _text(s.default),
+         "unit": s.unit, "grade": s.grade, "source": s.source, "help": s.help}
+        for s in SETTINGS.values()
+    ]
+
+
+def _pace(seconds: float | None) -> str:
+    return "" if seconds is None else f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+
+def layout(**_: object) -> html.Div:
+    with open_store() as store:
+        entered = service.load_profile(store)
+        resolved = service.report(store).profile.as_dict()
+        values = service.load_settings(store)
+        zone = store.time_zone()
+    hints = {name: resolved[name] for name in ("hr_max", "hr_rest", "lthr")}
+    fields = []
+    for name, label, kind in PROFILE_INPUTS:
+        value = getattr(entered, name)
+        if name == "threshold_pace_s_per_km":
+            value = _pace(value)
+        hint = hints.get(name)
+        note = ""
+        if hint and hint["estimated"] and hint["value"] is not None:
+            note = f"estimated {hint['value']:.0f} ({hint['source']})"
+        fields.append(html.Div([
+            html.Label(label, htmlFor=f"settings-{name}"),
+            dcc.Input(id=f"settings-{name}", type=kind, value=value, debounce=True),
+            html.Span(note, className="muted small"),
+        ], className="field"))
+    return html.Div([
+        html.H1("Settings"),
+        html.H3("Athlete profile"),
+        html.P("Leave a value empty to let strideload estimate it from your data "
+               "(shown next to the field).", className="muted"),
+        html.Div([
+            html.Label("Sex (selects the TRIMP constants)", htmlFor="settings-sex"),
+            dcc.Dropdown(id="settings-sex", options=["female", "male", "unknown"],
+                         value=entered.sex, clearable=False, style={"width": "12rem"}),
+        ], className="field"),
+        *fields,
+        html.Div([
+            html.Label("Time zone (decides the calendar day of activities without one)",
+                       htmlFor="settings-time_zone"),
+            dcc.Dropdown(id="settings-time_zone", value=zone, clearable=False,
+                         options=sorted(zoneinfo.available_timezones()),
+                         style={"width": "20rem"}),
+        ], className="field"),
+        html.Div([
+            html.Label("Units", htmlFor="settings-units"),
+            dcc.RadioItems(id="settings-units", options=["metric", "imperial"],
+                           value=entered.units, inline=True),
+        ], className="field"),
+        html.H3("Thresholds and conventions"),
+        html.P("Edit a value to change it; type 'default' to restore the default. Sources and "
+               "evidence grades (V verified, P partly, U unverified, H heuristic) as in the "
+               "analytics specification.", className="muted"),
+        dash_table.DataTable(
+            id="settings-thresholds", data=threshold_rows(values), page_size=20,
+            columns=[{"name": c, "id": c, "editable": c == "value"}
+                     for c in ("name", "value", "default", "unit", "grade", "source", "help")],
+            style_cell={"whiteSpace": "normal", "textAlign": "left", "fontSize": "0.85rem"},
+            filter_action="native",
+        ),
+        html.Div([html.Button("Save settings", id="settings-save", n_clicks=0,
+                              className="button"),
+                  html.Span(id="settings-message", role="status")], className="form"),
+    ])
+
+
+@callback(
+    Output("settings-message", "children"),
+    Input("settings-save", "n_clicks"),
+    State("settings-sex", "value"), State("settings-time_zone", "value"),
+    State("settings-units", "value"), State("settings-thresholds", "data"),
+    *[State(f"settings-{name}", "value") for name, _, _ in PROFILE_INPUTS],
+    prevent_initial_call=True,
+)
+def save(_clicks: int, sex: str, zone: str, units: str, thresholds: list[dict], *profile):
+    changes = {"sex": sex, "time_zone": zone, "units": units}
+    changes |= {name: _text(value) for (name, _, _), value in zip(PROFILE_INPUTS, profile,
+                                                                  strict=True)}
+    with open_store() as store:
+        current = service.load_settings(store)
+        edited = {row["name"]: row["value"] for row in thresholds
+                  if row["value"] != _text(current[row["name"]])}
+        try:
+            service.update_settings(store, edited, save=False)
+            service.update_profile(store, changes, save=False)
+        except service.InvalidValue as exc:
+            return f"Not saved: {exc}"
+        service.update_settings(store, edited)
+        service.update_profile(store, changes)
+    return "Saved." + (f" Changed: {', '.join(edited)}." if edited else "")
+
+
+def register() -> None:
+    dash.register_page(__name__, path="/settings", name="Settings", title="Settings",
+                       layout=layout)

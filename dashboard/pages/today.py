@@ -1,0 +1,133 @@
+"""Today: the suggestion in large type, its reasons with evidence, and a quick pain entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import service
+from dashboard.components import empty_state
+from dashboard.data import open_store, today
+from ingest.journal import AREAS, JournalError, make_entry
+
+HEADLINES = {
+    "train": "Train as planned",
+    "easy": "Easy run today",
+    "cross_train": "Cross-train today",
+    "rest": "Rest today",
+    "see_professional": "Stop and get checked",
+}
+GRADE_WORDS = {"V": "verified source", "P": "partly verified", "U": "unverified",
+               "H": "our heuristic", "-": "safety rule"}
+
+
+def red_flag_banner(advice: dict) -> html.Div | None:
+    """The banner shown when a red flag (or an emergency sign) was logged."""
+    if advice["suggestion"] != "see_professional":
+        return None
+    if advice["emergency"]:
+        text = ("Chest pressure, breathlessness, cold sweats, pain spreading to the arm or jaw, "
+                "or sudden tearing pain between the shoulder blades can be an emergency: call "
+                "your local emergency number now. Do not run.")
+    else:
+        text = ("You logged a warning sign. Please stop running and have your back checked by "
+                "a doctor or physiotherapist before training again.")
+    return html.Div(text, id="today-red-flag", className="banner-danger", role="alert")
+
+
+def advice_card(advice: dict) -> html.Div:
+    """The suggestion, its reasons (grade and source each) and tips, from ``Advice.as_dict()``."""
+    reasons = [
+        html.Li([
+            html.Span(reason["text"]),
+            html.Span(f" {reason['grade']} - {GRADE_WORDS.get(reason['grade'], '')}",
+                      className=f"grade grade-{reason['grade']}"),
+        ])
+        for reason in advice["reasons"]
+    ]
+    return html.Div([
+        red_flag_banner(advice),
+        html.Div(HEADLINES[advice["suggestion"]], id="today-suggestion",
+                 className=f"suggestion suggestion-{advice['suggestion']}",
+                 **{"data-suggestion": advice["suggestion"]}),
+        html.H3("Why"),
+        html.Ul(reasons, id="today-reasons", className="reasons"),
+        html.Div([html.H3("Tips"), html.Ul([html.Li(tip) for tip in advice["tips"]])])
+        if advice["tips"] else None,
+        html.P("Evidence grades: V verified in a primary source, P partly verified, "
+               "U unverified, H our own heuristic. This describes your training; it is not a "
+               "diagnosis.", className="muted small"),
+    ])
+
+
+def _advice_for_today() -> tuple[dt.date, dict | None]:
+    with open_store() as store:
+        day = today(store)
+        if not store.count() and store.pain().is_empty():
+            return day, None
+        return day, service.report(store, end=day).advise(day).as_dict()
+
+
+def pain_form(day: dt.date) -> html.Div:
+    return html.Div([
+        html.H3("How is your back today?"),
+        html.Div([
+            html.Label("Pain (0 = none, 10 = worst imaginable)", htmlFor="today-pain-level"),
+            dcc.Slider(id="today-pain-level", min=0, max=10, step=1, value=0,
+                       marks={i: str(i) for i in range(11)}),
+            dcc.Dropdown(id="today-pain-area", options=list(AREAS), value="upper-back",
+                         clearable=False, style={"width": "14rem"}),
+            dcc.Checklist(id="today-pain-during-run",
+                          options=[{"label": " the pain came on during a run", "value": "yes"}],
+                          value=[]),
+            html.Button("Save", id="today-pain-save", n_clicks=0, className="button"),
+            html.Span(id="today-pain-saved", className="muted"),
+        ], className="form"),
+        dcc.Store(id="today-date", data=day.isoformat()),
+    ], className="card no-print")
+
+
+def layout(**_: object) -> html.Div:
+    day, advice = _advice_for_today()
+    if advice is None:
+        body: html.Div = empty_state(
+            "Nothing to go on yet",
+            html.Div(["Upload your watch files on the ", dcc.Link("Upload", href="/upload"),
+                      " page and log how your back feels below; the suggestion for today "
+                      "appears here."]),
+            "To see a full example first, run `strideload demo` in a terminal.",
+        )
+    else:
+        body = advice_card(advice)
+    return html.Div([
+        html.H1(f"Today, {day:%A %d %B %Y}"),
+        html.Div(body, id="today-advice"),
+        pain_form(day),
+    ])
+
+
+@callback(
+    Output("today-advice", "children"),
+    Output("today-pain-saved", "children"),
+    Input("today-pain-save", "n_clicks"),
+    State("today-pain-level", "value"),
+    State("today-pain-area", "value"),
+    State("today-pain-during-run", "value"),
+    State("today-date", "data"),
+    prevent_initial_call=True,
+)
+def save_pain(_clicks: int, level: int, area: str, during: list[str], day: str):
+    try:
+        entry = make_entry(day, level, area, bool(during))
+    except JournalError as exc:
+        return dash.no_update, f"Not saved: {exc}"
+    with open_store() as store:
+        store.add_pain([entry])
+        advice = service.report(store, end=entry.date).advise(entry.date).as_dict()
+    return advice_card(advice), f"Saved: {entry.area} {entry.level}/10."
+
+
+def register() -> None:
+    dash.register_page(__name__, path="/", name="Today", title="Today", layout=layout)

@@ -1,0 +1,196 @@
+"""Glue between the store and the analytics, shared by the command line and the web app.
+
+The analytics are pure functions; this module reads the store (activities, per-activity
+metrics, pain journal, RPE, profile, settings), computes what is missing and hands the frames
+over. The athlete profile and the analytics settings live in the store's settings table as
+JSON objects of the values the runner changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import threading
+import zoneinfo
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+import polars as pl
+
+from analytics.activity_metrics import METRICS_VERSION, compute_activity_metrics, metrics_frame
+from analytics.athlete import AthleteProfile
+from analytics.report import Report, build_report
+from analytics.settings import SETTINGS, Settings
+from ingest.schema import Activity
+from ingest.store import Store
+
+T = TypeVar("T")
+#: Reports kept in memory (different days or stores); each is a few MB at most.
+CACHE_ENTRIES = 8
+_CACHE: OrderedDict[tuple, object] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+PROFILE_KEY = "profile"
+SETTINGS_KEY = "analytics_settings"
+#: Profile fields and how a typed-in value is read.
+PROFILE_FIELDS = {f.name: f.type for f in dataclasses.fields(AthleteProfile)}
+_NUMBER_FIELDS = {"hr_max", "hr_rest", "lthr", "threshold_speed_m_s", "threshold_pace_s_per_km"}
+
+
+class InvalidValue(ValueError):
+    """A profile or settings value that cannot be stored, with a message for the runner."""
+
+
+def enrich(activity: Activity) -> Activity:
+    """Attach the per-activity metrics (the import hook; runs in the decoding process)."""
+    activity.metrics = (METRICS_VERSION,
+                        compute_activity_metrics(activity.samples, activity.summary.sport))
+    return activity
+
+
+def ensure_metrics(store: Store) -> int:
+    """Compute metrics for stored activities that lack current ones; returns how many."""
+    missing = store.without_metrics(METRICS_VERSION)
+    for activity_id, sport in missing:
+        values = compute_activity_metrics(store.samples(activity_id), sport)
+        store.set_metrics(activity_id, METRICS_VERSION, values)
+    return len(missing)
+
+
+def _read_json(store: Store, key: str) -> dict[str, object]:
+    return json.loads(store.get_setting(key) or "{}")
+
+
+def load_profile(store: Store) -> AthleteProfile:
+    return AthleteProfile.from_mapping(_read_json(store, PROFILE_KEY))
+
+
+def _profile_value(name: str, text: str) -> object:
+    if text.strip().lower() in ("", "none", "unset"):
+        return None
+    if name == "birth_year":
+        if not text.strip().isdigit():
+            raise InvalidValue(f"birth_year must be a year like 1985, got {text!r}")
+        return int(text)
+    if name == "threshold_pace_s_per_km" and ":" in text:  # 4:30 (min:s per km)
+        minutes, _, seconds = text.partition(":")
+        if not (minutes.isdigit() and seconds.isdigit()):
+            raise InvalidValue(f"threshold pace must be m:ss per km, got {text!r}")
+        return int(minutes) * 60 + int(seconds)
+    if name in _NUMBER_FIELDS:
+        try:
+            return float(text)
+        except ValueError as exc:
+            raise InvalidValue(f"{name} must be a number, got {text!r}") from exc
+    return text.strip()
+
+
+def update_profile(store: Store, changes: Mapping[str, str], save: bool = True
+                   ) -> AthleteProfile:
+    """Apply typed-in ``KEY=VALUE`` changes ('' or 'none' clears a value); nothing is stored
+    when any value is invalid, or at all with ``save=False`` (validation only)."""
+    values = _read_json(store, PROFILE_KEY)
+    for name, text in changes.items():
+        if name not in PROFILE_FIELDS:
+            known = ", ".join(PROFILE_FIELDS)
+            raise InvalidValue(f"unknown profile field {name!r}; known: {known}")
+        values[name] = _profile_value(name, text)
+    zone = values.get("time_zone")
+    if zone is not None:
+        try:
+            zoneinfo.ZoneInfo(str(zone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise InvalidValue(f"unknown time zone {zone!r} (use a name like Europe/Berlin)"
+                               ) from exc
+    if values.get("units") not in (None, "metric", "imperial"):
+        raise InvalidValue(f"units must be metric or imperial, got {values['units']!r}")
+    try:
+        profile = AthleteProfile.from_mapping(values)
+    except ValueError as exc:
+        raise InvalidValue(str(exc)) from exc
+    if not save:
+        return profile
+    store.set_setting(PROFILE_KEY, json.dumps({k: v for k, v in values.items() if v is not None}))
+    if "time_zone" in changes and zone is not None:
+        store.set_time_zone(str(zone))
+    return profile
+
+
+def load_settings(store: Store) -> Settings:
+    return Settings(_read_json(store, SETTINGS_KEY))
+
+
+def _setting_value(name: str, text: str) -> object:
+    default = SETTINGS[name].default
+    if isinstance(default, tuple):
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if isinstance(default, str):
+        return text.strip()
+    try:
+        return float(text)
+    except ValueError as exc:
+        raise InvalidValue(f"{name} must be a number, got {text!r}") from exc
+
+
+def update_settings(store: Store, changes: Mapping[str, str], save: bool = True) -> Settings:
+    """Apply typed-in changes ('default' restores one); nothing is stored if any is invalid,
+    or at all with ``save=False`` (validation only)."""
+    values = _read_json(store, SETTINGS_KEY)
+    for name, text in changes.items():
+        if name not in SETTINGS:
+            raise InvalidValue(f"unknown setting {name!r} (see strideload settings)")
+        if text.strip().lower() == "default":
+            values.pop(name, None)
+        else:
+            values[name] = _setting_value(name, text)
+    try:
+        settings = Settings(values)
+    except ValueError as exc:
+        raise InvalidValue(str(exc)) from exc
+    if save:
+        store.set_setting(SETTINGS_KEY, json.dumps(values))
+    return settings
+
+
+def activities_with_metrics(store: Store) -> pl.DataFrame:
+    """Stored activity summaries joined with their per-activity metrics."""
+    ensure_metrics(store)
+    stored = store.metrics()
+    metrics = metrics_frame([values for _, values in stored], [i for i, _ in stored])
+    return store.activities().join(metrics, on="id", how="left", maintain_order="left")
+
+
+def _cached(key: tuple, compute: Callable[[], T]) -> T:
+    """Memoise derived data by (data dir, store revision, ...); a few entries, thread-safe."""
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = compute()
+    with _CACHE_LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > CACHE_ENTRIES:
+            _CACHE.popitem(last=False)
+    return value
+
+
+def _key(store: Store, *parts: object) -> tuple:
+    ensure_metrics(store)
+    return (str(store.data_dir.resolve()), store.revision(), *parts)
+
+
+def report(store: Store, end: dt.date | None = None) -> Report:
+    """The whole analytics report of the store, up to ``end`` (default: the last data).
+
+    Cached until the store changes (its revision), so pages and commands share the work.
+    """
+    return _cached(_key(store, "report", end), lambda: build_report(
+        activities_with_metrics(store), store.pain(), store.rpe(), load_profile(store),
+        load_settings(store), end=end))
+
+
+def association(store: Store, end: dt.date | None = None) -> pl.DataFrame:
+    """The load-pain association of :meth:`Report.association` (cached like the report)."""
+    return _cached(_key(store, "association", end), lambda: report(store, end).association())
