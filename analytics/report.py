@@ -361,7 +361,7 @@ def build_report(
                                lthr_hrr_fraction=s.number("lthr_hrr_fraction"))
     sessions = session_loads(acts, resolved, rpe, s)
     runs = _runs(acts, sessions, s)
-    calendar = daily_series(sessions, start=min(known) if known else None,
+    calendar = daily_series(sessions, start=min(known) if known else as_of,
                             end=max(last) if last else None, unrecorded=unrecorded,
                             window_days=s.integer("acwr_chronic_days"))
     empty = pl.lit([], dtype=pl.List(pl.String))

@@ -292,13 +292,22 @@ def _names(row: Mapping[str, object], key: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list | tuple) else []
 
 
+#: How metric names read in a sentence (others: underscores become spaces).
+METRIC_NAMES = {
+    "acwr": "ACWR",
+    "ctl_ramp": "CTL ramp",
+    "tsb": "TSB (form)",
+    "pa_hr_decoupling": "Pa:HR decoupling",
+    "speed_adjusted_cadence_change": "speed-adjusted cadence change",
+    "age_at_new_back_pain": "age at new back pain",
+}
+
+
 def _reason(flag: str, suggestion: str, metric: str, value: float | int | str | None,
             threshold: str, unit: str, *, estimated: bool = False, context: bool = False
             ) -> Reason:
     ev = EVIDENCE[flag]
-    if value is None:
-        shown = "not available"
-    elif isinstance(value, float):
+    if isinstance(value, float):
         shown = f"{value:.2f}" if metric in ("monotony", "long_run_ratio", "acwr") else \
             f"{value:.1f}"
     else:
@@ -306,8 +315,11 @@ def _reason(flag: str, suggestion: str, metric: str, value: float | int | str | 
     unit_text = "" if unit == "-" else unit if unit.startswith("/") else f" {unit}"
     note = " (loads partly estimated)" if estimated else ""
     lead = "For context" if context else f"{LABELS[suggestion]} because"
-    text = (f"{lead}: {metric.replace('_', ' ')} = {shown}{unit_text}{note} vs {threshold}"
-            f" - {ev.source}, {ev.population}, {ev.strength}. Not a diagnosis.")
+    name = METRIC_NAMES.get(metric, metric.replace("_", " "))
+    measured = (f"no {name} recorded" if value is None
+                else f"{name} = {shown}{unit_text}{note}")
+    text = (f"{lead}: {measured} vs {threshold} - {ev.source}, {ev.population}, "
+            f"{ev.strength}. Not a diagnosis.")
     return Reason(metric, value, threshold, unit, ev.source, ev.grade, text, estimated, context)
 
 

@@ -36,7 +36,11 @@ PROFILE_KEY = "profile"
 SETTINGS_KEY = "analytics_settings"
 #: Profile fields and how a typed-in value is read.
 PROFILE_FIELDS = {f.name: f.type for f in dataclasses.fields(AthleteProfile)}
-_NUMBER_FIELDS = {"hr_max", "hr_rest", "lthr", "threshold_speed_m_s", "threshold_pace_s_per_km"}
+#: Plausible ranges of the numeric profile fields (values outside are typing mistakes).
+PLAUSIBLE = {"hr_max": (100.0, 230.0), "hr_rest": (25.0, 120.0), "lthr": (80.0, 220.0),
+             "threshold_speed_m_s": (1.5, 7.0), "threshold_pace_s_per_km": (140.0, 660.0)}
+UNITS = {"threshold_speed_m_s": "m/s", "threshold_pace_s_per_km": "s per km"}
+_NUMBER_FIELDS = set(PLAUSIBLE)
 
 
 class InvalidValue(ValueError):
@@ -71,19 +75,26 @@ def _profile_value(name: str, text: str) -> object:
     if text.strip().lower() in ("", "none", "unset"):
         return None
     if name == "birth_year":
-        if not text.strip().isdigit():
-            raise InvalidValue(f"birth_year must be a year like 1985, got {text!r}")
+        this_year = dt.date.today().year
+        if not text.strip().isdigit() or not 1900 <= int(text) <= this_year:
+            raise InvalidValue(f"birth_year must be between 1900 and {this_year}, got {text!r}")
         return int(text)
     if name == "threshold_pace_s_per_km" and ":" in text:  # 4:30 (min:s per km)
         minutes, _, seconds = text.partition(":")
-        if not (minutes.isdigit() and seconds.isdigit()):
+        if not (minutes.strip().isdigit() and seconds.strip().isdigit()):
             raise InvalidValue(f"threshold pace must be m:ss per km, got {text!r}")
-        return int(minutes) * 60 + int(seconds)
+        text = str(int(minutes) * 60 + int(seconds))
     if name in _NUMBER_FIELDS:
         try:
-            return float(text)
+            value = float(text)
         except ValueError as exc:
             raise InvalidValue(f"{name} must be a number, got {text!r}") from exc
+        low, high = PLAUSIBLE[name]
+        if not low <= value <= high:
+            unit = "bpm" if name in ("hr_max", "hr_rest", "lthr") else UNITS[name]
+            raise InvalidValue(f"{name} must be between {low:g} and {high:g} {unit}, "
+                               f"got {text.strip()}")
+        return value
     return text.strip()
 
 
