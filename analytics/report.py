@@ -149,11 +149,12 @@ class Report:
         return _weekly(self.daily, self.runs, start, end)
 
     def association(self, metrics: Sequence[str] | None = None) -> pl.DataFrame:
-        """Lagged Spearman of the pre-declared metrics vs pain
-        (:func:`analytics.association.lagged_association`)."""
+        """Lagged Spearman of the pre-declared metrics vs pain over the last
+        ``association_window_days`` days (:func:`analytics.association.lagged_association`)."""
         s = self.settings
+        recent = self.daily.tail(s.integer("association_window_days"))
         return lagged_association(
-            self.daily, metrics if metrics is not None else s.names("association_metrics"),
+            recent, metrics if metrics is not None else s.names("association_metrics"),
             max_lag=s.integer("association_max_lag"),
             min_pairs=s.integer("association_min_pairs"),
             block_days=s.integer("bootstrap_block_days"), reps=s.integer("bootstrap_reps"),

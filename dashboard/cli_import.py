@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from dashboard import service
 from dashboard.cli_common import data_dir_option, echo_frame, format_option, open_store
 from dashboard.tables import activity_display, activity_listing, render_table
 from ingest.importer import FileReport, import_items
@@ -66,14 +67,19 @@ def _summary_line(reports: list[FileReport], skipped: int, stored: int) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file and line.")
-def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Decode N files at a time in worker processes "
+                   "(default: one per CPU core; 1: no worker processes).")
+def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
+                   jobs: int | None) -> None:
     """Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava exports)."""
     stats = Expansion()
     reports: list[FileReport] = []
     progress = _Progress(enabled=not as_json and sys.stderr.isatty())
     with open_store(data_dir) as store:
         try:
-            for report in import_items(expand(list(paths), stats), store):
+            for report in import_items(expand(list(paths), stats), store, jobs=jobs,
+                                       enrich=service.enrich):
                 reports.append(report)
                 progress.step(report.file)
                 if as_json:

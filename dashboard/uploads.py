@@ -6,6 +6,7 @@ import base64
 import binascii
 from collections.abc import Iterable
 
+from dashboard.service import enrich
 from ingest.errors import UnsupportedFile
 from ingest.importer import FileReport, import_items
 from ingest.sources import Expansion, Item, expand_upload
@@ -29,7 +30,11 @@ def _items(uploads: Iterable[tuple[str, str]], stats: Expansion) -> Iterable[Ite
 
 
 def import_uploads(uploads: list[tuple[str, str]], store: Store) -> tuple[list[FileReport], int]:
-    """Import uploaded (file name, data URL) pairs; returns the reports and skipped count."""
+    """Import uploaded (file name, data URL) pairs; returns the reports and skipped count.
+
+    Decoded in the web server's process: an upload is a handful of files, and worker processes
+    would take longer to start than the decoding.
+    """
     stats = Expansion()
-    reports = list(import_items(_items(uploads, stats), store))
+    reports = list(import_items(_items(uploads, stats), store, jobs=1, enrich=enrich))
     return reports, stats.skipped

@@ -13,8 +13,10 @@ import pytest
 from click.testing import CliRunner
 from fitfiles import run_fit
 
+from analytics.activity_metrics import METRICS_VERSION
 from dashboard.cli import main
 from dashboard.tables import LISTING_COLUMNS
+from ingest.store import Store
 
 START = dt.datetime(2026, 6, 1, 5, 45, tzinfo=dt.UTC)
 
@@ -46,6 +48,18 @@ def test_import_json_lines_and_exit_code_zero(tmp_path, files):
         (str(run), "imported", 1), (str(ride), "imported", 1)]
     again = invoke("import", run, "--data-dir", tmp_path / "d", "--json")
     assert json.loads(again.stdout)["status"] == "duplicate"
+
+
+def test_import_stores_per_activity_metrics_computed_in_the_workers(tmp_path, files):
+    run, ride, _ = files
+    assert invoke("import", run, ride, "--data-dir", tmp_path / "d", "--jobs", "2"
+                  ).exit_code == 0
+    with Store(tmp_path / "d") as store:
+        assert store.without_metrics(METRICS_VERSION) == []
+        metrics = dict(store.metrics())
+    run_metrics = metrics[1]
+    assert run_metrics["hr_seconds"] == pytest.approx(899, abs=1)  # 140 bpm all run long
+    assert sum(run_metrics["hr_hist_s"]) == pytest.approx(run_metrics["hr_seconds"])
 
 
 def test_rejected_file_gives_a_line_a_summary_and_exit_one(tmp_path, files):

@@ -56,7 +56,7 @@ def test_garmin_run_summary_and_samples_in_si_units():
     assert s.device == "garmin product 4024"
     assert [lap.avg_cadence_spm for lap in activity.laps] == [171.0]
     assert activity.warnings == []
-    assert activity.decoder == "fitparse"
+    assert activity.decoder == "fast"
 
 
 def test_cycling_cadence_stays_revolutions_per_minute():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ingest.errors import NotAnActivity
-from ingest.fit import fitparse_decoder
+from ingest.fit import fast_decoder, fitparse_decoder
 from ingest.fit.build import build_activities, rows
 from ingest.fit.scan import ScanResult, scan
 from ingest.fit.tables import FitTables
@@ -55,8 +55,21 @@ def _damage_warnings(result: ScanResult, activities: list[Activity], size: int) 
     return notes
 
 
-def read_fit(data: bytes, decoder: Decoder = fitparse_decoder.decode) -> list[Activity]:
+def fast_or_fitparse(data: bytes) -> FitTables:
+    """Decode with the fast decoder, or with fitparse (noting why) what it does not support."""
+    try:
+        return fast_decoder.decode(data)
+    except fast_decoder.NotSupported as exc:
+        tables = fitparse_decoder.decode(data)
+        tables.notes.append(f"decoded with fitparse (fast decoder: {exc})")
+        return tables
+
+
+def read_fit(data: bytes, decoder: Decoder = fast_or_fitparse) -> list[Activity]:
     """Decode FIT bytes (possibly chained) into activities, with warnings for any damage.
+
+    Each chained file is decoded by ``decoder`` (default: the fast decoder, fitparse for what
+    it does not support); each activity's ``decoder`` names the one that read it.
 
     Raises
     ------
@@ -71,6 +84,9 @@ def read_fit(data: bytes, decoder: Decoder = fitparse_decoder.decode) -> list[Ac
         tables = decoder(segment.data)
         if tables.stopped and segment.complete:
             decoder_notes.append(f"the decoder stopped early ({tables.stopped})")
+        for note in tables.notes:
+            if note not in decoder_notes:
+                decoder_notes.append(note)
         file_type = _file_type(tables)
         if file_type not in ACTIVITY_FILE_TYPES:
             other_types.append(str(file_type))

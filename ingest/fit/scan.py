@@ -78,6 +78,25 @@ def _read_header(data: bytes, pos: int) -> tuple[int, int] | None:
     return header_size, struct.unpack_from("<I", data, pos + 4)[0]
 
 
+def run_end(data: bytes, pos: int, end: int, step: int) -> int:
+    """Offset after the run of messages from ``pos`` on that have ``data[pos]``'s header.
+
+    Messages are ``step`` bytes long and must end by ``end``; the message at ``pos`` does.
+    Headers are compared in C, a few, then ever more at a time (records come in long runs).
+    """
+    header = data[pos:pos + 1]
+    last = end - step  # the last offset where a complete message can start
+    probe = 16
+    while True:
+        stop = min(pos + probe * step, last + 1)
+        headers = data[pos:stop:step]
+        same = len(headers) - len(headers.lstrip(header))
+        pos += same * step
+        if same < len(headers) or stop > last:
+            return pos
+        probe *= 2
+
+
 class _Walker:
     """Walks the records of one segment, copying them out only once a change is needed."""
 
@@ -139,6 +158,7 @@ class _Walker:
         data = self.data
         sizes: dict[int, int] = {}
         pos = start
+        previous = -1  # header byte of the previous message if it was a data message
         while pos < end:
             header = data[pos]
             if header & 0x80:  # compressed timestamp header: data message of local type 0-3
@@ -149,14 +169,17 @@ class _Walker:
                     return pos, parsed
                 length, sizes[header & 0xF] = parsed
                 pos += length
+                previous = -1
                 continue
             else:
                 local = header & 0xF
             if local not in sizes:
                 return pos, f"data for an undefined message type at byte {pos}"
-            if pos + 1 + sizes[local] > end:
+            step = 1 + sizes[local]
+            if pos + step > end:
                 return pos, "the file ends in the middle of a message"
-            pos += 1 + sizes[local]
+            pos = run_end(data, pos, end, step) if header == previous else pos + step
+            previous = header
         return pos, None
 
     def normalised(self, start: int, header_size: int, readable_end: int, complete: bool

@@ -62,6 +62,7 @@ class FitTables:
     rows: dict[str, int] = field(default_factory=dict)
     decoder: str = "fitparse"
     stopped: str | None = None  # why the decoder stopped before the end, if it did
+    notes: list[str] = field(default_factory=list)  # for the import report (e.g. a fallback)
 
     def table(self, name: str) -> dict[str, Any]:
         """Columns of one message type (empty dict when the file has none)."""

@@ -1,0 +1,149 @@
+"""First render of every dashboard page on a store holding 5 years of history.
+
+Builds a synthetic store (runs 4-5 times a week with 1 Hz samples, a weekly ride, a daily pain
+journal), then for every page measures, with an empty report cache each time, the server-side
+render (layout plus the callbacks that fire when the page opens) and the time until the page is
+complete in headless Chromium. Target: < 1 s per page.
+
+Run: ``python benchmarks/dashboard_bench.py [--years 5] [--keep DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from dashboard import service  # noqa: E402
+from dashboard.app import NAV, create_app  # noqa: E402
+from ingest.journal import make_entry  # noqa: E402
+from ingest.schema import Activity, Summary, samples_frame  # noqa: E402
+from ingest.store import Store  # noqa: E402
+
+START = dt.date(2021, 11, 1)
+
+
+def synthetic_activity(day: dt.date, minutes: int, sport: str, rng: np.random.Generator
+                       ) -> Activity:
+    """A steady 1 Hz session with plausible speed, heart rate, cadence, position, altitude."""
+    n = minutes * 60
+    t = np.arange(n, dtype=np.float64)
+    base = 3.0 if sport == "running" else 7.5
+    speed = base + 0.2 * np.sin(t / 300) + rng.normal(0, 0.05, n)
+    hr = 120 + 25 * (1 - np.exp(-t / 120)) + 4 * t / 3600 + rng.normal(0, 1.5, n)
+    distance = np.cumsum(speed)
+    start = dt.datetime.combine(day, dt.time(6, 30), tzinfo=dt.UTC)
+    columns = {
+        "timestamp": (start.timestamp() + t) * 1000,
+        "distance_m": distance, "speed_m_s": speed, "heart_rate_bpm": np.round(hr),
+        "altitude_m": 50 + 10 * np.sin(distance / 800),
+        "lat_deg": 48.0 + distance / 111_195 * np.cos(t / 900),
+        "lon_deg": 11.0 + distance / 74_000 * np.sin(t / 900),
+    }
+    if sport == "running":
+        columns["cadence_spm"] = 166 + 4 * (speed - 3.0) - 3 * t / 3600
+    else:
+        columns["cadence_rpm"] = 85 + rng.normal(0, 2, n)
+    samples = samples_frame(columns)
+    samples = samples.with_columns(elapsed_s=samples["timestamp"].dt.epoch("ms") / 1000
+                                   - start.timestamp())
+    summary = Summary(format="fit", start_time=start, sport=sport, local_offset_s=3600,
+                      duration_s=n - 1.0, timer_time_s=n - 1.0, distance_m=float(distance[-1]),
+                      avg_hr_bpm=float(hr.mean()), max_hr_bpm=float(hr.max()),
+                      avg_cadence_spm=float(columns.get("cadence_spm", [np.nan]).mean())
+                      if sport == "running" else None,
+                      avg_speed_m_s=float(speed.mean()), device="synthetic")
+    return service.enrich(Activity(summary=summary, samples=samples))
+
+
+def build_store(data_dir: Path, years: int) -> dt.date:
+    rng = np.random.default_rng(7)
+    days = years * 365
+    with Store(data_dir) as store:
+        store.set_time_zone("Europe/Berlin")
+        for offset in range(days):
+            day = START + dt.timedelta(days=offset)
+            weekday = day.weekday()
+            if weekday in (1, 3, 5, 6) or (weekday == 4 and offset % 14 == 0):
+                minutes = 90 if weekday == 6 else int(rng.integers(35, 60))
+                store.add(synthetic_activity(day, minutes, "running", rng), f"{offset:064x}",
+                          f"run-{day}.fit")
+            elif weekday == 2:
+                store.add(synthetic_activity(day, 60, "cycling", rng), f"{offset + days:064x}",
+                          f"ride-{day}.fit")
+        store.add_pain([make_entry(START + dt.timedelta(days=k), int(rng.integers(0, 4)))
+                        for k in range(days)])
+        print(f"store: {store.count()} activities, {store.pain().height} pain days")
+    return START + dt.timedelta(days=days - 1)
+
+
+def server_render(app, page_module, **query) -> float:
+    """Layout plus the callbacks that fire on page load, with an empty report cache."""
+    from dashboard.pages import pain
+
+    service._CACHE.clear()
+    begin = time.perf_counter()
+    with app.server.test_request_context():
+        page_module.layout(**query)
+        if page_module is pain:
+            pain.fill_association("pain-association-box")
+    return time.perf_counter() - begin
+
+
+def browser_render(url: str, driver) -> float:
+    """Seconds until the page's h1 is shown and no Dash callback is pending."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    service._CACHE.clear()
+    begin = time.perf_counter()
+    driver.get(url)
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "main h1"))
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+        "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0"))
+    return time.perf_counter() - begin
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="Build (or reuse) the store in this folder.")
+    args = parser.parse_args()
+    data_dir = args.keep or Path(tempfile.mkdtemp(prefix="strideload-bench-"))
+    begin = time.perf_counter()
+    if not (data_dir / "strideload.sqlite").exists():
+        last = build_store(data_dir, args.years)
+    else:
+        last = START + dt.timedelta(days=args.years * 365 - 1)
+    print(f"store ready in {time.perf_counter() - begin:.1f} s at {data_dir}")
+    app = create_app(data_dir, today=last)
+
+    from dashboard.app import PAGES
+
+    modules = {page.__name__.rsplit(".", 1)[1]: page for page in PAGES}
+    print("\nserver-side first render (median of 3, cold report cache):")
+    for name, module in modules.items():
+        query = {"activity_id": "1"} if name == "activity" else {}
+        times = [server_render(app, module, **query) for _ in range(3)]
+        print(f"  {name:12s} {statistics.median(times) * 1000:7.0f} ms")
+
+    from browser import chromium, serve
+
+    print("\nbrowser first render (median of 3, cold report cache):")
+    with serve(app) as url, chromium(str(data_dir)) as driver:
+        for _, path in [*NAV, ("detail", "/activities/1")]:
+            times = [browser_render(url + path, driver) for _ in range(3)]
+            print(f"  {path:15s} {statistics.median(times) * 1000:7.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
