@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from scipy.stats import rankdata
 
 from analytics.settings import integer, number
 
@@ -72,6 +71,8 @@ def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
 def spearman_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Spearman rho of each row pair of two 2-D arrays (average ranks for ties); NaN when a
     row is constant."""
+    from scipy.stats import rankdata  # imported here: scipy.stats takes ~1 s to import
+
     rx = rankdata(x, axis=-1)
     ry = rankdata(y, axis=-1)
     rx -= rx.mean(axis=-1, keepdims=True)

@@ -308,8 +308,9 @@ def _reason(flag: str, suggestion: str, metric: str, value: float | int | str | 
             ) -> Reason:
     ev = EVIDENCE[flag]
     if isinstance(value, float):
-        shown = f"{value:.2f}" if metric in ("monotony", "long_run_ratio", "acwr") else \
-            f"{value:.1f}"
+        digits = 2 if metric in ("monotony", "long_run_ratio", "acwr") else \
+            0 if metric == "load_flags" else 1
+        shown = f"{value:.{digits}f}"
     else:
         shown = value
     unit_text = "" if unit == "-" else unit if unit.startswith("/") else f" {unit}"

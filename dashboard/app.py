@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from pathlib import Path
 
 import dash
 from dash import Dash, dcc, html
 
-from dashboard.data import DATA_DIR_KEY, TODAY_KEY
-from dashboard.pages import activities, activity, export, pain, settings, today, upload
+from dashboard import service
+from dashboard.data import DATA_DIR_KEY, TODAY_KEY, local_today
+from dashboard.pages import (
+    activities,
+    activity,
+    export,
+    form,
+    load,
+    pain,
+    settings,
+    today,
+    upload,
+)
 from dashboard.pages.upload import MAX_UPLOAD_BYTES
+from ingest.store import Store
 
 #: Navigation: (label, path) in menu order.
 NAV = (
@@ -24,7 +37,7 @@ NAV = (
     ("Export", "/export"),
     ("Settings", "/settings"),
 )
-PAGES = (today, pain, activities, activity, upload, export, settings)
+PAGES = (today, load, form, pain, activities, activity, upload, export, settings)
 
 
 def _navigation() -> html.Nav:
@@ -56,7 +69,22 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
     return app
 
 
+def warm_up(data_dir: str | os.PathLike, today: dt.date | None) -> threading.Thread:
+    """Compute the report in the background, so the first page a runner opens is quick."""
+    def work() -> None:
+        with Store(data_dir) as store:
+            day = today or local_today(store)
+            service.report(store, end=day)
+            service.association(store, day)
+
+    thread = threading.Thread(target=work, name="strideload-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve(data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 8050,
           today: dt.date | None = None) -> None:
     """Run the app with Flask's server (single user, local)."""
-    create_app(data_dir, today).run(host=host, port=port, debug=False)
+    app = create_app(data_dir, today)
+    warm_up(data_dir, today)
+    app.run(host=host, port=port, debug=False)

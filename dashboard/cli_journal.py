@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from pathlib import Path
 
 import click
 import polars as pl
 
 from dashboard.cli_common import data_dir_option, echo_frame, format_option, open_store
+from dashboard.data import local_today
 from ingest.journal import AREAS, FLAGS, JournalError, make_entry, parse_csv, parse_rpe
 from ingest.store import Store
-
-
-def local_today(store: Store) -> dt.date:
-    """Today's date in the athlete's time zone."""
-    return dt.datetime.now(zoneinfo.ZoneInfo(store.time_zone())).date()
 
 
 def _day(text: str, store: Store) -> str | dt.date:

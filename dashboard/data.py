@@ -25,9 +25,12 @@ def open_store() -> Iterator[Store]:
         store.close()
 
 
+def local_today(store: Store) -> dt.date:
+    """Today's date in the athlete's time zone."""
+    return dt.datetime.now(zoneinfo.ZoneInfo(store.time_zone())).date()
+
+
 def today(store: Store) -> dt.date:
     """The app's 'today': pinned in demo mode, else the date in the athlete's time zone."""
     pinned = current_app.config.get(TODAY_KEY)
-    if pinned:
-        return dt.date.fromisoformat(pinned)
-    return dt.datetime.now(zoneinfo.ZoneInfo(store.time_zone())).date()
+    return dt.date.fromisoformat(pinned) if pinned else local_today(store)

@@ -165,11 +165,20 @@ def update_settings(store: Store, changes: Mapping[str, str], save: bool = True)
     return settings
 
 
-def activities_with_metrics(store: Store) -> pl.DataFrame:
-    """Stored activity summaries joined with their per-activity metrics."""
-    ensure_metrics(store)
+def _metrics(store: Store) -> pl.DataFrame:
     stored = store.metrics()
-    metrics = metrics_frame([values for _, values in stored], [i for i, _ in stored])
+    return metrics_frame([values for _, values in stored], [i for i, _ in stored])
+
+
+def activities_with_metrics(store: Store) -> pl.DataFrame:
+    """Stored activity summaries joined with their per-activity metrics.
+
+    The metrics frame (heart-rate histograms and all) is cached until metrics are added or
+    removed: editing the journal does not pay for it again.
+    """
+    ensure_metrics(store)
+    key = (str(store.data_dir.resolve()), "metrics", store.metrics_fingerprint())
+    metrics = _cached(key, lambda: _metrics(store))
     return store.activities().join(metrics, on="id", how="left", maintain_order="left")
 
 

@@ -459,6 +459,13 @@ class Store:
             "ON m.activity_id = a.id WHERE m.version IS NULL OR m.version != ? ORDER BY a.id",
             (version,))]
 
+    def metrics_fingerprint(self) -> tuple[int, int, int]:
+        """Changes whenever stored metrics are added, replaced by another version or removed
+        (metrics of one activity and version never change)."""
+        return tuple(self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(activity_id), 0), COALESCE(SUM(version), 0) "
+            "FROM activity_metrics").fetchone())
+
     def metrics(self) -> list[tuple[int, dict]]:
         """(activity id, metrics) of every activity that has them."""
         return [(r[0], json.loads(r[1])) for r in self.db.execute(

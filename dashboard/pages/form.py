@@ -1,0 +1,144 @@
+"""Form: cadence per run vs the runner's baseline at similar speed, one run's cadence drift
+(run picker; ``/form?run=42`` preselects a run), and aerobic decoupling of the long runs."""
+
+from __future__ import annotations
+
+import dash
+import plotly.graph_objects as go
+import polars as pl
+from dash import Input, Output, callback, dcc, html
+
+from analytics.cadence import EXCLUSION_REASONS, drift_detail
+from analytics.report import Report
+from dashboard import service
+from dashboard.components import empty_state, no_activities
+from dashboard.data import open_store, today
+from dashboard.figures import empty_figure
+from dashboard.figures_form import (
+    cadence_baseline_figure,
+    decoupling_figure,
+    drift_figure,
+    signed,
+)
+from dashboard.figures_load import source
+from ingest.store import Store
+
+NO_DRIFT_RUN = ("No run has a drift estimate yet: it needs at least {minutes} steady minutes "
+                "after the warm-up, without stops, walking or steep stretches. Long easy runs "
+                "usually qualify.")
+REASON_WORDS = {"warmup": "warm-up", "stopped": "stops", "walking": "walking",
+                "steep": "steep stretches"}
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds} s" if seconds < 60 else f"{seconds / 60:.0f} min"
+
+
+def run_options(runs: pl.DataFrame, extra: int | None = None) -> list[dict[str, object]]:
+    """Dropdown options: runs with a drift result (and the run ``extra``), newest first."""
+    picked = pl.col("id").is_in([] if extra is None else [extra])
+    shown = runs.filter(pl.col("drift_spm_per_h").is_not_null() | picked)
+    options = []
+    for run in shown.sort("start_time", descending=True).iter_rows(named=True):
+        km = "" if run["distance_m"] is None else f" - {run['distance_m'] / 1000:.1f} km"
+        drift = ("no drift estimate" if run["drift_spm_per_h"] is None
+                 else f"drift {signed(run['drift_spm_per_h'])} spm/h")
+        options.append({"label": f"{run['local_date']:%a %d %b %Y}{km} - {drift}",
+                        "value": run["id"]})
+    return options
+
+
+def pick_run(runs: pl.DataFrame, query: str | None) -> tuple[int | None, str | None]:
+    """The run to show: ``query`` when it is a run id, else the most recent run with a drift
+    result; and a message when ``query`` was not usable."""
+    drifted = runs.filter(pl.col("drift_spm_per_h").is_not_null()).sort("start_time")
+    latest = drifted["id"][-1] if drifted.height else None
+    if query is None:
+        return latest, None
+    if query.isdigit() and int(query) in runs["id"]:
+        return int(query), None
+    return latest, f"Activity {query} is not one of your runs; showing the latest run instead."
+
+
+def drift_view(store: Store, report: Report, run_id: int | None
+               ) -> tuple[go.Figure, list[str | dcc.Link]]:
+    """The drift chart of one run and a sentence summing it up (samples of that run only)."""
+    s = report.settings
+    runs = report.runs
+    if not isinstance(run_id, int) or run_id not in runs["id"]:
+        message = NO_DRIFT_RUN.format(minutes=s.integer("drift_min_minutes"))
+        return empty_figure("Pick a run above"), [message]
+    detail = drift_detail(store.samples(run_id), s)
+    counts = dict(detail.seconds["reason"].value_counts().iter_rows())
+    left_out = ", ".join(f"{REASON_WORDS[name]} {_duration(counts[name])}"
+                         for name in EXCLUSION_REASONS if counts.get(name))
+    if detail.spm_per_h is None:
+        words = f"No drift estimate for this run: {detail.note}."
+    else:
+        words = (f"Cadence changed by {signed(detail.spm_per_h)} spm/h "
+                 f"({signed(detail.pct_per_h or 0.0, 2)} %/h) at constant speed, over "
+                 f"{detail.minutes.height} steady minutes.")
+    return drift_figure(detail, s), [
+        words, f" Left out: {left_out or 'nothing'}. ",
+        dcc.Link("Activity details", href=f"/activities/{run_id}"),
+    ]
+
+
+def layout(run: str | None = None, **_: object) -> html.Div:
+    with open_store() as store:
+        if store.count() == 0:
+            return no_activities("running form data")
+        report = service.report(store, end=today(store))
+        runs = report.runs
+        if runs.is_empty():
+            return empty_state(
+                "No runs yet",
+                html.Div(["The Form page looks at the cadence and heart rate of your runs. "
+                          "Upload runs recorded with a watch (most record cadence) on the ",
+                          dcc.Link("Upload", href="/upload"), " page."]))
+        chosen, message = pick_run(runs, run)
+        figure, words = drift_view(store, report, chosen)
+    s = report.settings
+    weeks = s.integer("cadence_baseline_days") / 7
+    return html.Div([
+        html.H1("Running form"),
+        html.P("Cadence rises with speed, so it is only compared at similar speed. No study "
+               "links within-run cadence drift to injury: read drift as a fatigue and form "
+               "marker, not a warning sign.", className="muted"),
+        html.H3("Cadence vs your baseline at similar speed"),
+        html.P(f"Each run's cadence per speed band against the median of the same band over "
+               f"the {weeks:g} weeks before; a drop of {s.number('cadence_drop_pct'):g} % or "
+               f"{s.number('cadence_drop_sd'):g} SD is flagged ({source('cadence_drop_pct')}).",
+               className="muted small"),
+        dcc.Graph(id="form-cadence", figure=cadence_baseline_figure(runs, s),
+                  config={"displaylogo": False}),
+        html.H3("Cadence drift within a run"),
+        html.P(message, id="form-run-message", className="warnings") if message else None,
+        dcc.Dropdown(id="form-run", options=run_options(runs, chosen), value=chosen,
+                     clearable=False, placeholder="Pick a run", className="no-print"),
+        html.P(words, id="form-drift-summary"),
+        dcc.Graph(id="form-drift", figure=figure, config={"displaylogo": False}),
+        html.H3("Aerobic decoupling of the long runs (Pa:HR)"),
+        html.P(f"Efficiency (speed per heartbeat) of the second half of a steady run of at "
+               f"least {s.integer('decoupling_min_minutes')} min vs the first half. Above "
+               f"{s.number('decoupling_high_pct'):g} % the heart worked noticeably harder for "
+               f"the same pace ({source('decoupling_high_pct')}).", className="muted small"),
+        dcc.Graph(id="form-decoupling", figure=decoupling_figure(runs, s),
+                  config={"displaylogo": False}),
+    ])
+
+
+@callback(
+    Output("form-drift", "figure"),
+    Output("form-drift-summary", "children"),
+    Input("form-run", "value"),
+    prevent_initial_call=True,
+)
+def on_run(run_id: int | None):
+    with open_store() as store:
+        report = service.report(store, end=today(store))
+        return drift_view(store, report, run_id)
+
+
+def register() -> None:
+    dash.register_page(__name__, path="/form", name="Form", title="Running form", layout=layout)

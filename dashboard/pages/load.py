@@ -1,0 +1,184 @@
+"""Load: weekly distance and load, distance spikes, ACWR (descriptive), CTL/ATL/TSB, monotony
+and strain over a date range (default: the last 16 weeks up to today)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import plotly.graph_objects as go
+import polars as pl
+from dash import Input, Output, callback, dcc, html
+
+from analytics.report import Report
+from dashboard import service
+from dashboard.components import no_activities, stat
+from dashboard.data import open_store, today
+from dashboard.figures_load import (
+    LOAD_UNIT,
+    acwr_figure,
+    acwr_method_text,
+    fitness_figure,
+    monotony_figure,
+    progression_figure,
+    source,
+    weekly_figure,
+)
+
+#: Default date range: this many weeks up to today.
+DEFAULT_WEEKS = 16
+GRAPHS = ("load-weekly", "load-progression", "load-acwr", "load-fitness", "load-monotony")
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """A date from the date picker or the URL ('2026-08-23', also with a time); None if not."""
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def default_range(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The last :data:`DEFAULT_WEEKS` weeks up to and including ``day``."""
+    return day - dt.timedelta(days=7 * DEFAULT_WEEKS - 1), day
+
+
+def _fmt(value: float | None, spec: str, unit: str) -> str:
+    return "-" if value is None else f"{value:{spec}} {unit}"
+
+
+def summary(report: Report, end: dt.date) -> list[html.Div]:
+    """The numbers to lead with, as of ``end``: 7-day distance and its changes, 7-day load,
+    largest long-run ratio of the 7 days, CTL ramp and ACWR."""
+    rows = report.daily_rows(end=end)
+    if rows.is_empty():
+        return []
+    row = rows.row(-1, named=True)
+    s = report.settings
+    distance = None if row["distance_7d"] is None else row["distance_7d"] / 1000
+    ratio = None if row["max_run_ratio_7d"] is None else 100 * row["max_run_ratio_7d"]
+    acwr = _fmt(row["acwr"], ".2f", "").strip()
+    if row["acwr_status"] == "insufficient_history":
+        acwr = f"not yet ({row['history_days']} of {s.integer('acwr_min_history_days')} days)"
+    elif row["acwr_status"] == "calibrating" and row["acwr"] is not None:
+        acwr += " (calibrating)"
+    return [
+        stat(f"running, 7 days to {row['date']:%d %b %Y}", _fmt(distance, ".1f", "km")),
+        stat("vs the 7 days before", _fmt(row["distance_change_pct"], "+.0f", "%")),
+        stat("vs the 3 weeks before (mean)", _fmt(row["distance_change_3wk_pct"], "+.0f", "%")),
+        stat("load, 7 days", _fmt(row["load_7d"], ".0f", LOAD_UNIT)),
+        stat(f"longest run of the 7 days vs the {s.integer('long_run_window_days')} before",
+             _fmt(ratio, ".0f", "%")),
+        stat("CTL ramp", _fmt(row["ctl_ramp"], "+.1f", "points/week")),
+        stat("ACWR (descriptive)", acwr),
+    ]
+
+
+def figures(report: Report, start: dt.date, end: dt.date) -> list[go.Figure]:
+    """The page's figures for the days ``start``..``end`` (order of :data:`GRAPHS`)."""
+    daily = report.daily_rows(start, end)
+    runs = report.runs.filter(pl.col("local_date").is_between(start, end))
+    monday = start - dt.timedelta(days=start.weekday())
+    s = report.settings
+    return [weekly_figure(report.weekly(monday, end)), progression_figure(daily, runs, s),
+            acwr_figure(daily, s), fitness_figure(daily, s), monotony_figure(daily, s)]
+
+
+def acwr_note(report: Report) -> html.Div:
+    """What the ACWR line is, which method is in use, and its limits (always visible)."""
+    s = report.settings
+    ratio, window = 100 * s.number("long_run_spike_ratio"), s.integer("long_run_window_days")
+    return html.Div([
+        html.P([html.Strong("Descriptive only, not a risk score. "),
+                f"Method in use: {acwr_method_text(s)} (setting acwr_method; change it on the ",
+                dcc.Link("Settings", href="/settings"), " page). Bands from "
+                f"{source('acwr_sweet_low')}, a team-sport study. Not shown before "
+                f"{s.integer('acwr_min_history_days')} days of history; 'calibrating' until day "
+                f"{s.integer('acwr_calibrating_days')}."]),
+        html.P("Limits: Impellizzeri et al. 2021 (Sports Med 51:581) showed that the ratio is "
+               "essentially a rescaled acute load. In 5,205 runners (Frandsen et al. 2025, BJSM "
+               "59:1203) neither ACWR nor the week-to-week change in distance predicted injury; "
+               f"a single run longer than {ratio:.0f} % of the longest run of the previous "
+               f"{window} days did - those runs are the stars in the distance chart above."),
+    ], id="load-acwr-note", className="note")
+
+
+def _graph(graph_id: str, figure: go.Figure) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False})
+
+
+def layout(start: str | None = None, end: str | None = None, **_: object) -> html.Div:
+    with open_store() as store:
+        if store.count() == 0:
+            return no_activities("training load")
+        day = today(store)
+        report = service.report(store, end=day)
+    first, last = report.daily["date"].min(), max(report.daily["date"].max(), day)
+    default_start, default_end = default_range(day)
+    default_start = max(default_start, first)
+    end_date = parse_date(end) or default_end
+    start_date = parse_date(start) or default_start
+    if start_date > end_date:
+        start_date, end_date = min(default_start, default_end), default_end
+    weekly, progression, acwr, fitness, monotony = (
+        _graph(name, figure) for name, figure in
+        zip(GRAPHS, figures(report, start_date, end_date), strict=True))
+    return html.Div([
+        html.H1("Training load"),
+        html.P(f"Running and cross-training load by your local calendar days. Load is in "
+               f"{LOAD_UNIT} (100 = one hour at lactate threshold).", className="muted"),
+        html.Div([
+            html.Span("Dates: "),
+            dcc.DatePickerRange(id="load-range", start_date=start_date.isoformat(),
+                                end_date=end_date.isoformat(),
+                                min_date_allowed=first.isoformat(),
+                                max_date_allowed=last.isoformat(),
+                                display_format="YYYY-MM-DD", first_day_of_week=1,
+                                minimum_nights=0),
+        ], className="form no-print"),
+        html.Div(summary(report, end_date), id="load-stats", className="stats"),
+        html.H3("Weekly distance and load"),
+        html.P("Bars per week (Monday to Sunday); the label is the change in distance vs the "
+               "week before. A pale bar is a week still in progress.", className="muted small"),
+        weekly,
+        html.H3("Distance spikes"),
+        html.P("The line is your running distance over the last 7 days. Triangles mark days "
+               "whose 7-day distance rose beyond the thresholds; stars mark single runs much "
+               "longer than your recent longest. Hover for the numbers and their sources.",
+               className="muted small"),
+        progression,
+        html.H3("Acute:chronic workload ratio (ACWR)"),
+        acwr_note(report),
+        acwr,
+        html.H3("Fitness, fatigue and form (CTL / ATL / TSB)"),
+        html.P("CTL and ATL are exponentially weighted daily loads; TSB = yesterday's CTL - "
+               "ATL. A deeply negative TSB means much more recent load than you are used to.",
+               className="muted small"),
+        fitness,
+        html.H3("Monotony and strain"),
+        html.P("Monotony is high when every day has a similar load (few easy or rest days); "
+               "strain is the week's load times monotony, compared with your own history.",
+               className="muted small"),
+        monotony,
+    ])
+
+
+@callback(
+    Output("load-stats", "children"),
+    *[Output(name, "figure") for name in GRAPHS],
+    Input("load-range", "start_date"),
+    Input("load-range", "end_date"),
+    prevent_initial_call=True,
+)
+def on_range(start: str | None, end: str | None):
+    first, last = parse_date(start), parse_date(end)
+    if first is None or last is None or first > last:
+        return (dash.no_update,) * (len(GRAPHS) + 1)
+    with open_store() as store:
+        report = service.report(store, end=today(store))
+    return summary(report, last), *figures(report, first, last)
+
+
+def register() -> None:
+    dash.register_page(__name__, path="/load", name="Load", title="Training load",
+                       layout=layout)
