@@ -17,21 +17,31 @@ would be a cadence at 0 m/s and the % drift meaningless (ANALYTICS.md writes b0 
 which; this is our reading). Also the last third minus the first third of the steady minutes,
 within matched speed bins.
 
+:func:`drift_detail` repeats these steps for one run and keeps what a chart needs: every
+second with the reason it was left out, the per-minute medians and the fitted line.
+
 Across runs: per speed band (0.25 m/s), the median cadence of the run against the median of the
 same band over the previous 8 weeks; a drop >= 3 % or more than 2 SD is flagged [H].
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
 
-from analytics.settings import integer, number
+from analytics.samples import grade, to_grid
+from analytics.settings import Settings, integer, number
 
 #: Order in which a second that is not steady is attributed to a reason.
 EXCLUSION_REASONS = ("warmup", "stopped", "walking", "steep")
+#: :func:`exclusion_codes` of a steady second; reasons are coded by their index in
+#: :data:`EXCLUSION_REASONS`.
+STEADY = -1
+#: :func:`exclusion_codes` of a second without cadence or speed.
+NO_DATA = -2
 
 #: One speed band of one run (stored per activity as a list of these).
 BAND_STRUCT = pl.Struct({
@@ -69,7 +79,7 @@ class Drift:
     excluded_s: dict[str, int] = field(default_factory=dict)
 
 
-def steady_mask(
+def exclusion_codes(
     t_s: np.ndarray,
     cadence_spm: np.ndarray,
     speed_m_s: np.ndarray,
@@ -79,8 +89,8 @@ def steady_mask(
     stop_speed_m_s: float = number("stop_speed_m_s"),
     walking_cadence_spm: float = number("walking_cadence_spm"),
     max_abs_grade: float = number("max_abs_grade"),
-) -> tuple[np.ndarray, dict[str, int]]:
-    """Seconds of steady running, and why the others were left out.
+) -> np.ndarray:
+    """Per second, whether it counts as steady running and if not, why.
 
     Parameters
     ----------
@@ -91,27 +101,61 @@ def steady_mask(
 
     Returns
     -------
+    numpy.ndarray of int8
+        :data:`STEADY`, :data:`NO_DATA` (cadence or speed missing), or the index in
+        :data:`EXCLUSION_REASONS` of the first reason that applies (warm-up before stopped
+        before walking before steep).
+
+    Examples
+    --------
+    >>> exclusion_codes(np.array([0.0, 700, 701, 702, 703]),
+    ...                 np.array([160.0, 160, 160, 120, np.nan]),
+    ...                 np.array([3.0, 3.0, 0.5, 3.0, 3.0]),
+    ...                 np.array([0.0, 0.0, 0.0, 0.1, 0.0])).tolist()
+    [0, -1, 1, 2, -2]
+    """
+    present = np.isfinite(cadence_spm) & np.isfinite(speed_m_s)
+    with np.errstate(invalid="ignore"):
+        reasons = (
+            t_s < warmup_s,
+            speed_m_s < stop_speed_m_s,
+            cadence_spm < walking_cadence_spm,
+            np.abs(gradient) > max_abs_grade,
+        )
+    codes = np.where(present, STEADY, NO_DATA).astype(np.int8)
+    for index in reversed(range(len(EXCLUSION_REASONS))):  # the first reason is written last
+        codes[present & reasons[index]] = index
+    return codes
+
+
+def steady_mask(
+    t_s: np.ndarray,
+    cadence_spm: np.ndarray,
+    speed_m_s: np.ndarray,
+    gradient: np.ndarray,
+    **exclusions: float,
+) -> tuple[np.ndarray, dict[str, int]]:
+    """Seconds of steady running, and why the others were left out.
+
+    Parameters
+    ----------
+    t_s, cadence_spm, speed_m_s, gradient
+        As in :func:`exclusion_codes`.
+    exclusions
+        Thresholds, keyword arguments of :func:`exclusion_codes`.
+
+    Returns
+    -------
     mask : numpy.ndarray of bool
         True for seconds with cadence and speed that pass every exclusion.
     excluded_s : dict
         Reason -> seconds (each second counted once, in the order of
         :data:`EXCLUSION_REASONS`).
     """
-    present = np.isfinite(cadence_spm) & np.isfinite(speed_m_s)
-    with np.errstate(invalid="ignore"):
-        reasons = {
-            "warmup": t_s < warmup_s,
-            "stopped": speed_m_s < stop_speed_m_s,
-            "walking": cadence_spm < walking_cadence_spm,
-            "steep": np.abs(gradient) > max_abs_grade,
-        }
-    left = present.copy()
-    excluded = {}
-    for name in EXCLUSION_REASONS:
-        hit = left & reasons[name]
-        excluded[name] = int(hit.sum())
-        left &= ~hit
-    return left, excluded
+    codes = exclusion_codes(t_s, cadence_spm, speed_m_s, gradient, **exclusions)
+    excluded = {name: int(np.count_nonzero(codes == index))
+                for index, name in enumerate(EXCLUSION_REASONS)}
+    return codes == STEADY, excluded
 
 
 def minute_medians(
@@ -143,6 +187,29 @@ def minute_medians(
     )
 
 
+def _drift_design(t_h: np.ndarray, speed_m_s: np.ndarray,
+                  gradient: np.ndarray | None) -> np.ndarray:
+    """Columns 1, t, v - median(v) [, g - median(g)] of the drift regression."""
+    columns = [np.ones_like(t_h), t_h, speed_m_s - np.median(speed_m_s)]
+    if gradient is not None:
+        columns.append(gradient - np.median(gradient))
+    return np.column_stack(columns)
+
+
+def drift_coefficients(t_h: np.ndarray, cadence_spm: np.ndarray, speed_m_s: np.ndarray,
+                       gradient: np.ndarray | None = None) -> np.ndarray:
+    """Least-squares coefficients of the drift model (arguments as in :func:`fit_drift`).
+
+    Returns
+    -------
+    numpy.ndarray
+        b0 [spm] (cadence at t = 0 at the run's median speed and grade), b1 [spm/h],
+        b2 [spm per m/s] and, with ``gradient``, b3 [spm per unit grade].
+    """
+    design = _drift_design(t_h, speed_m_s, gradient)
+    return np.linalg.lstsq(design, cadence_spm, rcond=None)[0]
+
+
 def fit_drift(t_h: np.ndarray, cadence_spm: np.ndarray, speed_m_s: np.ndarray,
               gradient: np.ndarray | None = None) -> tuple[float, float]:
     """Least-squares drift of cadence over time at constant speed (and grade).
@@ -172,10 +239,7 @@ def fit_drift(t_h: np.ndarray, cadence_spm: np.ndarray, speed_m_s: np.ndarray,
     >>> round(b1, 6), round(pct, 3)
     (4.0, 2.353)
     """
-    columns = [np.ones_like(t_h), t_h, speed_m_s - np.median(speed_m_s)]
-    if gradient is not None:
-        columns.append(gradient - np.median(gradient))
-    coef = np.linalg.lstsq(np.column_stack(columns), cadence_spm, rcond=None)[0]
+    coef = drift_coefficients(t_h, cadence_spm, speed_m_s, gradient)
     return float(coef[1]), float(100.0 * coef[1] / coef[0])
 
 
@@ -262,6 +326,98 @@ def cadence_drift(
     thirds_spm, thirds_pct = thirds_difference(c, v, band_width_m_s=band_width_m_s)
     return Drift(spm_per_h=b1, pct_per_h=pct, minutes=minutes.height, thirds_spm=thirds_spm,
                  thirds_pct=thirds_pct, excluded_s=excluded)
+
+
+@dataclass(frozen=True)
+class DriftDetail:
+    """Result of :func:`drift_detail`: what the drift fit of one run saw.
+
+    Attributes
+    ----------
+    seconds
+        The 1 Hz grid: ``t_s`` [s since start], ``cadence_spm``, ``speed_m_s``, ``grade``
+        [-] and ``reason``: ``"steady"``, one of :data:`EXCLUSION_REASONS`, or null where
+        cadence or speed is missing.
+    minutes
+        :func:`minute_medians` of the steady seconds: ``t_h`` [h], ``cadence_spm``,
+        ``speed_m_s``, ``grade``, and ``adjusted_spm`` = the median cadence moved to the
+        run's median speed (and grade) with the fitted b2 (b3), null without a fit.
+    intercept_spm
+        b0 [spm]; the fitted line is ``intercept_spm + spm_per_h * t_h``.
+    spm_per_h, pct_per_h
+        b1 [spm/h] and 100 b1 / b0 [%/h], as :func:`cadence_drift`.
+    note
+        Why there is no fit, in words; ``None`` with a fit.
+    """
+
+    seconds: pl.DataFrame
+    minutes: pl.DataFrame
+    intercept_spm: float | None = None
+    spm_per_h: float | None = None
+    pct_per_h: float | None = None
+    note: str | None = None
+
+
+def drift_detail(samples: pl.DataFrame,
+                 settings: Settings | Mapping[str, object] | None = None) -> DriftDetail:
+    """The within-run drift of one run with everything needed to draw it.
+
+    The same steps as the stored metric (:func:`cadence_drift` on the 1 Hz grid of
+    :func:`analytics.samples.to_grid` with :func:`analytics.samples.grade`): seconds coded by
+    :func:`exclusion_codes`, per-minute medians of the steady ones (:func:`minute_medians`),
+    the regression of :func:`drift_coefficients` when at least ``drift_min_minutes`` remain.
+
+    Parameters
+    ----------
+    samples
+        Samples frame of one run (:data:`ingest.schema.SAMPLE_SCHEMA`), possibly empty.
+    settings
+        Thresholds (:mod:`analytics.settings`); ``None`` = defaults.
+
+    Returns
+    -------
+    DriftDetail
+    """
+    s = Settings.coerce(settings)
+    grid = to_grid(samples, max_gap_s=s.integer("resample_max_gap_s"))
+    t, cadence, speed = grid["t"], grid["cadence_spm"], grid["speed_m_s"]
+    gradient = grade(grid["altitude_m"], grid["distance_m"],
+                     half_window_s=s.integer("grade_half_window_s"),
+                     min_distance_m=s.number("grade_min_distance_m"))
+    codes = exclusion_codes(
+        t, cadence, speed, gradient,
+        warmup_s=s.number("drift_warmup_s"), stop_speed_m_s=s.number("stop_speed_m_s"),
+        walking_cadence_spm=s.number("walking_cadence_spm"),
+        max_abs_grade=s.number("max_abs_grade"),
+    )
+    names = np.array([*EXCLUSION_REASONS, None, "steady"], dtype=object)  # NO_DATA, STEADY
+    seconds = pl.DataFrame({
+        "t_s": t, "cadence_spm": cadence, "speed_m_s": speed, "grade": gradient,
+        "reason": pl.Series(names[codes], dtype=pl.String),
+    }).with_columns(pl.col("cadence_spm", "speed_m_s", "grade").fill_nan(None))
+    minutes = minute_medians(
+        t, {"cadence_spm": cadence, "speed_m_s": speed, "grade": gradient}, codes == STEADY,
+        min_samples=s.integer("minute_min_samples"),
+    )
+    needed = s.integer("drift_min_minutes")
+    if not np.isfinite(cadence).any():
+        note: str | None = "no cadence recorded"
+    elif minutes.height < needed:
+        note = f"{minutes.height} steady minutes, {needed} needed"
+    else:
+        note = None
+    if note is not None:
+        return DriftDetail(seconds, minutes.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias("adjusted_spm")), note=note)
+    t_h, c, v = (minutes[name].to_numpy() for name in ("t_h", "cadence_spm", "speed_m_s"))
+    g = minutes["grade"].to_numpy() if minutes["grade"].null_count() == 0 else None
+    coef = drift_coefficients(t_h, c, v, g)
+    adjusted = c - _drift_design(t_h, v, g)[:, 2:] @ coef[2:]
+    return DriftDetail(
+        seconds, minutes.with_columns(pl.Series("adjusted_spm", adjusted)),
+        intercept_spm=float(coef[0]), spm_per_h=float(coef[1]),
+        pct_per_h=float(100.0 * coef[1] / coef[0]),
+    )
 
 
 def speed_band_cadence(

@@ -60,7 +60,7 @@ def cadence_baseline_figure(runs: pl.DataFrame, settings: Settings) -> go.Figure
     """
     runs = runs.filter(pl.col("avg_cadence_spm").is_not_null())
     if runs.is_empty():
-        return empty_figure("No cadence recorded in your runs yet")
+        return empty_figure("No cadence recorded in these runs")
     weeks = settings.integer("cadence_baseline_days") / 7
     drop_pct, drop_sd = settings.number("cadence_drop_pct"), settings.number("cadence_drop_sd")
     data = [go.Scatter(

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash
 import plotly.graph_objects as go
 import polars as pl
@@ -26,6 +28,9 @@ from ingest.store import Store
 NO_DRIFT_RUN = ("No run has a drift estimate yet: it needs at least {minutes} steady minutes "
                 "after the warm-up, without stops, walking or steep stretches. Long easy runs "
                 "usually qualify.")
+#: The charts across runs and the run picker show this many weeks up to today (older runs:
+#: ``/form?run=ID``); all of them still count for the baselines.
+SHOWN_WEEKS = 52
 REASON_WORDS = {"warmup": "warm-up", "stopped": "stops", "walking": "walking",
                 "steep": "steep stretches"}
 
@@ -34,10 +39,13 @@ def _duration(seconds: int) -> str:
     return f"{seconds} s" if seconds < 60 else f"{seconds / 60:.0f} min"
 
 
-def run_options(runs: pl.DataFrame, extra: int | None = None) -> list[dict[str, object]]:
-    """Dropdown options: runs with a drift result (and the run ``extra``), newest first."""
+def run_options(runs: pl.DataFrame, since: dt.date, extra: int | None = None
+                ) -> list[dict[str, object]]:
+    """Dropdown options: runs from ``since`` with a drift result, and the run ``extra``;
+    newest first."""
     picked = pl.col("id").is_in([] if extra is None else [extra])
-    shown = runs.filter(pl.col("drift_spm_per_h").is_not_null() | picked)
+    recent = pl.col("drift_spm_per_h").is_not_null() & (pl.col("local_date") >= since)
+    shown = runs.filter(recent | picked)
     options = []
     for run in shown.sort("start_time", descending=True).iter_rows(named=True):
         km = "" if run["distance_m"] is None else f" - {run['distance_m'] / 1000:.1f} km"
@@ -88,7 +96,8 @@ def layout(run: str | None = None, **_: object) -> html.Div:
     with open_store() as store:
         if store.count() == 0:
             return no_activities("running form data")
-        report = service.report(store, end=today(store))
+        day = today(store)
+        report = service.report(store, end=day)
         runs = report.runs
         if runs.is_empty():
             return empty_state(
@@ -98,6 +107,8 @@ def layout(run: str | None = None, **_: object) -> html.Div:
                           dcc.Link("Upload", href="/upload"), " page."]))
         chosen, message = pick_run(runs, run)
         figure, words = drift_view(store, report, chosen)
+    since = day - dt.timedelta(weeks=SHOWN_WEEKS) + dt.timedelta(days=1)
+    recent = runs.filter(pl.col("local_date") >= since)
     s = report.settings
     weeks = s.integer("cadence_baseline_days") / 7
     return html.Div([
@@ -106,24 +117,25 @@ def layout(run: str | None = None, **_: object) -> html.Div:
                "links within-run cadence drift to injury: read drift as a fatigue and form "
                "marker, not a warning sign.", className="muted"),
         html.H3("Cadence vs your baseline at similar speed"),
-        html.P(f"Each run's cadence per speed band against the median of the same band over "
-               f"the {weeks:g} weeks before; a drop of {s.number('cadence_drop_pct'):g} % or "
-               f"{s.number('cadence_drop_sd'):g} SD is flagged ({source('cadence_drop_pct')}).",
-               className="muted small"),
-        dcc.Graph(id="form-cadence", figure=cadence_baseline_figure(runs, s),
+        html.P(f"Runs since {since:%d %b %Y}. Each run's cadence per speed band against the "
+               f"median of the same band over the {weeks:g} weeks before; a drop of "
+               f"{s.number('cadence_drop_pct'):g} % or {s.number('cadence_drop_sd'):g} SD is "
+               f"flagged ({source('cadence_drop_pct')}).", className="muted small"),
+        dcc.Graph(id="form-cadence", figure=cadence_baseline_figure(recent, s),
                   config={"displaylogo": False}),
         html.H3("Cadence drift within a run"),
         html.P(message, id="form-run-message", className="warnings") if message else None,
-        dcc.Dropdown(id="form-run", options=run_options(runs, chosen), value=chosen,
+        dcc.Dropdown(id="form-run", options=run_options(runs, since, chosen), value=chosen,
                      clearable=False, placeholder="Pick a run", className="no-print"),
         html.P(words, id="form-drift-summary"),
         dcc.Graph(id="form-drift", figure=figure, config={"displaylogo": False}),
         html.H3("Aerobic decoupling of the long runs (Pa:HR)"),
-        html.P(f"Efficiency (speed per heartbeat) of the second half of a steady run of at "
-               f"least {s.integer('decoupling_min_minutes')} min vs the first half. Above "
-               f"{s.number('decoupling_high_pct'):g} % the heart worked noticeably harder for "
-               f"the same pace ({source('decoupling_high_pct')}).", className="muted small"),
-        dcc.Graph(id="form-decoupling", figure=decoupling_figure(runs, s),
+        html.P(f"Runs since {since:%d %b %Y}. Efficiency (speed per heartbeat) of the second "
+               f"half of a steady run of at least {s.integer('decoupling_min_minutes')} min vs "
+               f"the first half. Above {s.number('decoupling_high_pct'):g} % the heart worked "
+               f"noticeably harder for the same pace ({source('decoupling_high_pct')}).",
+               className="muted small"),
+        dcc.Graph(id="form-decoupling", figure=decoupling_figure(recent, s),
                   config={"displaylogo": False}),
     ])
 

@@ -57,7 +57,7 @@ def summary(report: Report, end: dt.date) -> list[html.Div]:
     s = report.settings
     distance = None if row["distance_7d"] is None else row["distance_7d"] / 1000
     ratio = None if row["max_run_ratio_7d"] is None else 100 * row["max_run_ratio_7d"]
-    acwr = _fmt(row["acwr"], ".2f", "").strip()
+    acwr = "-" if row["acwr"] is None else f"{row['acwr']:.2f}"
     if row["acwr_status"] == "insufficient_history":
         acwr = f"not yet ({row['history_days']} of {s.integer('acwr_min_history_days')} days)"
     elif row["acwr_status"] == "calibrating" and row["acwr"] is not None:
@@ -67,7 +67,7 @@ def summary(report: Report, end: dt.date) -> list[html.Div]:
         stat("vs the 7 days before", _fmt(row["distance_change_pct"], "+.0f", "%")),
         stat("vs the 3 weeks before (mean)", _fmt(row["distance_change_3wk_pct"], "+.0f", "%")),
         stat("load, 7 days", _fmt(row["load_7d"], ".0f", LOAD_UNIT)),
-        stat(f"longest run of the 7 days vs the {s.integer('long_run_window_days')} before",
+        stat(f"longest-run ratio, 7 days (vs the {s.integer('long_run_window_days')} before)",
              _fmt(ratio, ".0f", "%")),
         stat("CTL ramp", _fmt(row["ctl_ramp"], "+.1f", "points/week")),
         stat("ACWR (descriptive)", acwr),
