@@ -5,7 +5,8 @@ rate, cadence, power and running dynamics, a lap per km, GPS and heart-rate drop
 temporary folder, then prints in one go:
 
 * records/s of the fast decoder and of fitparse on the same files, and their ratio;
-* wall time to import all runs into a fresh store (``import_items`` with ``--jobs``);
+* wall time to import all runs into a fresh store (``import_items`` with ``--jobs`` and the
+  per-activity metrics, as ``strideload import`` does);
 * wall time to import them again (every file already known);
 * peak resident memory of the importing process and of its largest worker.
 
@@ -33,6 +34,7 @@ from pathlib import Path
 import numpy as np
 from polars.testing import assert_frame_equal
 
+from dashboard.service import enrich
 from ingest.fit import fast_decoder, fitparse_decoder, read_fit
 from ingest.fit.crc import fit_crc
 from ingest.fit.scan import scan
@@ -276,10 +278,12 @@ def timed_import(folder: Path, data_dir: Path, jobs: int) -> dict[str, object]:
 
 
 def import_into(data_dir: Path, folder: Path, jobs: int) -> None:
-    """The measured import (run in its own process); prints one JSON object."""
+    """The measured import (run in its own process), as ``strideload import`` does it: with the
+    per-activity metrics computed in the workers. Prints one JSON object."""
     started = time.perf_counter()
     with Store(data_dir) as store:
-        statuses = Counter(r.status for r in import_items(expand([folder]), store, jobs=jobs))
+        reports = import_items(expand([folder]), store, jobs=jobs, enrich=enrich)
+        statuses = Counter(r.status for r in reports)
         activities = store.count()
     wall = time.perf_counter() - started
     main, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,

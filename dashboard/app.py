@@ -10,8 +10,7 @@ from pathlib import Path
 import dash
 from dash import Dash, dcc, html
 
-from dashboard import service
-from dashboard.data import DATA_DIR_KEY, TODAY_KEY, local_today
+from dashboard.data import DATA_DIR_KEY, TODAY_KEY
 from dashboard.pages import (
     activities,
     activity,
@@ -24,7 +23,6 @@ from dashboard.pages import (
     upload,
 )
 from dashboard.pages.upload import MAX_UPLOAD_BYTES
-from ingest.store import Store
 
 #: Navigation: (label, path) in menu order.
 NAV = (
@@ -69,13 +67,15 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
     return app
 
 
-def warm_up(data_dir: str | os.PathLike, today: dt.date | None) -> threading.Thread:
-    """Compute the report in the background, so the first page a runner opens is quick."""
+def warm_up(app: Dash) -> threading.Thread:
+    """Render every page once in the background (the report, the pain association, plotly's
+    first use), so the first page a runner opens is quick."""
     def work() -> None:
-        with Store(data_dir) as store:
-            day = today or local_today(store)
-            service.report(store, end=day)
-            service.association(store, day)
+        with app.server.test_request_context():
+            for page in PAGES:
+                if page is not activity:
+                    page.layout()
+            pain.fill_association("pain-association-box")
 
     thread = threading.Thread(target=work, name="strideload-warm-up", daemon=True)
     thread.start()
@@ -86,5 +86,5 @@ def serve(data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 8050
           today: dt.date | None = None) -> None:
     """Run the app with Flask's server (single user, local)."""
     app = create_app(data_dir, today)
-    warm_up(data_dir, today)
+    warm_up(app)
     app.run(host=host, port=port, debug=False)

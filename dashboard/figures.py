@@ -35,7 +35,7 @@ def track_figure(samples: pl.DataFrame) -> go.Figure:
     if points.is_empty():
         return empty_figure("No GPS track in this activity")
     mean_lat = float(points["lat_deg"].mean())
-    figure = go.Figure(go.Scattergl(x=points["lon_deg"], y=points["lat_deg"], mode="lines",
+    figure = go.Figure(go.Scatter(x=points["lon_deg"], y=points["lat_deg"], mode="lines",
                                     line={"width": 3, "color": "#1f6feb"}, name="track",
                                     hovertemplate="%{y:.5f}, %{x:.5f}<extra></extra>"))
     figure.add_trace(go.Scatter(x=points["lon_deg"][:1], y=points["lat_deg"][:1], mode="markers",
@@ -78,7 +78,7 @@ def activity_series_figure(samples: pl.DataFrame, sport: str) -> go.Figure:
         return empty_figure("No pace, heart rate, cadence or elevation in this activity")
     figure = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.04)
     for row, (title, values) in enumerate(panels, start=1):
-        figure.add_trace(go.Scattergl(x=minutes, y=values, mode="lines", name=title,
+        figure.add_trace(go.Scatter(x=minutes, y=values, mode="lines", name=title,
                                       line={"width": 1.5}), row=row, col=1)
         figure.update_yaxes(title_text=title, row=row, col=1,
                             autorange="reversed" if title.startswith("pace") else True)

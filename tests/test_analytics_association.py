@@ -101,3 +101,16 @@ def test_not_enough_data_and_no_variation() -> None:
 def test_at_most_three_metrics() -> None:
     with pytest.raises(ValueError, match="at most 3"):
         assoc.lagged_association(lagged_history(), ["load", "pain", "running_load", "x"])
+
+
+def test_bootstrap_spearman_equals_ranking_every_resample() -> None:
+    """Counting ranks per resample gives exactly scipy's average ranks (many ties)."""
+    rng = np.random.default_rng(3)
+    x = np.where(rng.random(120) < 0.4, 0.0, rng.gamma(2.0, 40.0, 120))  # rest days tie at 0
+    y = rng.integers(0, 11, 120).astype(float)  # pain levels: heavy ties
+    idx = assoc.block_bootstrap_indices(120, 7, 200, rng)
+    expected = assoc.spearman_rows(x[idx], y[idx])
+    np.testing.assert_allclose(assoc.bootstrap_spearman(x, y, idx), expected, rtol=1e-12,
+                               atol=1e-12)
+    assert np.isnan(assoc.bootstrap_spearman(np.ones(10), np.arange(10.0),
+                                             np.tile(np.arange(10), (2, 1)))).all()

@@ -120,7 +120,8 @@ def test_weekly_csv_download(site):
     assert float(week["pain_max"]) == 6
 
 
-@pytest.mark.parametrize("path", [path for _, path in NAV] + ["/activities/1"])
+@pytest.mark.parametrize("path", [path for _, path in NAV]
+                         + ["/activities/1", "/export?view=print", "/form?run=1"])
 def test_every_page_renders_without_console_errors(site, path):
     url, driver, _, _ = site
     driver.get_log("browser")  # drop what earlier pages logged

@@ -16,7 +16,7 @@ from fitfiles import run_fit
 
 from dashboard import export as export_module
 from dashboard import service
-from dashboard.app import create_app
+from dashboard.app import create_app, warm_up
 from dashboard.pages import activities, activity, export, pain, settings, today, upload
 from ingest.journal import make_entry
 from ingest.reader import read_activities
@@ -137,6 +137,20 @@ def test_export_downloads(app):
     assert weekly["distance_m"][0] == pytest.approx(4 * 2.9 * 1799, abs=1)
     assert "| Week | Runs |" in md_payload["content"] and "not a diagnosis" in md_payload["content"]
     assert json.loads(json_payload["content"])[0]["week"] == "2026-W23"
+
+
+def test_export_print_view_lists_every_week(app):
+    assert "/export?view=print" in render(app, export)
+    shown = render(app, export, view="print")
+    assert "export-print-table" in shown and "export-table" not in shown
+    assert all(week in shown for week in ("2026-W23", "2026-W24", "2026-W25"))
+
+
+def test_warm_up_renders_every_page_into_the_cache(app):
+    service._CACHE.clear()
+    warm_up(app).join(timeout=60)
+    assert any(key[2] == "report" for key in service._CACHE)
+    assert any(key[2] == "association" for key in service._CACHE)
 
 
 def test_export_markdown_of_no_weeks():

@@ -26,30 +26,49 @@ def _weekly() -> tuple[dt.date, object]:
         return day, service.report(store, end=day).weekly()
 
 
-def layout(**_: object) -> html.Div:
+def layout(view: str | None = None, **_: object) -> html.Div:
     day, weekly = _weekly()
     if weekly is None:
         return no_activities("weekly summaries")
     rows = export.markdown_rows(weekly)
-    return html.Div([
+    heading = [
         html.H1("Weekly summary"),
         html.P(f"strideload, {len(rows)} weeks up to {day:%d %B %Y}. Loads in HRSS points "
                "(100 = one hour at threshold). Describes training; not a diagnosis.",
                className="muted"),
+    ]
+    if view == "print":
+        return html.Div([*heading, html.Div([
+            html.Button("Print", id="export-print", n_clicks=0, className="button"),
+            dcc.Link("Back to the summary", href="/export"),
+        ], className="form no-print"), print_table(rows)])
+    return html.Div([
+        *heading,
         html.Div([
             html.Button("Download CSV", id="export-csv", n_clicks=0, className="button"),
             html.Button("Download JSON", id="export-json", n_clicks=0, className="button"),
             html.Button("Download Markdown", id="export-md", n_clicks=0, className="button"),
-            html.Button("Print for your physiotherapist", id="export-print", n_clicks=0,
-                        className="button"),
+            dcc.Link("Print-friendly page for your physiotherapist", href="/export?view=print",
+                     id="export-print-link"),
             dcc.Download(id="export-download"),
-        ], className="form no-print"),
+        ], className="form"),
         dash_table.DataTable(
             id="export-table", data=rows[::-1], columns=[{"name": k, "id": k} for k in rows[0]],
+            page_size=26,  # half a year per page: long histories stay quick to draw
             style_cell={"whiteSpace": "normal", "fontSize": "0.85rem", "padding": "4px"},
             style_table={"overflowX": "auto"},
         ),
-    ], className="printable")
+    ])
+
+
+def print_table(rows: list[dict[str, str]]) -> html.Table:
+    """Every week, oldest first, in a plain table that prints on paper as shown."""
+    headers = list(rows[0])
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in headers])),
+         html.Tbody([html.Tr([html.Td(row[h]) for h in headers]) for row in rows])],
+        className="print-table", id="export-print-table",
+    )
 
 
 @callback(

@@ -36,22 +36,26 @@ def journal_rows(journal: pl.DataFrame) -> list[dict[str, object]]:
     ]
 
 
-def pain_load_figure(daily: pl.DataFrame) -> go.Figure:
-    """Daily training load (bars) with the pain rating (line) on a second axis."""
+def pain_load_figure(daily: pl.DataFrame, days_shown: int = 365) -> go.Figure:
+    """Daily training load (stacked areas: running, cross-training) with the pain rating on a
+    second axis, over the last ``days_shown`` days with ratings (zoom out with the toolbar)."""
     rated = daily.filter(pl.col("pain").is_not_null())
     if rated.is_empty():
         return empty_figure("No pain ratings yet: add one above")
-    start = rated["date"].min() - dt.timedelta(days=14)
-    days = daily.filter(pl.col("date") >= start)
+    start = max(rated["date"].min(), rated["date"].max() - dt.timedelta(days=days_shown))
+    days = daily.filter(pl.col("date") >= start - dt.timedelta(days=14))
+    rated = rated.filter(pl.col("date") >= start)
     figure = make_subplots(specs=[[{"secondary_y": True}]])
-    figure.add_trace(go.Bar(x=days["date"], y=days["running_load"], name="running load",
-                            marker_color="#1f6feb"), secondary_y=False)
-    figure.add_trace(go.Bar(x=days["date"], y=days["cross_load"], name="cross-training load",
-                            marker_color="#8fb8f0"), secondary_y=False)
+    for column, name, color in (("running_load", "running load", "#1f6feb"),
+                                ("cross_load", "cross-training load", "#8fb8f0")):
+        figure.add_trace(go.Scatter(x=days["date"], y=days[column], name=name, mode="lines",
+                                    stackgroup="load", line={"width": 0.5, "color": color,
+                                                             "shape": "hv"}),
+                         secondary_y=False)
     figure.add_trace(go.Scatter(x=rated["date"], y=rated["pain"], name="pain", mode="lines+markers",
                                 line={"color": "#cf222e", "width": 2}), secondary_y=True)
-    figure.update_layout(barmode="stack", height=360, margin={"l": 60, "r": 60, "t": 10, "b": 40},
-                         legend={"orientation": "h", "y": 1.1})
+    figure.update_layout(height=360, margin={"l": 60, "r": 60, "t": 10, "b": 40},
+                         legend={"orientation": "h", "y": 1.1}, hovermode="x unified")
     figure.update_yaxes(title_text="load (HRSS points)", secondary_y=False)
     figure.update_yaxes(title_text="pain (0-10)", range=[0, 10.5], secondary_y=True)
     return figure
