@@ -14,7 +14,7 @@ from analytics.settings import SETTINGS
 from analytics.suggestions import Advice
 from dashboard import export, service
 from dashboard.cli_common import data_dir_option, echo_frame, format_option, open_store
-from dashboard.cli_journal import local_today
+from dashboard.data import display_units, local_today
 
 
 def _pairs(values: tuple[str, ...]) -> dict[str, str]:
@@ -124,9 +124,11 @@ def summary_command(weeks: int | None, fmt: str, output: Path | None,
     """Weekly summaries (one row per ISO week), e.g. for your physiotherapist."""
     with open_store(data_dir) as store:
         weekly = service.report(store).weekly()
+        units = display_units(store)
     if weeks:
         weekly = weekly.tail(weeks)
-    text = {"csv": export.to_csv, "json": export.to_json, "md": export.to_markdown}[fmt](weekly)
+    text = (export.to_markdown(weekly, units=units) if fmt == "md"
+            else {"csv": export.to_csv, "json": export.to_json}[fmt](weekly))
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {weekly.height} weeks to {output}.")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli_common import data_dir_option, resolve_data_dir
-from ingest.store import Store
+from dashboard.cli_common import data_dir_option, open_store, resolve_data_dir
 
 host_option = click.option(
     "--host", default="127.0.0.1", show_default=True,
@@ -19,6 +18,7 @@ port_option = click.option("--port", default=8050, show_default=True, type=int)
 def _serve(data_dir: Path, host: str, port: int, today: dt.date | None) -> None:
     from dashboard.app import serve
 
+    open_store(data_dir).close()  # a clear error now rather than on the first page
     click.echo(f"strideload dashboard on http://{host}:{port} (Ctrl+C to stop)")
     serve(data_dir, host=host, port=port, today=today)
 
@@ -30,7 +30,7 @@ def _prepare_demo(data_dir: str | None) -> tuple[Path, dt.date]:
 
     target = Path(data_dir) if data_dir else demo.default_demo_dir()
     today = demo.demo_today()
-    with Store(target) as store:
+    with open_store(target) as store:
         click.echo(f"Loading the sample history into {target} ...")
         reports = demo.load_demo(store)
         rejected = [r for r in reports if r.status == "rejected"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import click
@@ -35,8 +36,16 @@ def format_option(*choices: str, default: str = "table"):
                         show_default=True, help="Output format.")
 
 
-def open_store(data_dir: str | None) -> Store:
-    return Store(resolve_data_dir(data_dir))
+def open_store(data_dir: str | Path | None) -> Store:
+    """The store in the data directory, or a one-line error naming the folder and the reason."""
+    path = resolve_data_dir(data_dir) if not isinstance(data_dir, Path) else data_dir
+    try:
+        return Store(path)
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise click.ClickException(f"cannot use the data folder {path}: {reason}") from exc
+    except RuntimeError as exc:  # written by a newer strideload
+        raise click.ClickException(str(exc)) from exc
 
 
 def echo_frame(frame: pl.DataFrame, fmt: str) -> None:

@@ -10,6 +10,7 @@ import click
 
 from dashboard import service
 from dashboard.cli_common import data_dir_option, echo_frame, format_option, open_store
+from dashboard.data import display_units
 from dashboard.tables import activity_display, activity_listing, render_table
 from ingest.importer import FileReport, import_items
 from ingest.sources import Expansion, expand
@@ -100,9 +101,10 @@ def activities_command(data_dir: str | None, fmt: str) -> None:
     """List stored activities, one row each (CSV/JSON in SI units, times in UTC)."""
     with open_store(data_dir) as store:
         listing = activity_listing(store.activities())
+        units = display_units(store)
     if fmt == "table" and listing.is_empty():
         click.echo("No activities yet. Import your watch files with: strideload import PATH...")
     elif fmt == "table":
-        click.echo(render_table(activity_display(listing)))
+        click.echo(render_table(activity_display(listing, units)))
     else:
         echo_frame(listing, fmt)

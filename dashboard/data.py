@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import zoneinfo
 from collections.abc import Iterator
 
 from flask import current_app
 
+from dashboard.units import Units, units_of
 from ingest.store import Store
 
 DATA_DIR_KEY = "STRIDELOAD_DATA_DIR"
@@ -23,6 +25,12 @@ def open_store() -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+def display_units(store: Store) -> Units:
+    """The runner's display units (profile setting 'units')."""
+    profile = json.loads(store.get_setting("profile") or "{}")
+    return units_of(profile.get("units"))
 
 
 def local_today(store: Store) -> dt.date:

@@ -7,6 +7,7 @@ import json
 import polars as pl
 
 from analytics.suggestions import SUGGESTIONS
+from dashboard.units import METRIC, Units
 
 #: Rounding of exported numbers (decimals) by column name suffix.
 _DECIMALS = {"_m": 0, "_s": 0, "_pct": 1, "load": 1, "ratio": 2}
@@ -53,24 +54,25 @@ def _hours(seconds: float | None) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def markdown_rows(weekly: pl.DataFrame) -> list[dict[str, str]]:
+def markdown_rows(weekly: pl.DataFrame, units: Units = METRIC) -> list[dict[str, str]]:
     """One dict per week with the physiotherapist table's columns (units in the keys)."""
+    unit = units.distance
     rows = []
     for w in weekly.iter_rows(named=True):
         suggested = ", ".join(f"{w[f'days_{name}']} {name.replace('_', '-')}"
                               for name in SUGGESTIONS if w.get(f"days_{name}"))
         longest = "-" if not w["longest_run_m"] else (
-            f"{w['longest_run_m'] / 1000:.1f}"
+            f"{units.dist(w['longest_run_m']):.1f}"
             + (f" ({w['longest_run_ratio']:.2f}x)" if w["longest_run_ratio"] else ""))
         rows.append({
             "Week": w["week"],
             "Runs": str(w["runs"]),
-            "Distance (km)": _cell(w["distance_m"] and w["distance_m"] / 1000, "{:.1f}"),
+            f"Distance ({unit})": _cell(units.dist(w["distance_m"]), "{:.1f}"),
             "Run time (h:mm)": _hours(w["run_duration_s"]),
             "Load total / running (pts)": f"{_cell(w['load'])} / {_cell(w['running_load'])}",
             "Distance vs last week": _signed(w["distance_m_change_pct"]),
             "vs prior 3-wk mean": _signed(w["distance_m_change_3wk_pct"]),
-            "Longest run (km, x 30-day max)": longest,
+            f"Longest run ({unit}, x 30-day max)": longest,
             f"ACWR ({w['acwr_method'] or '-'})": _cell(w["acwr"], "{:.2f}"),
             "Monotony": _cell(w["monotony"], "{:.1f}"),
             "CTL / ATL / TSB": " / ".join(_cell(w[k]) for k in ("ctl", "atl", "tsb")),
@@ -84,9 +86,10 @@ def markdown_rows(weekly: pl.DataFrame) -> list[dict[str, str]]:
     return rows
 
 
-def to_markdown(weekly: pl.DataFrame, title: str = "Weekly training summary") -> str:
+def to_markdown(weekly: pl.DataFrame, title: str = "Weekly training summary",
+                units: Units = METRIC) -> str:
     """A Markdown document: heading, notes on units and evidence, one table row per week."""
-    rows = markdown_rows(weekly)
+    rows = markdown_rows(weekly, units)
     lines = [f"# {title}", ""]
     if not rows:
         return "\n".join([*lines, "No weeks with data yet."]) + "\n"

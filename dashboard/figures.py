@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from dashboard.units import METRIC, Units
+
 #: Most points drawn per line; longer recordings are thinned evenly (keeps pages fast).
 MAX_POINTS = 2000
 ON_FOOT = frozenset({"running", "walking", "hiking"})
@@ -49,15 +51,8 @@ def track_figure(samples: pl.DataFrame) -> go.Figure:
     return figure
 
 
-def pace_min_per_km(speed: pl.Series) -> pl.Series:
-    """Pace [min/km] from speed [m/s]; slower than 20 min/km (standing) becomes null."""
-    slowest = 1000.0 / 60.0 / 20.0  # 20 min/km in m/s
-    return pl.select(
-        pl.when(speed > slowest).then(1000.0 / 60.0 / speed).alias("pace")
-    ).to_series()
-
-
-def activity_series_figure(samples: pl.DataFrame, sport: str) -> go.Figure:
+def activity_series_figure(samples: pl.DataFrame, sport: str, units: Units = METRIC
+                           ) -> go.Figure:
     """Pace (or speed), heart rate, cadence and elevation against elapsed minutes."""
     data = thin(samples)
     if data.is_empty():
@@ -66,12 +61,12 @@ def activity_series_figure(samples: pl.DataFrame, sport: str) -> go.Figure:
     on_foot = sport in ON_FOOT
     speed = data["speed_m_s"]
     panels = [
-        ("pace (min/km)", pace_min_per_km(speed)) if on_foot
-        else ("speed (km/h)", speed * 3.6),
+        (f"pace ({units.pace})", units.pace_minutes(speed)) if on_foot
+        else (f"speed ({units.speed})", speed * 3600.0 / units.metres),
         ("heart rate (bpm)", data["heart_rate_bpm"]),
         ("cadence (spm)", data["cadence_spm"]) if on_foot
         else ("cadence (rpm)", data["cadence_rpm"]),
-        ("elevation (m)", data["altitude_m"]),
+        (f"elevation ({units.height})", data["altitude_m"] / units.height_metres),
     ]
     panels = [(title, values) for title, values in panels if values.null_count() < len(values)]
     if not panels:

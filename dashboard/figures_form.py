@@ -24,7 +24,7 @@ from dashboard.figures_load import (
     panels,
     source,
 )
-from dashboard.tables import format_pace
+from dashboard.units import METRIC, Units
 
 #: Colour of each stretch of a run on the drift chart (steady, then the excluded ones).
 REASON_COLOURS = {"steady": RUNNING, "warmup": "#d0d7de", "stopped": "#afb8c1",
@@ -47,7 +47,8 @@ def reason_labels(settings: Settings) -> dict[str, str]:
     }
 
 
-def cadence_baseline_figure(runs: pl.DataFrame, settings: Settings) -> go.Figure:
+def cadence_baseline_figure(runs: pl.DataFrame, settings: Settings, units: Units = METRIC
+                            ) -> go.Figure:
     """Average cadence per run [spm], and each run's speed-adjusted cadence against the
     runner's baseline at similar speed [%], flagged drops in red.
 
@@ -66,8 +67,9 @@ def cadence_baseline_figure(runs: pl.DataFrame, settings: Settings) -> go.Figure
     data = [go.Scatter(
         x=runs["local_date"], y=runs["avg_cadence_spm"].round(1), mode="markers",
         name="average cadence",
-        marker={"color": MUTED, "size": 7}, customdata=runs["distance_m"] / 1000,
-        hovertemplate=f"{DAY_FORMAT}, %{{customdata:.1f}} km: average %{{y:.0f}} spm (not "
+        marker={"color": MUTED, "size": 7}, customdata=runs["distance_m"] / units.metres,
+        hovertemplate=f"{DAY_FORMAT}, %{{customdata:.1f}} {units.distance}: average "
+                      "%{y:.0f} spm (not "
                       "speed-adjusted)<extra></extra>",
     )]
     compared = runs.filter(pl.col("cadence_deviation_pct").is_not_null())
@@ -76,7 +78,7 @@ def cadence_baseline_figure(runs: pl.DataFrame, settings: Settings) -> go.Figure
         (f"drop flagged (<= -{drop_pct:g} % or <= -{drop_sd:g} SD)",
          compared.filter(pl.col("cadence_drop")), FLAG),
     ):
-        numbers = part.select(pl.col("distance_m") / 1000, "cadence_deviation_spm",
+        numbers = part.select(pl.col("distance_m") / units.metres, "cadence_deviation_spm",
                               "cadence_deviation_z", "cadence_baseline_runs"
                               ).cast(pl.Float64).to_numpy()  # a typed array: compact, fast
         data.append(go.Scatter(
@@ -84,7 +86,8 @@ def cadence_baseline_figure(runs: pl.DataFrame, settings: Settings) -> go.Figure
             name=name,
             marker={"color": colour, "size": 9 if colour == FLAG else 7}, xaxis="x2", yaxis="y2",
             customdata=numbers,
-            hovertemplate=f"{DAY_FORMAT}, %{{customdata[0]:.1f}} km: %{{y:+.1f}} % "
+            hovertemplate=f"{DAY_FORMAT}, %{{customdata[0]:.1f}} {units.distance}: "
+                          "%{y:+.1f} % "
                           "(%{customdata[1]:+.1f} spm), z = %{customdata[2]:+.1f}; baseline of "
                           ">= %{customdata[3]} runs at similar speed<extra></extra>",
         ))
@@ -100,7 +103,7 @@ def cadence_baseline_figure(runs: pl.DataFrame, settings: Settings) -> go.Figure
     return go.Figure(data, base_layout(460, shapes=[zero, drop], annotations=labels, **axes))
 
 
-def drift_figure(detail: DriftDetail, settings: Settings) -> go.Figure:
+def drift_figure(detail: DriftDetail, settings: Settings, units: Units = METRIC) -> go.Figure:
     """One run's cadence over time [spm vs min]: steady stretches in colour, excluded ones
     grey by reason, per-minute medians moved to the run's median speed, and the fitted drift
     line (cadence at the median speed).
@@ -141,10 +144,10 @@ def drift_figure(detail: DriftDetail, settings: Settings) -> go.Figure:
                 name="per-minute median at the run's median speed",
                 marker={"color": TEXT, "size": 5},
                 customdata=list(zip(minutes["cadence_spm"],
-                                    [format_pace(v) for v in minutes["speed_m_s"]],
+                                    [units.pace_text(v) for v in minutes["speed_m_s"]],
                                     strict=True)),
                 hovertemplate="%{x:.0f} min: %{y:.1f} spm at median speed (measured "
-                              "%{customdata[0]:.1f} spm at %{customdata[1]} min/km)"
+                              f"%{{customdata[0]:.1f}} spm at %{{customdata[1]}} {units.pace})"
                               "<extra></extra>",
             ),
             go.Scatter(
@@ -165,7 +168,8 @@ def drift_figure(detail: DriftDetail, settings: Settings) -> go.Figure:
     return go.Figure(data, layout)
 
 
-def decoupling_figure(runs: pl.DataFrame, settings: Settings) -> go.Figure:
+def decoupling_figure(runs: pl.DataFrame, settings: Settings, units: Units = METRIC
+                      ) -> go.Figure:
     """Aerobic decoupling (Pa:HR) [%] of each run long and steady enough, with the
     ``decoupling_high_pct`` line; runs above it in red.
 
@@ -184,8 +188,8 @@ def decoupling_figure(runs: pl.DataFrame, settings: Settings) -> go.Figure:
         line={"color": MUTED, "width": 1},
         marker={"size": 10, "color": [FLAG if v > high else RUNNING
                                       for v in runs["decoupling_pct"]]},
-        customdata=runs["distance_m"] / 1000,
-        hovertemplate=f"{DAY_FORMAT}, %{{customdata:.1f}} km: Pa:HR %{{y:.1f}} %"
+        customdata=runs["distance_m"] / units.metres,
+        hovertemplate=f"{DAY_FORMAT}, %{{customdata:.1f}} {units.distance}: Pa:HR %{{y:.1f}} %"
                       "<extra></extra>",
     )]
     zero, _ = hline(0, None, MUTED, dash="solid")

@@ -20,6 +20,7 @@ import polars as pl
 
 from analytics.settings import SETTINGS, Settings
 from dashboard.figures import empty_figure
+from dashboard.units import METRIC, Units
 
 RUNNING = "#1f6feb"
 CROSS = "#8fb8f0"
@@ -127,8 +128,8 @@ def acwr_method_text(settings: Settings) -> str:
         acute=acute, acute_next=acute + 1, chronic=chronic)
 
 
-def weekly_figure(weeks: pl.DataFrame) -> go.Figure:
-    """Weekly running distance [km] with its change vs last week, and weekly load [HRSS
+def weekly_figure(weeks: pl.DataFrame, units: Units = METRIC) -> go.Figure:
+    """Weekly running distance [km or mi] with its change vs last week, and weekly load [HRSS
     points] stacked running / cross-training, one bar per ISO week (Monday to Sunday).
 
     Parameters
@@ -144,17 +145,18 @@ def weekly_figure(weeks: pl.DataFrame) -> go.Figure:
               for w, d in zip(weeks["week"], weeks["days"], strict=True)]
     change = [_pct(v) for v in weeks["distance_m_change_pct"]]
     change_3wk = [_pct(v) for v in weeks["distance_m_change_3wk_pct"]]
-    longest = [0.0 if v is None else v / 1000 for v in weeks["longest_run_m"]]
+    longest = [0.0 if v is None else v / units.metres for v in weeks["longest_run_m"]]
     load_change = [_pct(v) for v in weeks["load_change_pct"]]
     bar = {"x": weeks["week_start"], "xperiod": WEEK_MS, "xperiodalignment": "middle"}
     data = [go.Bar(
-        **bar, y=weeks["distance_m"] / 1000, name="running distance", marker_color=DISTANCE,
+        **bar, y=weeks["distance_m"] / units.metres, name="running distance",
+        marker_color=DISTANCE,
         marker_opacity=[0.45 if d < 7 else 1.0 for d in weeks["days"]],
         text=[c if c != "-" else "" for c in change], textposition="outside", cliponaxis=False,
         customdata=list(zip(labels, change, change_3wk, longest, strict=True)),
-        hovertemplate="%{customdata[0]}<br>%{y:.1f} km<br>%{customdata[1]} vs last week, "
-                      "%{customdata[2]} vs the 3 weeks before<br>longest run "
-                      "%{customdata[3]:.1f} km<extra></extra>",
+        hovertemplate=f"%{{customdata[0]}}<br>%{{y:.1f}} {units.distance}<br>%{{customdata[1]}} "
+                      "vs last week, %{customdata[2]} vs the 3 weeks before<br>longest run "
+                      f"%{{customdata[3]:.1f}} {units.distance}<extra></extra>",
     )]
     for column, name, colour in (("running_load", "running load", RUNNING),
                                  ("cross_load", "cross-training load", CROSS)):
@@ -164,17 +166,17 @@ def weekly_figure(weeks: pl.DataFrame) -> go.Figure:
             hovertemplate=f"%{{customdata[0]}}<br>{name} %{{y:.0f}} {LOAD_UNIT}<br>total load "
                           "%{customdata[1]} vs last week<extra></extra>",
         ))
-    axes = panels(["distance (km)", f"load ({LOAD_UNIT})"])
+    axes = panels([f"distance ({units.distance})", f"load ({LOAD_UNIT})"])
     every = -(-weeks.height // MAX_WEEK_LABELS)  # weeks per label, rounded up
     axes["xaxis2"] |= {"tick0": weeks["week_start"][0], "dtick": every * WEEK_MS,
                        "ticklabelmode": "period", "tickformat": "%-d %b<br>%Y"}
     return go.Figure(data, base_layout(460, barmode="stack", **axes))
 
 
-def progression_figure(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settings
-                       ) -> go.Figure:
-    """Distance spikes: the 7-day running distance [km] with markers on days whose change vs
-    the 7 days before is beyond the thresholds (``flag_weekly_distance``), and every run [km]
+def progression_figure(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settings,
+                       units: Units = METRIC) -> go.Figure:
+    """Distance spikes: the 7-day running distance [km or mi] with markers on days whose change
+    vs the 7 days before is beyond the thresholds (``flag_weekly_distance``), and every run
     with single-run spikes (longer than ``long_run_spike_ratio`` x the longest run of the
     previous ``long_run_window_days``) marked.
 
@@ -199,14 +201,16 @@ def progression_figure(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settin
                 for v in shown["long_run_ratio"]]
     data = [
         go.Scatter(
-            x=daily["date"], y=daily["distance_7d"] / 1000, mode="lines", name="last 7 days",
+            x=daily["date"], y=daily["distance_7d"] / units.metres, mode="lines",
+            name="last 7 days",
             line={"color": RUNNING, "width": 2},
             customdata=[_pct(v) for v in daily["distance_change_pct"]],
-            hovertemplate=f"{DAY_FORMAT}: %{{y:.1f}} km in the last 7 days, %{{customdata}} "
+            hovertemplate=f"{DAY_FORMAT}: %{{y:.1f}} {units.distance} in the last 7 days, "
+                          "%{customdata} "
                           "vs the 7 days before<extra></extra>",
         ),
         go.Scatter(
-            x=flagged["date"], y=flagged["distance_7d"] / 1000, mode="markers",
+            x=flagged["date"], y=flagged["distance_7d"] / units.metres, mode="markers",
             name=f"7-day distance up > {high:.0f} % ({early:.0f} % early in a block)",
             marker={"symbol": "triangle-up", "size": 12, "color": FLAG},
             customdata=[_pct(v) for v in flagged["distance_change_pct"]],
@@ -216,23 +220,25 @@ def progression_figure(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settin
                           f"({source('weekly_change_early_pct')})<extra></extra>",
         ),
         go.Scatter(
-            x=shown["local_date"], y=shown["distance_m"] / 1000, mode="markers", name="run",
+            x=shown["local_date"], y=shown["distance_m"] / units.metres, mode="markers",
+            name="run",
             marker={"size": 6, "color": MUTED}, customdata=compared,
-            hovertemplate=f"{DAY_FORMAT}: run of %{{y:.1f}} km<br>%{{customdata}}"
+            hovertemplate=f"{DAY_FORMAT}: run of %{{y:.1f}} {units.distance}<br>%{{customdata}}"
                           "<extra></extra>",
         ),
         go.Scatter(
-            x=spikes["local_date"], y=spikes["distance_m"] / 1000, mode="markers",
+            x=spikes["local_date"], y=spikes["distance_m"] / units.metres, mode="markers",
             name=f"single-run spike > {100 * ratio:.0f} % of the {window}-day longest",
             marker={"symbol": "star", "size": 15, "color": SPIKE, "line": {"width": 1}},
             customdata=[100 * v for v in spikes["long_run_ratio"]],
-            hovertemplate=f"{DAY_FORMAT}: run of %{{y:.1f}} km = %{{customdata:.0f}} % of the "
+            hovertemplate=f"{DAY_FORMAT}: run of %{{y:.1f}} {units.distance} = "
+                          "%{customdata:.0f} % of the "
                           f"longest run of the {window} days before<br>flag above "
                           f"{100 * ratio:.0f} % ({source('long_run_spike_ratio')})"
                           "<extra></extra>",
         ),
     ]
-    axes = panels(["running distance (km)"])
+    axes = panels([f"running distance ({units.distance})"])
     axes["yaxis"]["rangemode"] = "tozero"
     return go.Figure(data, base_layout(340, **axes))
 

@@ -6,6 +6,8 @@ import json
 
 import polars as pl
 
+from dashboard.units import METRIC, Units
+
 #: Columns of ``strideload activities --format csv|json`` (SI units, times ISO 8601 UTC).
 LISTING_COLUMNS = (
     "id", "source_file", "format", "sport", "sub_sport", "start_time", "local_date",
@@ -42,8 +44,8 @@ def format_duration(seconds: float | None) -> str:
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
-def activity_display(listing: pl.DataFrame) -> pl.DataFrame:
-    """The listing in runner's units with the unit in each header (for the terminal table)."""
+def activity_display(listing: pl.DataFrame, units: Units = METRIC) -> pl.DataFrame:
+    """The listing in the runner's units with the unit in each header (terminal table)."""
     def num(column: str, scale: float = 1.0, digits: int = 0) -> pl.Expr:
         value = (pl.col(column) * scale).round(digits)
         text = value.cast(pl.Int64).cast(pl.String) if digits == 0 else value.cast(pl.String)
@@ -56,8 +58,8 @@ def activity_display(listing: pl.DataFrame) -> pl.DataFrame:
         pl.col("sport"),
         pl.col("duration_s").map_elements(format_duration, return_dtype=pl.String)
         .fill_null("").alias("duration"),
-        num("distance_m", 0.001, 2).alias("distance (km)"),
-        num("ascent_m").alias("ascent (m)"),
+        num("distance_m", 1 / units.metres, 2).alias(f"distance ({units.distance})"),
+        num("ascent_m", 1 / units.height_metres).alias(f"ascent ({units.height})"),
         num("avg_hr_bpm").alias("avg HR (bpm)"),
         num("avg_cadence_spm").alias("cadence (spm)"),
         pl.col("device").fill_null(""),
@@ -79,47 +81,47 @@ def render_table(frame: pl.DataFrame) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def format_pace(speed_m_s: float | None) -> str:
-    """'5:12' min/km from m/s; '' when unknown or standing."""
-    if not speed_m_s or speed_m_s <= 0:
-        return ""
-    seconds = round(1000.0 / speed_m_s)
-    return f"{seconds // 60}:{seconds % 60:02d}"
+ON_FOOT = ("running", "walking", "hiking")
 
 
-#: Columns of the web app's activity table (id is a markdown link to the detail page).
-ACTIVITY_TABLE_COLUMNS = [
-    {"name": "id", "id": "link", "presentation": "markdown"},
-    {"name": "date", "id": "local_date"},
-    {"name": "sport", "id": "sport"},
-    {"name": "duration", "id": "duration"},
-    {"name": "distance (km)", "id": "distance_km", "type": "numeric"},
-    {"name": "pace (min/km)", "id": "pace"},
-    {"name": "avg HR (bpm)", "id": "avg_hr_bpm", "type": "numeric"},
-    {"name": "cadence (spm)", "id": "avg_cadence_spm", "type": "numeric"},
-    {"name": "ascent (m)", "id": "ascent_m", "type": "numeric"},
-    {"name": "device", "id": "device"},
-    {"name": "file", "id": "file"},
-    {"name": "warnings", "id": "warnings", "type": "numeric"},
-]
+def activity_table_columns(units: Units = METRIC) -> list[dict[str, str]]:
+    """Columns of the web app's activity table (id is a markdown link to the detail page)."""
+    return [
+        {"name": "id", "id": "link", "presentation": "markdown"},
+        {"name": "date", "id": "local_date"},
+        {"name": "sport", "id": "sport"},
+        {"name": "duration", "id": "duration"},
+        {"name": f"distance ({units.distance})", "id": "distance", "type": "numeric"},
+        {"name": f"pace ({units.pace})", "id": "pace"},
+        {"name": "avg HR (bpm)", "id": "avg_hr_bpm", "type": "numeric"},
+        {"name": "cadence (spm)", "id": "avg_cadence_spm", "type": "numeric"},
+        {"name": f"ascent ({units.height})", "id": "ascent", "type": "numeric"},
+        {"name": "device", "id": "device"},
+        {"name": "file", "id": "file"},
+        {"name": "warnings", "id": "warnings", "type": "numeric"},
+    ]
 
 
-def activity_rows(activities: pl.DataFrame) -> list[dict[str, object]]:
-    """Rows for the activity table, newest first, in runner's units."""
+def _rounded(value: float | None, digits: int = 0) -> float | int | None:
+    if value is None:
+        return None
+    return round(value) if digits == 0 else round(value, digits)
+
+
+def activity_rows(activities: pl.DataFrame, units: Units = METRIC) -> list[dict[str, object]]:
+    """Rows for the activity table, newest first, in the runner's units."""
     rows = []
     for a in activities.sort("start_ms", descending=True).iter_rows(named=True):
-        on_foot = a["sport"] in ("running", "walking", "hiking")
         rows.append({
             "link": f"[{a['id']}](/activities/{a['id']})",
             "local_date": a["local_date"],
             "sport": a["sport"] + (f" ({a['sub_sport']})" if a["sub_sport"] else ""),
             "duration": format_duration(a["duration_s"]),
-            "distance_km": None if a["distance_m"] is None else round(a["distance_m"] / 1000, 2),
-            "pace": format_pace(a["avg_speed_m_s"]) if on_foot else "",
-            "avg_hr_bpm": None if a["avg_hr_bpm"] is None else round(a["avg_hr_bpm"]),
-            "avg_cadence_spm": None if a["avg_cadence_spm"] is None
-            else round(a["avg_cadence_spm"]),
-            "ascent_m": None if a["ascent_m"] is None else round(a["ascent_m"]),
+            "distance": _rounded(units.dist(a["distance_m"]), 2),
+            "pace": units.pace_text(a["avg_speed_m_s"]) if a["sport"] in ON_FOOT else "",
+            "avg_hr_bpm": _rounded(a["avg_hr_bpm"]),
+            "avg_cadence_spm": _rounded(a["avg_cadence_spm"]),
+            "ascent": _rounded(units.height_value(a["ascent_m"])),
             "device": a["device"] or "",
             "file": a["source_file"].rsplit("/", 1)[-1],
             "warnings": len(json.loads(a["warnings"])),
@@ -127,18 +129,19 @@ def activity_rows(activities: pl.DataFrame) -> list[dict[str, object]]:
     return rows
 
 
-def lap_rows(laps: pl.DataFrame, sport: str) -> list[dict[str, object]]:
-    """Laps in runner's units with the unit in each column name."""
-    on_foot = sport in ("running", "walking", "hiking")
+def lap_rows(laps: pl.DataFrame, sport: str, units: Units = METRIC) -> list[dict[str, object]]:
+    """Laps in the runner's units with the unit in each column name."""
+    on_foot = sport in ON_FOOT
     rows = []
     for lap in laps.iter_rows(named=True):
+        distance, speed = units.dist(lap["distance_m"]), units.speed_value(lap["avg_speed_m_s"])
         rows.append({
             "lap": lap["lap_index"] + 1,
             "time": format_duration(lap["timer_s"] or lap["elapsed_s"]),
-            "distance (km)": "" if lap["distance_m"] is None else f"{lap['distance_m'] / 1000:.2f}",
-            ("pace (min/km)" if on_foot else "speed (km/h)"):
-                format_pace(lap["avg_speed_m_s"]) if on_foot
-                else ("" if lap["avg_speed_m_s"] is None else f"{lap['avg_speed_m_s'] * 3.6:.1f}"),
+            f"distance ({units.distance})": "" if distance is None else f"{distance:.2f}",
+            (f"pace ({units.pace})" if on_foot else f"speed ({units.speed})"):
+                units.pace_text(lap["avg_speed_m_s"]) if on_foot
+                else ("" if speed is None else f"{speed:.1f}"),
             "avg HR (bpm)": "" if lap["avg_hr_bpm"] is None else f"{lap['avg_hr_bpm']:.0f}",
             "cadence (spm)": "" if lap["avg_cadence_spm"] is None
             else f"{lap['avg_cadence_spm']:.0f}",

@@ -122,3 +122,12 @@ def test_installed_console_script_runs(tmp_path, files):
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "1 imported (1 activities)" in done.stdout
+
+
+def test_unusable_data_folder_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = invoke("activities", "--data-dir", blocker / "data")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: cannot use the data folder {blocker / 'data'}: "
+                             "Not a directory\n")

@@ -6,13 +6,14 @@ import dash
 from dash import dash_table, html
 
 from dashboard.components import no_activities
-from dashboard.data import open_store
-from dashboard.tables import ACTIVITY_TABLE_COLUMNS, activity_rows
+from dashboard.data import display_units, open_store
+from dashboard.tables import activity_rows, activity_table_columns
 
 
 def layout(**_: object) -> html.Div:
     with open_store() as store:
-        rows = activity_rows(store.activities())
+        units = display_units(store)
+        rows = activity_rows(store.activities(), units)
     if not rows:
         return no_activities("activities")
     return html.Div([
@@ -20,7 +21,7 @@ def layout(**_: object) -> html.Div:
         html.P(f"{len(rows)} activities. Click a column to sort; click an id for details."),
         dash_table.DataTable(
             id="activities-table",
-            columns=ACTIVITY_TABLE_COLUMNS,
+            columns=activity_table_columns(units),
             data=rows,
             sort_action="native",
             filter_action="native",

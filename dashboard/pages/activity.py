@@ -9,9 +9,9 @@ import dash
 from dash import dash_table, dcc, html
 
 from dashboard.components import empty_state, stat
-from dashboard.data import open_store
+from dashboard.data import display_units, open_store
 from dashboard.figures import activity_series_figure, track_figure
-from dashboard.tables import format_duration, format_pace, lap_rows
+from dashboard.tables import ON_FOOT, format_duration, lap_rows
 
 
 def layout(activity_id: str | None = None, **_: object) -> html.Div:
@@ -23,19 +23,21 @@ def layout(activity_id: str | None = None, **_: object) -> html.Div:
             return empty_state(f"Activity {activity_id} does not exist",
                                "It may have been replaced by a richer recording of the same run.")
         samples = store.samples(int(activity_id))
-        laps = lap_rows(store.laps(int(activity_id)), row["sport"])
+        units = display_units(store)
+        laps = lap_rows(store.laps(int(activity_id)), row["sport"], units)
     local_start = dt.datetime.fromtimestamp(row["start_ms"] / 1000 + row["utc_offset_s"],
                                             tz=dt.UTC)
-    distance = row["distance_m"]
+    distance, ascent = units.dist(row["distance_m"]), units.height_value(row["ascent_m"])
+    on_foot = row["sport"] in ON_FOOT and row["avg_speed_m_s"]
     stats = [
         stat("date", f"{row['local_date']} {local_start:%H:%M}"),
         stat("duration", format_duration(row["duration_s"])),
-        stat("distance", "" if distance is None else f"{distance / 1000:.2f} km"),
-        stat("pace", f"{format_pace(row['avg_speed_m_s'])} min/km"
-             if row["sport"] in ("running", "walking", "hiking") and row["avg_speed_m_s"] else "-"),
+        stat("distance", "-" if distance is None else f"{distance:.2f} {units.distance}"),
+        stat("pace", f"{units.pace_text(row['avg_speed_m_s'])} {units.pace}" if on_foot
+             else "-"),
         stat("avg heart rate", f"{row['avg_hr_bpm']:.0f} bpm" if row["avg_hr_bpm"] else "-"),
         stat("cadence", f"{row['avg_cadence_spm']:.0f} spm" if row["avg_cadence_spm"] else "-"),
-        stat("ascent", f"{row['ascent_m']:.0f} m" if row["ascent_m"] is not None else "-"),
+        stat("ascent", "-" if ascent is None else f"{ascent:.0f} {units.height}"),
     ]
     warnings = json.loads(row["warnings"])
     return html.Div([
@@ -49,7 +51,8 @@ def layout(activity_id: str | None = None, **_: object) -> html.Div:
         dcc.Graph(id="activity-track", figure=track_figure(samples),
                   config={"displaylogo": False}),
         html.H3("Over time"),
-        dcc.Graph(id="activity-series", figure=activity_series_figure(samples, row["sport"]),
+        dcc.Graph(id="activity-series",
+                  figure=activity_series_figure(samples, row["sport"], units),
                   config={"displaylogo": False}),
         html.H3("Laps"),
         dash_table.DataTable(id="activity-laps", data=laps,

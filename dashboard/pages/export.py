@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import dash
+import polars as pl
 from dash import Input, Output, callback, clientside_callback, dash_table, dcc, html
 
 from dashboard import export, service
 from dashboard.components import no_activities
-from dashboard.data import open_store, today
+from dashboard.data import display_units, open_store, today
+from dashboard.units import Units
 
 FORMATS = {  # format -> (file suffix, builder, MIME type)
     "csv": (".csv", export.to_csv, "text/csv"),
@@ -18,19 +20,19 @@ FORMATS = {  # format -> (file suffix, builder, MIME type)
 }
 
 
-def _weekly() -> tuple[dt.date, object]:
+def _weekly() -> tuple[dt.date, pl.DataFrame | None, Units]:
     with open_store() as store:
-        day = today(store)
+        day, units = today(store), display_units(store)
         if not store.count():
-            return day, None
-        return day, service.report(store, end=day).weekly()
+            return day, None, units
+        return day, service.report(store, end=day).weekly(), units
 
 
 def layout(view: str | None = None, **_: object) -> html.Div:
-    day, weekly = _weekly()
+    day, weekly, units = _weekly()
     if weekly is None:
         return no_activities("weekly summaries")
-    rows = export.markdown_rows(weekly)
+    rows = export.markdown_rows(weekly, units)
     heading = [
         html.H1("Weekly summary"),
         html.P(f"strideload, {len(rows)} weeks up to {day:%d %B %Y}. Loads in HRSS points "
@@ -84,11 +86,11 @@ def download(*_clicks: int):
 def download_payload(fmt: str) -> dict[str, str] | None:
     """What dcc.Download sends for ``fmt`` (csv, json, md); None without data."""
     suffix, build, mime = FORMATS[fmt]
-    day, weekly = _weekly()
+    day, weekly, units = _weekly()
     if weekly is None:
         return None
-    return {"content": build(weekly), "filename": f"strideload-weekly-{day}{suffix}",
-            "type": mime}
+    content = export.to_markdown(weekly, units=units) if fmt == "md" else build(weekly)
+    return {"content": content, "filename": f"strideload-weekly-{day}{suffix}", "type": mime}
 
 
 clientside_callback(

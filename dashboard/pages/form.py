@@ -14,7 +14,7 @@ from analytics.cadence import EXCLUSION_REASONS, drift_detail
 from analytics.report import Report
 from dashboard import service
 from dashboard.components import empty_state, no_activities
-from dashboard.data import open_store, today
+from dashboard.data import display_units, open_store, today
 from dashboard.figures import empty_figure
 from dashboard.figures_form import (
     cadence_baseline_figure,
@@ -23,6 +23,7 @@ from dashboard.figures_form import (
     signed,
 )
 from dashboard.figures_load import source
+from dashboard.units import METRIC, Units
 from ingest.store import Store
 
 NO_DRIFT_RUN = ("No run has a drift estimate yet: it needs at least {minutes} steady minutes "
@@ -39,8 +40,8 @@ def _duration(seconds: int) -> str:
     return f"{seconds} s" if seconds < 60 else f"{seconds / 60:.0f} min"
 
 
-def run_options(runs: pl.DataFrame, since: dt.date, extra: int | None = None
-                ) -> list[dict[str, object]]:
+def run_options(runs: pl.DataFrame, since: dt.date, extra: int | None = None,
+                units: Units = METRIC) -> list[dict[str, object]]:
     """Dropdown options: runs from ``since`` with a drift result, and the run ``extra``;
     newest first."""
     picked = pl.col("id").is_in([] if extra is None else [extra])
@@ -48,7 +49,8 @@ def run_options(runs: pl.DataFrame, since: dt.date, extra: int | None = None
     shown = runs.filter(recent | picked)
     options = []
     for run in shown.sort("start_time", descending=True).iter_rows(named=True):
-        km = "" if run["distance_m"] is None else f" - {run['distance_m'] / 1000:.1f} km"
+        distance = units.dist(run["distance_m"])
+        km = "" if distance is None else f" - {distance:.1f} {units.distance}"
         drift = ("no drift estimate" if run["drift_spm_per_h"] is None
                  else f"drift {signed(run['drift_spm_per_h'])} spm/h")
         options.append({"label": f"{run['local_date']:%a %d %b %Y}{km} - {drift}",
@@ -86,7 +88,7 @@ def drift_view(store: Store, report: Report, run_id: int | None
         words = (f"Cadence changed by {signed(detail.spm_per_h)} spm/h "
                  f"({signed(detail.pct_per_h or 0.0, 2)} %/h) at constant speed, over "
                  f"{detail.minutes.height} steady minutes.")
-    return drift_figure(detail, s), [
+    return drift_figure(detail, s, display_units(store)), [
         words, f" Left out: {left_out or 'nothing'}. ",
         dcc.Link("Activity details", href=f"/activities/{run_id}"),
     ]
@@ -107,6 +109,7 @@ def layout(run: str | None = None, **_: object) -> html.Div:
                           dcc.Link("Upload", href="/upload"), " page."]))
         chosen, message = pick_run(runs, run)
         figure, words = drift_view(store, report, chosen)
+        units = display_units(store)
     since = day - dt.timedelta(weeks=SHOWN_WEEKS) + dt.timedelta(days=1)
     recent = runs.filter(pl.col("local_date") >= since)
     s = report.settings
@@ -121,11 +124,11 @@ def layout(run: str | None = None, **_: object) -> html.Div:
                f"median of the same band over the {weeks:g} weeks before; a drop of "
                f"{s.number('cadence_drop_pct'):g} % or {s.number('cadence_drop_sd'):g} SD is "
                f"flagged ({source('cadence_drop_pct')}).", className="muted small"),
-        dcc.Graph(id="form-cadence", figure=cadence_baseline_figure(recent, s),
+        dcc.Graph(id="form-cadence", figure=cadence_baseline_figure(recent, s, units),
                   config={"displaylogo": False}),
         html.H3("Cadence drift within a run"),
         html.P(message, id="form-run-message", className="warnings") if message else None,
-        dcc.Dropdown(id="form-run", options=run_options(runs, since, chosen), value=chosen,
+        dcc.Dropdown(id="form-run", options=run_options(runs, since, chosen, units), value=chosen,
                      clearable=False, placeholder="Pick a run", className="no-print"),
         html.P(words, id="form-drift-summary"),
         dcc.Graph(id="form-drift", figure=figure, config={"displaylogo": False}),
@@ -135,7 +138,7 @@ def layout(run: str | None = None, **_: object) -> html.Div:
                f"the first half. Above {s.number('decoupling_high_pct'):g} % the heart worked "
                f"noticeably harder for the same pace ({source('decoupling_high_pct')}).",
                className="muted small"),
-        dcc.Graph(id="form-decoupling", figure=decoupling_figure(recent, s),
+        dcc.Graph(id="form-decoupling", figure=decoupling_figure(recent, s, units),
                   config={"displaylogo": False}),
     ])
 

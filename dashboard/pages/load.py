@@ -13,7 +13,7 @@ from dash import Input, Output, callback, dcc, html
 from analytics.report import Report
 from dashboard import service
 from dashboard.components import no_activities, stat
-from dashboard.data import open_store, today
+from dashboard.data import display_units, open_store, today
 from dashboard.figures_load import (
     LOAD_UNIT,
     acwr_figure,
@@ -24,6 +24,7 @@ from dashboard.figures_load import (
     source,
     weekly_figure,
 )
+from dashboard.units import METRIC, Units
 
 #: Default date range: this many weeks up to today.
 DEFAULT_WEEKS = 16
@@ -47,7 +48,7 @@ def _fmt(value: float | None, spec: str, unit: str) -> str:
     return "-" if value is None else f"{value:{spec}} {unit}"
 
 
-def summary(report: Report, end: dt.date) -> list[html.Div]:
+def summary(report: Report, end: dt.date, units: Units = METRIC) -> list[html.Div]:
     """The numbers to lead with, as of ``end``: 7-day distance and its changes, 7-day load,
     largest long-run ratio of the 7 days, CTL ramp and ACWR."""
     rows = report.daily_rows(end=end)
@@ -55,7 +56,7 @@ def summary(report: Report, end: dt.date) -> list[html.Div]:
         return []
     row = rows.row(-1, named=True)
     s = report.settings
-    distance = None if row["distance_7d"] is None else row["distance_7d"] / 1000
+    distance = units.dist(row["distance_7d"])
     ratio = None if row["max_run_ratio_7d"] is None else 100 * row["max_run_ratio_7d"]
     acwr = "-" if row["acwr"] is None else f"{row['acwr']:.2f}"
     if row["acwr_status"] == "insufficient_history":
@@ -63,7 +64,7 @@ def summary(report: Report, end: dt.date) -> list[html.Div]:
     elif row["acwr_status"] == "calibrating" and row["acwr"] is not None:
         acwr += " (calibrating)"
     return [
-        stat(f"running, 7 days to {row['date']:%d %b %Y}", _fmt(distance, ".1f", "km")),
+        stat(f"running, 7 days to {row['date']:%d %b %Y}", _fmt(distance, ".1f", units.distance)),
         stat("vs the 7 days before", _fmt(row["distance_change_pct"], "+.0f", "%")),
         stat("vs the 3 weeks before (mean)", _fmt(row["distance_change_3wk_pct"], "+.0f", "%")),
         stat("load, 7 days", _fmt(row["load_7d"], ".0f", LOAD_UNIT)),
@@ -74,13 +75,15 @@ def summary(report: Report, end: dt.date) -> list[html.Div]:
     ]
 
 
-def figures(report: Report, start: dt.date, end: dt.date) -> list[go.Figure]:
+def figures(report: Report, start: dt.date, end: dt.date, units: Units = METRIC
+            ) -> list[go.Figure]:
     """The page's figures for the days ``start``..``end`` (order of :data:`GRAPHS`)."""
     daily = report.daily_rows(start, end)
     runs = report.runs.filter(pl.col("local_date").is_between(start, end))
     monday = start - dt.timedelta(days=start.weekday())
     s = report.settings
-    return [weekly_figure(report.weekly(monday, end)), progression_figure(daily, runs, s),
+    return [weekly_figure(report.weekly(monday, end), units),
+            progression_figure(daily, runs, s, units),
             acwr_figure(daily, s), fitness_figure(daily, s), monotony_figure(daily, s)]
 
 
@@ -113,6 +116,7 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
             return no_activities("training load")
         day = today(store)
         report = service.report(store, end=day)
+        units = display_units(store)
     first, last = report.daily["date"].min(), max(report.daily["date"].max(), day)
     default_start, default_end = default_range(day)
     default_start = max(default_start, first)
@@ -122,7 +126,7 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
         start_date, end_date = min(default_start, default_end), default_end
     weekly, progression, acwr, fitness, monotony = (
         _graph(name, figure) for name, figure in
-        zip(GRAPHS, figures(report, start_date, end_date), strict=True))
+        zip(GRAPHS, figures(report, start_date, end_date, units), strict=True))
     return html.Div([
         html.H1("Training load"),
         html.P(f"Running and cross-training load by your local calendar days. Load is in "
@@ -136,7 +140,7 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
                                 display_format="YYYY-MM-DD", first_day_of_week=1,
                                 minimum_nights=0),
         ], className="form no-print"),
-        html.Div(summary(report, end_date), id="load-stats", className="stats"),
+        html.Div(summary(report, end_date, units), id="load-stats", className="stats"),
         html.H3("Weekly distance and load"),
         html.P("Bars per week (Monday to Sunday); the label is the change in distance vs the "
                "week before. A pale bar is a week still in progress.", className="muted small"),
@@ -176,7 +180,8 @@ def on_range(start: str | None, end: str | None):
         return (dash.no_update,) * (len(GRAPHS) + 1)
     with open_store() as store:
         report = service.report(store, end=today(store))
-    return summary(report, last), *figures(report, first, last)
+        units = display_units(store)
+    return summary(report, last, units), *figures(report, first, last, units)
 
 
 def register() -> None:
