@@ -16,7 +16,6 @@ Entry point (:mod:`analytics.report`)
     ``.sessions``, ``.runs``, ``.profile``; ``Report.advise(day, planned_distance_m)``
     -> :class:`~analytics.suggestions.Advice` (``as_dict()`` = CLI JSON),
     ``Report.weekly(start, end)``, ``Report.association()``, ``Report.pain_episodes()``.
-    One-call shortcuts: ``daily_report``, ``advise``, ``weekly_summary``.
 
 Model modules (numpydoc, formula, units, reference)
     :mod:`~analytics.athlete` profile and its estimates; :mod:`~analytics.load` TRIMP,

@@ -1,9 +1,9 @@
 """Top-level entry: daily report, advice for a day, weekly summary (the CLI's JSON).
 
 :func:`build_report` computes everything once from the stored tables and returns a
-:class:`Report`; :func:`daily_report`, :func:`advise` and :func:`weekly_summary` are one-call
-shortcuts. Computations always run over the whole history (seeds, 28-day windows, the 30-day
-longest run); ``start``/``end`` only select the rows returned.
+:class:`Report` (``.daily``, ``.advise(day)``, ``.weekly()``, ``.association()``).
+Computations always run over the whole history (seeds, 28-day windows, the 30-day longest
+run); ``start``/``end`` of the report's methods only select the rows returned.
 
 Inputs
 ------
@@ -70,7 +70,7 @@ REPORT_INPUT_COLUMNS: dict[str, pl.DataType] = {
     **{k: v for k, v in ACTIVITY_METRICS_SCHEMA.items() if k not in ACTIVITY_INPUT_COLUMNS},
 }
 
-#: Columns the CLI's ``daily`` command needs (all present in :func:`daily_report`).
+#: Columns the CLI's ``daily`` command needs (all present in :attr:`Report.daily`).
 CLI_DAILY_COLUMNS = ("date", "load", "running_load", "distance_m", "acwr_rolling_coupled",
                      "acwr_rolling_uncoupled", "acwr_ewma", "ctl", "atl", "tsb", "monotony",
                      "strain", "pain")
@@ -83,7 +83,10 @@ class Report:
     Attributes
     ----------
     daily
-        One row per local calendar day of the whole history (see :func:`daily_report`).
+        One row per local calendar day of the whole history: loads, ACWR (three methods and
+        the shown one), monotony, strain, CTL/ATL/TSB, ramp, weekly changes, long-run ratio,
+        cadence, pain, the rule columns and ``suggestion`` (includes
+        :data:`CLI_DAILY_COLUMNS`).
     sessions
         :func:`analytics.load.session_loads`.
     runs
@@ -382,71 +385,3 @@ def build_report(
                         alternatives_available=alternatives != ())
     return Report(daily=daily, sessions=sessions, runs=runs, profile=resolved, settings=s,
                   alternatives=alternatives)
-
-
-def daily_report(
-    activities: AnyFrame,
-    pain: AnyFrame | None = None,
-    rpe: AnyFrame | None = None,
-    profile: AthleteProfile | None = None,
-    settings: Settings | Mapping[str, object] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    *,
-    unrecorded: Iterable[dt.date] | None = None,
-    pain_areas: Sequence[str] | None = None,
-    pain_free_alternatives: Sequence[str] | None = None,
-) -> pl.DataFrame:
-    """Daily rows from ``start`` to ``end``: loads, ACWR (three methods and the shown one),
-    monotony, strain, CTL/ATL/TSB, ramp, weekly changes, long-run ratio, cadence, pain, the
-    rule columns and ``suggestion``. Includes :data:`CLI_DAILY_COLUMNS`.
-
-    Keyword arguments as in :func:`build_report`.
-    """
-    report = build_report(activities, pain, rpe, profile, settings, end=end,
-                          unrecorded=unrecorded, pain_areas=pain_areas,
-                          pain_free_alternatives=pain_free_alternatives)
-    return report.daily_rows(start, end)
-
-
-def advise(
-    day: dt.date,
-    activities: AnyFrame,
-    pain: AnyFrame | None = None,
-    rpe: AnyFrame | None = None,
-    profile: AthleteProfile | None = None,
-    settings: Settings | Mapping[str, object] | None = None,
-    *,
-    planned_distance_m: float | None = None,
-    unrecorded: Iterable[dt.date] | None = None,
-    pain_areas: Sequence[str] | None = None,
-    pain_free_alternatives: Sequence[str] | None = None,
-) -> Advice:
-    """Suggestion for ``day`` (``Advice.as_dict()``: ``date, suggestion, rule, emergency,
-    reasons, tips``). Keyword arguments as in :func:`build_report` and
-    :meth:`Report.advise`."""
-    report = build_report(activities, pain, rpe, profile, settings, end=day,
-                          unrecorded=unrecorded, pain_areas=pain_areas,
-                          pain_free_alternatives=pain_free_alternatives)
-    return report.advise(day, planned_distance_m)
-
-
-def weekly_summary(
-    activities: AnyFrame,
-    pain: AnyFrame | None = None,
-    rpe: AnyFrame | None = None,
-    profile: AthleteProfile | None = None,
-    settings: Settings | Mapping[str, object] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    *,
-    unrecorded: Iterable[dt.date] | None = None,
-    pain_areas: Sequence[str] | None = None,
-    pain_free_alternatives: Sequence[str] | None = None,
-) -> pl.DataFrame:
-    """One row per ISO week (:func:`analytics.weekly.weekly_summary`); keyword arguments as in
-    :func:`build_report`."""
-    report = build_report(activities, pain, rpe, profile, settings, end=end,
-                          unrecorded=unrecorded, pain_areas=pain_areas,
-                          pain_free_alternatives=pain_free_alternatives)
-    return report.weekly(start, end)

@@ -62,7 +62,7 @@ def pain_journal() -> pl.DataFrame:
 
 
 def test_daily_rows_for_the_cli() -> None:
-    daily = rp.daily_report(two_weeks(), pain_journal(), profile=PROFILE)
+    daily = rp.build_report(two_weeks(), pain_journal(), profile=PROFILE).daily
     assert set(rp.CLI_DAILY_COLUMNS) <= set(daily.columns)
     assert daily["date"].to_list() == [MONDAY + dt.timedelta(days=d) for d in range(14)]
     by_day = {r["date"]: r for r in daily.iter_rows(named=True)}
@@ -85,15 +85,15 @@ def test_daily_rows_for_the_cli() -> None:
 
 
 def test_pain_areas_and_window() -> None:
-    daily = rp.daily_report(two_weeks(), pain_journal(), profile=PROFILE,
-                            start=MONDAY + dt.timedelta(days=10), pain_areas=["upper-back"])
+    daily = rp.build_report(two_weeks(), pain_journal(), profile=PROFILE,
+                            pain_areas=["upper-back"]).daily_rows(MONDAY + dt.timedelta(days=10))
     assert daily["date"][0] == MONDAY + dt.timedelta(days=10) and daily.height == 4
     assert daily["pain"][-1] == 2  # the neck is not counted
 
 
 def test_eager_and_lazy_inputs_agree() -> None:
-    eager = rp.daily_report(two_weeks(), pain_journal(), profile=PROFILE)
-    lazy = rp.daily_report(two_weeks().lazy(), pain_journal().lazy(), profile=PROFILE)
+    eager = rp.build_report(two_weeks(), pain_journal(), profile=PROFILE).daily
+    lazy = rp.build_report(two_weeks().lazy(), pain_journal().lazy(), profile=PROFILE).daily
     assert_frame_equal(eager, lazy)
 
 
@@ -125,7 +125,7 @@ def test_empty_and_null_inputs() -> None:
 
 def test_unrecorded_days_are_missing() -> None:
     skipped = MONDAY + dt.timedelta(days=2)
-    daily = rp.daily_report(two_weeks(), profile=PROFILE, unrecorded=[skipped])
+    daily = rp.build_report(two_weeks(), profile=PROFILE, unrecorded=[skipped]).daily
     row = daily.filter(pl.col("date") == skipped).row(0, named=True)
     assert row["missing"] and row["load"] is None
     # every 7-day window over it is unknown; the one starting the day after is known
@@ -135,7 +135,7 @@ def test_unrecorded_days_are_missing() -> None:
 
 def test_advise_json() -> None:
     day = MONDAY + dt.timedelta(days=6)
-    advice = rp.advise(day, two_weeks(), pain_journal(), profile=PROFILE)
+    advice = rp.build_report(two_weeks(), pain_journal(), profile=PROFILE, end=day).advise(day)
     data = advice.as_dict()
     json.dumps(data)
     assert data["date"] == "2024-01-07" and data["suggestion"] == "cross_train"
@@ -145,15 +145,15 @@ def test_advise_json() -> None:
     with pytest.raises(ValueError, match="invalid day"):
         rp.build_report(two_weeks()).advise(dt.date(2030, 1, 1))
     # no pain-free alternative: rest instead
-    rest = rp.advise(day, two_weeks(), pain_journal(), profile=PROFILE,
-                     pain_free_alternatives=[])
+    rest = rp.build_report(two_weeks(), pain_journal(), profile=PROFILE, end=day,
+                     pain_free_alternatives=[]).advise(day)
     assert rest.suggestion == "rest"
 
 
 def test_weekly_summary() -> None:
     # a 7-day long-run window, so that the ratio is known from day 8 (the first run + 7 days)
-    weeks = rp.weekly_summary(two_weeks(), pain_journal(), profile=PROFILE,
-                              settings={"long_run_window_days": 7})
+    weeks = rp.build_report(two_weeks(), pain_journal(), profile=PROFILE,
+                            settings={"long_run_window_days": 7}).weekly()
     assert weeks["week"].to_list() == ["2024-W01", "2024-W02"]
     w1, w2 = weeks.iter_rows(named=True)
     # week 1: runs 8 + 12 km (the 1 Jan is unknown: load and distance of the week unknown)
@@ -178,7 +178,7 @@ def test_weekly_summary() -> None:
         assert sum(w[f"days_{s}"] for s in ("train", "easy", "cross_train", "rest",
                                             "see_professional")) == 7
     assert w2["acwr_method"] == "rolling_uncoupled" and w2["ctl"] is not None
-    only_second = rp.weekly_summary(two_weeks(), profile=PROFILE, start=MONDAY + dt.timedelta(7))
+    only_second = rp.build_report(two_weeks(), profile=PROFILE).weekly(MONDAY + dt.timedelta(7))
     assert only_second["week"].to_list() == ["2024-W02"]
 
 
