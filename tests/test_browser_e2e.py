@@ -71,7 +71,8 @@ def test_upload_fit_and_gpx_then_see_them_in_activities(site):
     picker.send_keys("\n".join(str(p) for p in sorted(uploads.iterdir())))
     summary = wait(driver, ec.presence_of_element_located((By.ID, "upload-summary")))
     assert summary.text == "2 imported, 0 duplicates, 0 rejected."
-    lines = [li.text for li in driver.find_elements(By.CSS_SELECTOR, ".upload-results li")]
+    # one line per file, in the order the browser hands the files over
+    lines = sorted(li.text for li in driver.find_elements(By.CSS_SELECTOR, ".upload-results li"))
     assert lines == ["imported evening-run.gpx: 1 activity",
                      "imported morning-run.fit: 1 activity"]
 
