@@ -13,7 +13,7 @@ from dashboard.cli_analytics import (
 )
 from dashboard.cli_app import dashboard_command, demo_command
 from dashboard.cli_import import activities_command, import_command
-from dashboard.cli_journal import pain_group, rpe_command
+from dashboard.cli_journal import pain_group, rpe_command, unrecorded_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,8 +23,8 @@ def main() -> None:
 
 COMMANDS = (
     demo_command, dashboard_command, import_command, activities_command, pain_group,
-    rpe_command, profile_command, settings_command, daily_command, summary_command,
-    advise_command,
+    rpe_command, unrecorded_group, profile_command, settings_command, daily_command,
+    summary_command, advise_command,
 )
 for command in COMMANDS:
     main.add_command(command)

@@ -10,7 +10,15 @@ import polars as pl
 
 from dashboard.cli_common import data_dir_option, echo_frame, format_option, open_store
 from dashboard.data import local_today
-from ingest.journal import AREAS, FLAGS, JournalError, make_entry, parse_csv, parse_rpe
+from ingest.journal import (
+    AREAS,
+    FLAGS,
+    JournalError,
+    check_day,
+    make_entry,
+    parse_csv,
+    parse_rpe,
+)
 from ingest.store import Store
 
 
@@ -99,3 +107,46 @@ def rpe_command(activity_id: int, value: str, data_dir: str | None) -> None:
             raise click.ClickException(
                 f"no activity with id {activity_id} (see strideload activities)") from exc
     click.echo(f"Session RPE {rating:g} logged for activity {activity_id}.")
+
+
+@click.group("unrecorded")
+def unrecorded_group() -> None:
+    """Days you trained without recording it: their load counts as unknown, not as rest."""
+
+
+@unrecorded_group.command("add")
+@click.argument("date")
+@data_dir_option
+def unrecorded_add(date: str, data_dir: str | None) -> None:
+    """Mark DATE (YYYY-MM-DD, 'today' or 'yesterday') as trained without a recording."""
+    with open_store(data_dir) as store:
+        day = _valid_day(date, store)
+        store.set_unrecorded(day)
+    click.echo(f"{day}: trained without a recording (its load is unknown, not 0).")
+
+
+@unrecorded_group.command("remove")
+@click.argument("date")
+@data_dir_option
+def unrecorded_remove(date: str, data_dir: str | None) -> None:
+    """Undo ``unrecorded add`` for DATE."""
+    with open_store(data_dir) as store:
+        day = _valid_day(date, store)
+        store.set_unrecorded(day, trained=False)
+    click.echo(f"{day}: no longer marked.")
+
+
+@unrecorded_group.command("list")
+@data_dir_option
+def unrecorded_list(data_dir: str | None) -> None:
+    """The days marked as trained without a recording."""
+    with open_store(data_dir) as store:
+        days = store.unrecorded()
+    click.echo("\n".join(d.isoformat() for d in days) if days else "No days marked.")
+
+
+def _valid_day(text: str, store: Store) -> dt.date:
+    try:
+        return check_day(_day(text, store), local_today(store))
+    except JournalError as exc:
+        raise click.ClickException(str(exc)) from exc

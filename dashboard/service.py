@@ -208,7 +208,7 @@ def report(store: Store, end: dt.date | None = None) -> Report:
     """
     return _cached(_key(store, "report", end), lambda: build_report(
         activities_with_metrics(store), store.pain(), store.rpe(), load_profile(store),
-        load_settings(store), end=end))
+        load_settings(store), end=end, unrecorded=store.unrecorded()))
 
 
 def association(store: Store, end: dt.date | None = None) -> pl.DataFrame:

@@ -70,6 +70,14 @@ def parse_date(text: str) -> dt.date:
         raise JournalError(f"date must be YYYY-MM-DD, got {text!r}") from exc
 
 
+def check_day(day: str | dt.date, today: dt.date | None = None) -> dt.date:
+    """A journal day: ISO text or a date, not after ``today``."""
+    day = day if isinstance(day, dt.date) else parse_date(day)
+    if today is not None and day > today:
+        raise JournalError(f"date {day} is in the future")
+    return day
+
+
 def parse_level(text: str | int | float, low: float = 0, high: float = 10,
                 what: str = "pain level", whole: bool = True) -> float:
     """A number within [low, high]; ``whole`` requires an integer."""
@@ -99,9 +107,7 @@ def make_entry(date: str | dt.date, level: str | int, area: str = "upper-back",
                during_run: str | bool = False, red_flags: tuple[str, ...] | list[str] = (),
                note: str = "", today: dt.date | None = None) -> PainEntry:
     """Validate raw values into a :class:`PainEntry`; raises :class:`JournalError`."""
-    day = date if isinstance(date, dt.date) else parse_date(date)
-    if today is not None and day > today:
-        raise JournalError(f"date {day} is in the future")
+    day = check_day(date, today)
     area = area.strip().lower()
     if area not in AREAS:
         raise JournalError(f"area must be one of {', '.join(AREAS)}, got {area!r}")

@@ -34,7 +34,7 @@ import polars as pl
 from ingest.journal import PainEntry
 from ingest.schema import SAMPLE_SCHEMA, Activity
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DB_NAME = "strideload.sqlite"
 DEDUPE_START_S = 120
 DEDUPE_MIN_OVERLAP = 0.8
@@ -137,6 +137,11 @@ _MIGRATIONS[4] = [
         for table in ("activities", "pain", "rpe", "activity_metrics", "settings")
         for event in ("INSERT", "UPDATE", "DELETE")
     ),
+]
+_MIGRATIONS[5] = [  # days trained without a recording: their load is unknown, not 0
+    "CREATE TABLE unrecorded (date TEXT PRIMARY KEY)",
+    *(f"CREATE TRIGGER unrecorded_{event.lower()}_revision AFTER {event} ON unrecorded "
+      "BEGIN UPDATE revision SET value = value + 1; END" for event in ("INSERT", "DELETE")),
 ]
 
 ACTIVITY_COLUMNS = (
@@ -428,6 +433,17 @@ class Store:
             },
             schema=PAIN_SCHEMA,
         )
+
+    def set_unrecorded(self, day: dt.date, trained: bool = True) -> None:
+        """Mark (or unmark) a local day as trained without a recording: its load is unknown."""
+        if trained:
+            self.db.execute("INSERT OR IGNORE INTO unrecorded VALUES (?)", (day.isoformat(),))
+        else:
+            self.db.execute("DELETE FROM unrecorded WHERE date = ?", (day.isoformat(),))
+
+    def unrecorded(self) -> list[dt.date]:
+        return [dt.date.fromisoformat(r[0])
+                for r in self.db.execute("SELECT date FROM unrecorded ORDER BY date")]
 
     def set_rpe(self, activity_id: int, rating: float) -> None:
         """Log a session RPE (CR-10); raises KeyError for an unknown activity."""

@@ -88,6 +88,30 @@ def test_empty_pages_tell_a_new_user_what_to_do(empty_app):
     assert "Estimated" not in render(empty_app, settings)
 
 
+def test_unrecorded_training_day_makes_the_load_unknown(app):
+    form = {"date": "2026-06-20", "area": "upper-back", "level": 1, "during_run": [],
+            "flags": [], "note": "", "unrecorded": ["yes"]}
+    with app.server.test_request_context():
+        rows, _ = pain.journal_action("save", form, None)
+        assert [r["unrecorded"] for r in rows if r["date"] == "2026-06-20"] == ["yes"]
+        with Store(app.server.config["STRIDELOAD_DATA_DIR"]) as store:
+            day = service.report(store, end=DAY).daily.filter(pl.col("date") == DAY)
+        assert day["load"].to_list() == [None]  # unknown, not a rest day of 0
+        rows, _ = pain.journal_action("save", {**form, "unrecorded": []}, None)
+        with Store(app.server.config["STRIDELOAD_DATA_DIR"]) as store:
+            day = service.report(store, end=DAY).daily.filter(pl.col("date") == DAY)
+        assert day["load"].to_list() == [0.0]
+
+
+def test_upload_requests_over_the_cap_are_refused(app):
+    cap = app.server.config["MAX_CONTENT_LENGTH"]
+    assert cap >= 200 * 1024 * 1024 * 4 // 3  # 200 MB of files, base64-encoded
+    response = app.server.test_client().post(
+        "/_dash-update-component", data=b"{}", content_type="application/json",
+        environ_overrides={"CONTENT_LENGTH": str(cap + 1)})
+    assert response.status_code == 413
+
+
 def test_pain_journal_add_edit_delete(app):
     form = {"date": "2026-06-20", "area": "neck", "level": 3, "during_run": ["yes"],
             "flags": [], "note": "stiff"}
@@ -162,17 +186,20 @@ def test_settings_save_validates_everything_before_storing(app):
     with app.server.test_request_context():
         with Store(app.server.config["STRIDELOAD_DATA_DIR"]) as store:
             rows = settings.threshold_rows(service.load_settings(store))
-        edited = [dict(r, value="ewma") if r["name"] == "acwr_method" else r for r in rows]
+        edited = [dict(r, value="2.5") if r["name"] == "monotony_high" else r for r in rows]
+        conventions = ["ewma" if s.name == "acwr_method" else s.default
+                       for s in settings.CONVENTIONS]
         message = settings.save(1, "female", "Europe/Berlin", "metric", edited,
-                                "1988", "abc", "", "", "4:45")
+                                "1988", "abc", "", "", "4:45", *conventions)
         assert message == "Not saved: hr_max must be a number, got 'abc'"
         with Store(app.server.config["STRIDELOAD_DATA_DIR"]) as store:
             assert service.load_settings(store)["acwr_method"] != "ewma"
         message = settings.save(1, "female", "Europe/Berlin", "metric", edited,
-                                "1988", "190", "", "", "4:45")
-        assert message == "Saved. Changed: acwr_method."
+                                "1988", "190", "", "", "4:45", *conventions)
+        assert message == "Saved. Changed: monotony_high, acwr_method."
         with Store(app.server.config["STRIDELOAD_DATA_DIR"]) as store:
             assert service.load_settings(store)["acwr_method"] == "ewma"
+            assert service.load_settings(store)["monotony_high"] == 2.5
             profile = service.load_profile(store)
             assert (profile.hr_max, profile.threshold_pace_s_per_km) == (190.0, 285)
             assert store.time_zone() == "Europe/Berlin"

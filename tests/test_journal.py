@@ -127,3 +127,11 @@ def test_store_pain_frame_types(tmp_path):
         assert frame["red_flags"][0].to_list() == ["fever"]
         assert store.delete_pain(int(frame["id"][0])) is True
         assert store.pain().is_empty()
+
+
+def test_unrecorded_days_cli(tmp_path):
+    assert invoke(tmp_path, "unrecorded", "add", "2026-06-03").stdout.startswith("2026-06-03:")
+    assert invoke(tmp_path, "unrecorded", "list").stdout == "2026-06-03\n"
+    assert "is in the future" in invoke(tmp_path, "unrecorded", "add", "2999-01-01").stderr
+    invoke(tmp_path, "unrecorded", "remove", "2026-06-03")
+    assert invoke(tmp_path, "unrecorded", "list").stdout == "No days marked.\n"

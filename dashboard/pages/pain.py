@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Collection
 
 import dash
 import plotly.graph_objects as go
@@ -22,16 +23,20 @@ JOURNAL_COLUMNS = [
     {"name": "pain (0-10)", "id": "level", "type": "numeric"},
     {"name": "during run", "id": "during_run"},
     {"name": "warning signs", "id": "red_flags"},
+    {"name": "trained, not recorded", "id": "unrecorded"},
     {"name": "note", "id": "note"},
 ]
 
 
-def journal_rows(journal: pl.DataFrame) -> list[dict[str, object]]:
-    """Journal entries, newest first, for the table (ids kept for edit/delete)."""
+def journal_rows(journal: pl.DataFrame, unrecorded: Collection[dt.date] = ()
+                 ) -> list[dict[str, object]]:
+    """Journal entries, newest first, for the table (ids kept for edit/delete);
+    ``unrecorded``: days trained without a recording."""
     return [
         {"id": row["id"], "date": row["date"].isoformat(), "area": row["area"],
          "level": row["level"], "during_run": "yes" if row["during_run"] else "",
-         "red_flags": ", ".join(row["red_flags"]), "note": row["note"]}
+         "red_flags": ", ".join(row["red_flags"]),
+         "unrecorded": "yes" if row["date"] in unrecorded else "", "note": row["note"]}
         for row in journal.sort("date", "area", descending=True).iter_rows(named=True)
     ]
 
@@ -100,6 +105,9 @@ def entry_form(day: dt.date) -> html.Div:
             html.Span("/ 10", className="muted"),
             dcc.Checklist(id="pain-during-run", options=[{"label": " during a run",
                                                           "value": "yes"}], value=[]),
+            dcc.Checklist(id="pain-unrecorded", value=[], options=[{
+                "label": " I trained this day without recording it (its load is then unknown, "
+                         "not 0)", "value": "yes"}]),
         ], className="form"),
         dcc.Dropdown(id="pain-flags", multi=True, placeholder="Warning signs (if any)",
                      options=[{"label": text, "value": name} for name, text in FLAGS.items()]),
@@ -123,12 +131,13 @@ def layout(**_: object) -> html.Div:
     with open_store() as store:
         day = today(store)
         journal = store.pain()
+        unrecorded = set(store.unrecorded())
         has_data = bool(store.count() or journal.height)
         report = service.report(store, end=day) if has_data else None
     body = [entry_form(day), html.H3("Journal"),
             html.P("Select a row to edit it in the form above, or to delete it.",
                    className="muted small"),
-            html.Div(_journal_table(journal_rows(journal)), id="pain-journal-box")]
+            html.Div(_journal_table(journal_rows(journal, unrecorded)), id="pain-journal-box")]
     if report is None:
         body.append(html.P("No entries yet. Log how your back feels each day - a 0 on good "
                            "days matters as much as the bad ones."))
@@ -146,17 +155,18 @@ def layout(**_: object) -> html.Div:
 @callback(
     Output("pain-date", "date"), Output("pain-area", "value"), Output("pain-level", "value"),
     Output("pain-during-run", "value"), Output("pain-flags", "value"),
-    Output("pain-note", "value"), Output("pain-editing", "data"),
+    Output("pain-note", "value"), Output("pain-unrecorded", "value"),
+    Output("pain-editing", "data"),
     Input("pain-journal", "selected_rows"), State("pain-journal", "data"),
     prevent_initial_call=True,
 )
 def load_selected(selected: list[int], rows: list[dict]):
     if not selected:
-        return (dash.no_update,) * 6 + (None,)
+        return (dash.no_update,) * 7 + (None,)
     row = rows[selected[0]]
     flags = [f.strip() for f in row["red_flags"].split(",") if f.strip()]
     return (row["date"], row["area"], row["level"], ["yes"] if row["during_run"] else [],
-            flags, row["note"], row["id"])
+            flags, row["note"], ["yes"] if row["unrecorded"] else [], row["id"])
 
 
 def journal_action(action: str, form: dict[str, object], editing: int | None
@@ -186,8 +196,9 @@ def journal_action(action: str, form: dict[str, object], editing: int | None
                 except sqlite3.IntegrityError:
                     return None, (f"Not saved: {entry.date} already has an {entry.area} "
                                   "entry; edit that one instead.")
+            store.set_unrecorded(entry.date, bool(form.get("unrecorded")))
             message = f"Saved {entry.date}: {entry.area} {entry.level}/10."
-        return journal_rows(store.pain()), message
+        return journal_rows(store.pain(), set(store.unrecorded())), message
 
 
 @callback(
@@ -196,15 +207,16 @@ def journal_action(action: str, form: dict[str, object], editing: int | None
     Input("pain-save", "n_clicks"), Input("pain-delete", "n_clicks"),
     State("pain-date", "date"), State("pain-area", "value"), State("pain-level", "value"),
     State("pain-during-run", "value"), State("pain-flags", "value"),
-    State("pain-note", "value"), State("pain-editing", "data"),
+    State("pain-note", "value"), State("pain-unrecorded", "value"),
+    State("pain-editing", "data"),
     prevent_initial_call=True,
 )
 def save_or_delete(_save: int, _delete: int, date: str, area: str, level: int | None,
                    during: list[str], flags: list[str] | None, note: str | None,
-                   editing: int | None):
+                   unrecorded: list[str], editing: int | None):
     action = "delete" if ctx.triggered_id == "pain-delete" else "save"
     form = {"date": date, "area": area, "level": level, "during_run": during, "flags": flags,
-            "note": note}
+            "note": note, "unrecorded": unrecorded}
     rows, message = journal_action(action, form, editing)
     if rows is None:
         return dash.no_update, message, editing

@@ -26,12 +26,29 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+#: Settings with a fixed set of choices (conventions) get a dropdown each.
+CONVENTIONS = [s for s in SETTINGS.values() if s.choices]
+
+
 def threshold_rows(values) -> list[dict[str, str]]:
-    """One row per analytics setting: current value, default, unit, source and grade."""
+    """One row per numeric or list setting: current value, default, unit, source and grade."""
     return [
         {"name": s.name, "value": _text(values[s.name]), "default": _text(s.default),
          "unit": s.unit, "grade": s.grade, "source": s.source, "help": s.help}
-        for s in SETTINGS.values()
+        for s in SETTINGS.values() if not s.choices
+    ]
+
+
+def convention_fields(values) -> list[html.Div]:
+    """A dropdown per convention (ACWR method, EWMA convention, ...) with its source."""
+    return [
+        html.Div([
+            html.Label(f"{s.help} (default {s.default}; {s.source} [{s.grade}])",
+                       htmlFor=f"settings-{s.name}"),
+            dcc.Dropdown(id=f"settings-{s.name}", options=list(s.choices), value=values[s.name],
+                         clearable=False, style={"width": "20rem"}),
+        ], className="field")
+        for s in CONVENTIONS
     ]
 
 
@@ -83,7 +100,9 @@ def layout(**_: object) -> html.Div:
             dcc.RadioItems(id="settings-units", options=["metric", "imperial"],
                            value=entered.units, inline=True),
         ], className="field"),
-        html.H3("Thresholds and conventions"),
+        html.H3("Conventions"),
+        *convention_fields(values),
+        html.H3("Thresholds"),
         html.P("Edit a value to change it; type 'default' to restore the default. Sources and "
                "evidence grades (V verified, P partly, U unverified, H heuristic) as in the "
                "analytics specification.", className="muted"),
@@ -106,15 +125,19 @@ def layout(**_: object) -> html.Div:
     State("settings-sex", "value"), State("settings-time_zone", "value"),
     State("settings-units", "value"), State("settings-thresholds", "data"),
     *[State(f"settings-{name}", "value") for name, _, _ in PROFILE_INPUTS],
+    *[State(f"settings-{s.name}", "value") for s in CONVENTIONS],
     prevent_initial_call=True,
 )
-def save(_clicks: int, sex: str, zone: str, units: str, thresholds: list[dict], *profile):
+def save(_clicks: int, sex: str, zone: str, units: str, thresholds: list[dict], *values):
+    profile, conventions = values[:len(PROFILE_INPUTS)], values[len(PROFILE_INPUTS):]
     changes = {"sex": sex, "time_zone": zone, "units": units}
     changes |= {name: _text(value) for (name, _, _), value in zip(PROFILE_INPUTS, profile,
                                                                   strict=True)}
+    chosen = [{"name": s.name, "value": value}
+              for s, value in zip(CONVENTIONS, conventions, strict=True)]
     with open_store() as store:
         current = service.load_settings(store)
-        edited = {row["name"]: row["value"] for row in thresholds
+        edited = {row["name"]: row["value"] for row in [*thresholds, *chosen]
                   if row["value"] != _text(current[row["name"]])}
         try:
             service.update_settings(store, edited, save=False)
