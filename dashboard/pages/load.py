@@ -29,6 +29,9 @@ from dashboard.units import METRIC, Units
 #: Default date range: this many weeks up to today.
 DEFAULT_WEEKS = 16
 GRAPHS = ("load-weekly", "load-progression", "load-acwr", "load-fitness", "load-monotony")
+#: Drawn with the page; the others right after it (each chart takes ~0.1-0.2 s to draw).
+FIRST_GRAPHS = GRAPHS[:2]
+LATER_GRAPHS = GRAPHS[2:]
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -75,16 +78,22 @@ def summary(report: Report, end: dt.date, units: Units = METRIC) -> list[html.Di
     ]
 
 
-def figures(report: Report, start: dt.date, end: dt.date, units: Units = METRIC
-            ) -> list[go.Figure]:
-    """The page's figures for the days ``start``..``end`` (order of :data:`GRAPHS`)."""
+def figures(report: Report, start: dt.date, end: dt.date, units: Units = METRIC,
+            names: tuple[str, ...] = GRAPHS) -> list[go.Figure]:
+    """The page's figures ``names`` (default all, in :data:`GRAPHS` order) for the days
+    ``start``..``end``."""
     daily = report.daily_rows(start, end)
     runs = report.runs.filter(pl.col("local_date").is_between(start, end))
     monday = start - dt.timedelta(days=start.weekday())
     s = report.settings
-    return [weekly_figure(report.weekly(monday, end), units),
-            progression_figure(daily, runs, s, units),
-            acwr_figure(daily, s), fitness_figure(daily, s), monotony_figure(daily, s)]
+    builders = {
+        "load-weekly": lambda: weekly_figure(report.weekly(monday, end), units),
+        "load-progression": lambda: progression_figure(daily, runs, s, units),
+        "load-acwr": lambda: acwr_figure(daily, s),
+        "load-fitness": lambda: fitness_figure(daily, s),
+        "load-monotony": lambda: monotony_figure(daily, s),
+    }
+    return [builders[name]() for name in names]
 
 
 def acwr_note(report: Report) -> html.Div:
@@ -124,9 +133,11 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
     start_date = parse_date(start) or default_start
     if start_date > end_date:
         start_date, end_date = min(default_start, default_end), default_end
-    weekly, progression, acwr, fitness, monotony = (
+    weekly, progression = (
         _graph(name, figure) for name, figure in
-        zip(GRAPHS, figures(report, start_date, end_date, units), strict=True))
+        zip(FIRST_GRAPHS, figures(report, start_date, end_date, units, FIRST_GRAPHS),
+            strict=True))
+    acwr, fitness, monotony = (dcc.Loading(_graph(name, go.Figure())) for name in LATER_GRAPHS)
     return html.Div([
         html.H1("Training load"),
         html.P(f"Running and cross-training load by your local calendar days. Load is in "
@@ -167,21 +178,43 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
     ])
 
 
+def _report_and_range(start: str | None, end: str | None
+                      ) -> tuple[Report, dt.date, dt.date, Units] | None:
+    first, last = parse_date(start), parse_date(end)
+    if first is None or last is None or first > last:
+        return None
+    with open_store() as store:
+        return service.report(store, end=today(store)), first, last, display_units(store)
+
+
 @callback(
     Output("load-stats", "children"),
-    *[Output(name, "figure") for name in GRAPHS],
+    *[Output(name, "figure") for name in FIRST_GRAPHS],
     Input("load-range", "start_date"),
     Input("load-range", "end_date"),
     prevent_initial_call=True,
 )
 def on_range(start: str | None, end: str | None):
-    first, last = parse_date(start), parse_date(end)
-    if first is None or last is None or first > last:
-        return (dash.no_update,) * (len(GRAPHS) + 1)
-    with open_store() as store:
-        report = service.report(store, end=today(store))
-        units = display_units(store)
-    return summary(report, last, units), *figures(report, first, last, units)
+    """A new date range: the numbers and the first charts (the later ones: :func:`later`)."""
+    chosen = _report_and_range(start, end)
+    if chosen is None:
+        return (dash.no_update,) * (len(FIRST_GRAPHS) + 1)
+    report, first, last, units = chosen
+    return summary(report, last, units), *figures(report, first, last, units, FIRST_GRAPHS)
+
+
+@callback(
+    *[Output(name, "figure") for name in LATER_GRAPHS],
+    Input("load-range", "start_date"),
+    Input("load-range", "end_date"),
+)
+def later(start: str | None, end: str | None):
+    """The charts below the first two, drawn once the page is shown and on every new range."""
+    chosen = _report_and_range(start, end)
+    if chosen is None:
+        return (dash.no_update,) * len(LATER_GRAPHS)
+    report, first, last, units = chosen
+    return tuple(figures(report, first, last, units, LATER_GRAPHS))
 
 
 def register() -> None:
