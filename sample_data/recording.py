@@ -204,13 +204,20 @@ def run(session: Session, athlete: phy.Athlete, rng: np.random.Generator) -> Rec
         columns |= _outdoor_columns(rng, motion, course, session.phone)
     if not session.strap:
         del columns["heart_rate"], columns["cadence"]
+    return _moving_recording(session, start, offset, columns, motion, hr, "running")
+
+
+def _moving_recording(session: Session, start: dt.datetime, offset: int,
+                      columns: dict[str, np.ndarray],
+                      motion: phy.Motion, hr: np.ndarray, sport: str) -> Recording:
+    """The recording of a session with pauses: samples while moving, auto-laps per distance."""
     kept = _keep(columns, motion.paused)
     time_s = np.flatnonzero(~motion.paused)
     return Recording(
         session, start, offset, time_s, kept,
         calories_kcal=_kcal(session, hr[~motion.paused]),
         pauses=_pauses(motion.paused),
-        lap_starts=_lap_starts(time_s, kept["distance"], LAP_DISTANCE_M["running"]),
+        lap_starts=_lap_starts(time_s, kept["distance"], LAP_DISTANCE_M[sport]),
     )
 
 
@@ -231,14 +238,7 @@ def ride(session: Session, athlete: phy.Athlete, rng: np.random.Generator) -> Re
         "cadence": phy.cycling_cadence(rng, motion),
         **_outdoor_columns(rng, motion, course, phone=False),
     }
-    kept = _keep(columns, motion.paused)
-    time_s = np.flatnonzero(~motion.paused)
-    return Recording(
-        session, start, offset, time_s, kept,
-        calories_kcal=_kcal(session, hr[~motion.paused]),
-        pauses=_pauses(motion.paused),
-        lap_starts=_lap_starts(time_s, kept["distance"], LAP_DISTANCE_M["cycling"]),
-    )
+    return _moving_recording(session, start, offset, columns, motion, hr, "cycling")
 
 
 def swim_sets(total_m: float) -> list[tuple[float, float, int]]:
