@@ -13,7 +13,7 @@ from analytics.report import CLI_DAILY_COLUMNS
 from analytics.settings import SETTINGS
 from analytics.suggestions import Advice
 from dashboard import export, service
-from dashboard.cli_common import data_dir_option, echo_frame, format_option, open_store
+from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
 from dashboard.data import display_units, local_today
 
 
@@ -100,8 +100,11 @@ def settings_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) -
 @format_option("csv", "json", default="csv")
 @data_dir_option
 def daily_command(start: str | None, end: str | None, fmt: str, data_dir: str | None) -> None:
-    """One row per calendar day: load, running load, distance, ACWR (three methods), CTL, ATL,
-    TSB, monotony, strain, pain and the day's suggestion."""
+    """One row per calendar day: load, distance, ACWR, CTL, ATL, TSB, monotony, strain, pain and
+    the day's suggestion.
+
+    Load and distance are given in total and for running; ACWR by all three methods.
+    """
     first, last = _date(start), _date(end)
     with open_store(data_dir) as store:
         rows = service.report(store, end=last).daily_rows(first, last)

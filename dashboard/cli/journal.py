@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import polars as pl
 
-from dashboard.cli_common import data_dir_option, echo_frame, format_option, open_store
+from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
 from dashboard.data import local_today
 from ingest.journal import (
     AREAS,

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from dashboard import service
-from dashboard.cli_common import data_dir_option, echo_frame, format_option, open_store
+from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
 from dashboard.data import display_units
 from dashboard.tables import activity_display, activity_listing, render_table
 from ingest.importer import FileReport, import_items

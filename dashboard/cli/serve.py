@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli_common import data_dir_option, open_store, resolve_data_dir
+from dashboard.cli.common import data_dir_option, open_store, resolve_data_dir
 
 host_option = click.option(
     "--host", default="127.0.0.1", show_default=True,
@@ -26,7 +26,7 @@ def _serve(data_dir: Path, host: str, port: int, today: dt.date | None) -> None:
 def _prepare_demo(data_dir: str | None) -> tuple[Path, dt.date]:
     """Load the sample history into the demo store and print what it holds."""
     from dashboard import demo, service
-    from dashboard.cli_analytics import advice_text
+    from dashboard.cli.analysis import advice_text
 
     target = Path(data_dir) if data_dir else demo.default_demo_dir()
     today = demo.demo_today()

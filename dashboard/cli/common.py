@@ -1,4 +1,7 @@
-"""Pieces shared by the command-line modules: the data directory and output formats."""
+"""Pieces shared by the command-line modules: the data directory and output formats.
+
+Kept light: the store and the table renderer are imported when first used.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,15 @@ import json
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import platformdirs
-import polars as pl
 
-from dashboard.tables import render_table
-from ingest.store import Store
+if TYPE_CHECKING:
+    import polars as pl
+
+    from ingest.store import Store
 
 
 def resolve_data_dir(data_dir: str | None) -> Path:
@@ -38,6 +43,8 @@ def format_option(*choices: str, default: str = "table"):
 
 def open_store(data_dir: str | Path | None) -> Store:
     """The store in the data directory, or a one-line error naming the folder and the reason."""
+    from ingest.store import Store
+
     path = resolve_data_dir(data_dir) if not isinstance(data_dir, Path) else data_dir
     try:
         return Store(path)
@@ -50,6 +57,8 @@ def open_store(data_dir: str | Path | None) -> Store:
 
 def echo_frame(frame: pl.DataFrame, fmt: str) -> None:
     """Print a frame as CSV, JSON records or an aligned table."""
+    from dashboard.tables import render_table
+
     if fmt == "csv":
         click.echo(frame.write_csv(), nl=False)
     elif fmt == "json":
