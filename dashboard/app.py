@@ -10,7 +10,7 @@ from pathlib import Path
 import dash
 from dash import Dash, dcc, html
 
-from dashboard.data import DATA_DIR_KEY, TODAY_KEY
+from dashboard.data import DATA_DIR_KEY, POOL_KEY, TODAY_KEY, StorePool
 from dashboard.pages import (
     activities,
     activity,
@@ -44,7 +44,11 @@ def _navigation() -> html.Nav:
 
 
 def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Dash:
-    """Build the app on a data directory; ``today`` pins the date (the demo history)."""
+    """Build the app on a data directory; ``today`` pins the date (the demo history).
+
+    Opens the store here, once: a store that cannot be opened fails now, not on a page.
+    """
+    pool = StorePool(data_dir)
     app = Dash(
         __name__,
         use_pages=True,
@@ -54,6 +58,7 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
         assets_folder=str(Path(__file__).parent / "assets"),
     )
     app.server.config[DATA_DIR_KEY] = os.fspath(data_dir)
+    app.server.extensions[POOL_KEY] = pool
     app.server.config[TODAY_KEY] = today.isoformat() if today else None
     # base64 in the upload request inflates files by 4/3
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES * 4 // 3 + 1024 * 1024

@@ -1,10 +1,18 @@
-"""Data access for the web app: the store of the running app, opened per request."""
+"""Data access for the web app: the store, opened once per process, lent to each request.
+
+:class:`StorePool` opens the store when the app is built (migrations and the sweep of
+leftover files run then, never on a request) and lends each request a connection of its own:
+Flask serves requests in threads and a SQLite connection must not be used by two threads at
+once. Connections are reused by later requests; there are as many as requests ran at once.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import json
+import os
+import threading
 import zoneinfo
 from collections.abc import Iterator
 
@@ -15,16 +23,48 @@ from ingest.store import Store
 
 DATA_DIR_KEY = "STRIDELOAD_DATA_DIR"
 TODAY_KEY = "STRIDELOAD_TODAY"
+POOL_KEY = "strideload_store_pool"  # in the Flask app's ``extensions``
+
+
+class StorePool:
+    """One process's store: opened (and maintained) once, one connection per thread in use."""
+
+    def __init__(self, data_dir: str | os.PathLike) -> None:
+        self.data_dir = data_dir
+        self._idle = [Store(data_dir)]  # migrates and sweeps, once
+        self._all = list(self._idle)
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def borrow(self) -> Iterator[Store]:
+        """A connection no other thread uses until it is given back."""
+        with self._lock:
+            store = self._idle.pop() if self._idle else None
+        if store is None:
+            store = Store(self.data_dir, maintain=False)
+            with self._lock:
+                self._all.append(store)
+        try:
+            yield store
+        finally:
+            if store.db.in_transaction:  # left open by an interrupted caller
+                store.db.execute("ROLLBACK")
+            with self._lock:
+                self._idle.append(store)
+
+    def close(self) -> None:
+        with self._lock:
+            for store in self._all:
+                store.close()
+            self._idle.clear()
+            self._all.clear()
 
 
 @contextlib.contextmanager
 def open_store() -> Iterator[Store]:
-    """The app's store for the current request (SQLite connections are per thread)."""
-    store = Store(current_app.config[DATA_DIR_KEY])
-    try:
+    """The app's store for the current request (a pooled connection; never closed here)."""
+    with current_app.extensions[POOL_KEY].borrow() as store:
         yield store
-    finally:
-        store.close()
 
 
 def display_units(store: Store) -> Units:

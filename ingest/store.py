@@ -5,10 +5,33 @@ Layout of a data directory::
     strideload.sqlite        activities, laps, imported files, settings (+ journal, profile)
     samples/00000042.parquet samples of activity 42 (zstd), columns of ingest.schema
 
-Writes are atomic per activity: the Parquet file is written to a temporary name and renamed
-into place inside the activity's transaction; if anything fails the transaction rolls back and
-the file is removed, so a crash never leaves half an activity. Orphaned sample files (from a
-crash between rename and commit) are removed when the store is opened.
+Writes are atomic per activity: inside one write transaction (``BEGIN IMMEDIATE``, which
+SQLite grants to one connection of one process at a time) the activity's rows are inserted, its
+samples are written to ``samples/.tmp-<host>-<pid>-<random>.parquet``, fsync'ed and renamed to
+``<id>.parquet``, and the transaction commits. If anything fails, the files are removed while
+the write lock is still held and the transaction rolls back, so no half activity is ever seen.
+
+Several processes may use one store at once (the dashboard open while the command line
+imports; two imports). No process deletes a file another live process may still need:
+
+* A samples file without a committed activity exists only while its writer holds the write
+  lock, or after a crash between rename and commit. Opening a store sweeps such orphans, and
+  temporary files, only from inside its own write transaction, taken without waiting: when
+  another process holds the lock it may be mid-activity, so the sweep is left for a later
+  open. Ids of rolled-back activities may be reused; the next writer's rename replaces the
+  stale file.
+* The file of a committed activity is removed only after the transaction that deleted (or
+  replaced) that activity has committed; if removing fails (e.g. open elsewhere on Windows),
+  a later sweep removes it.
+* The dedupe checks run inside the write transaction, so two imports of the same files keep
+  each session once, like one import would.
+* Migrations run in one write transaction that first re-reads the schema version, so two
+  processes opening an old store migrate it once.
+
+A :class:`Store` is one SQLite connection; use it from one thread at a time. Long-running
+multi-threaded programs (the web app) open the store once (migrations and the sweep) and then
+hand each thread a connection of its own with ``Store(data_dir, maintain=False)``, which
+checks the schema version and does nothing else.
 
 Deduplication: identical bytes (SHA-256) are imported once. The same session recorded by two
 devices or exported twice (starts within :data:`DEDUPE_START_S` and the two time spans overlap
@@ -22,10 +45,11 @@ import contextlib
 import datetime as dt
 import json
 import os
+import socket
 import sqlite3
 import uuid
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +62,10 @@ SCHEMA_VERSION = 5
 DB_NAME = "strideload.sqlite"
 DEDUPE_START_S = 120
 DEDUPE_MIN_OVERLAP = 0.8
+#: How long a connection waits for another process's write transaction [ms].
+BUSY_TIMEOUT_MS = 30_000
+#: Prefix of samples files being written (see the module docstring).
+TEMP_PREFIX = ".tmp-"
 
 #: Schema version -> SQL script (statements separated by ';') or list of statements.
 _MIGRATIONS: dict[int, str | list[str]] = {
@@ -185,17 +213,32 @@ def system_time_zone() -> str:
 class Store:
     """A data directory: open it, add activities, query summaries and samples."""
 
-    def __init__(self, data_dir: str | os.PathLike) -> None:
+    def __init__(self, data_dir: str | os.PathLike, maintain: bool = True) -> None:
+        """Open (creating if needed) the store in ``data_dir``.
+
+        ``maintain=False`` opens one more connection to a store this process has already
+        opened: no migrations, no sweep; a store of another schema version is refused.
+        """
         self.data_dir = Path(data_dir)
         self.samples_dir = self.data_dir / "samples"
         self.samples_dir.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.data_dir / DB_NAME, isolation_level=None, timeout=30)
+        # one thread at a time, but not always the same one (the web app's pool)
+        self.db = sqlite3.connect(self.data_dir / DB_NAME, isolation_level=None,
+                                  timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self._migrate()
-        self._remove_orphans()
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            if maintain:
+                self._migrate()
+                self._sweep()
+            elif self.schema_version() != SCHEMA_VERSION:
+                raise RuntimeError(f"{self.data_dir} has schema {self.schema_version()}, "
+                                   f"this strideload uses {SCHEMA_VERSION}; restart it")
+        except BaseException:
+            self.db.close()
+            raise
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -208,24 +251,36 @@ class Store:
         self.close()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+    def transaction(self, undo: Callable[[], None] | None = None
+                    ) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception.
+
+        ``undo`` runs on failure before the rollback, while this connection still holds the
+        write lock (to remove files written inside the transaction).
+        """
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            try:
+                if undo is not None:
+                    undo()
+            finally:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{self.data_dir} was written by a newer strideload (schema {version})"
-            )
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self.transaction() as db:
+        if self.schema_version() == SCHEMA_VERSION:
+            return
+        with self.transaction() as db:  # re-read inside: another process may have migrated
+            version = self.schema_version()
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{self.data_dir} was written by a newer strideload (schema {version})"
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
                 script = _MIGRATIONS[target]
                 statements = script.split(";") if isinstance(script, str) else script
                 for statement in statements:
@@ -240,12 +295,28 @@ class Store:
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
-    def _remove_orphans(self) -> None:
-        known = {row[0] for row in self.db.execute("SELECT id FROM activities")}
-        for path in self.samples_dir.glob("*.parquet"):
-            stem = path.stem
-            if not stem.isdigit() or int(stem) not in known:
-                path.unlink(missing_ok=True)
+    def _sweep(self) -> bool:
+        """Remove samples files no committed activity owns (temporary ones included).
+
+        Only inside this connection's write transaction, taken without waiting: while another
+        connection holds it, a file without an activity may be that writer's, so nothing is
+        removed (``False``). See the module docstring.
+        """
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:  # busy: another writer is at work
+            return False
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            known = {row[0] for row in self.db.execute("SELECT id FROM activities")}
+            for path in self.samples_dir.glob("*.parquet"):
+                if not (path.stem.isdigit() and int(path.stem) in known):
+                    _remove(path)
+        finally:
+            self.db.execute("ROLLBACK")  # nothing was written
+        return True
 
     # -- settings ------------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -288,8 +359,10 @@ class Store:
 
     def record_file(self, sha256: str, name: str, size: int, fmt: str | None, status: str,
                     activities: int) -> None:
+        """Remember an imported file; the first record of its bytes is kept (an import
+        running at the same time that found it a duplicate does not overwrite it)."""
         self.db.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
             (sha256, name, size, fmt, status, activities, _utc_now()),
         )
 
@@ -297,11 +370,19 @@ class Store:
     def samples_path(self, activity_id: int) -> Path:
         return self.samples_dir / f"{activity_id:08d}.parquet"
 
-    def _overlapping(self, start_ms: int, end_ms: int) -> sqlite3.Row | None:
-        """A stored activity that is the same session as [start_ms, end_ms] (dedupe rule)."""
+    def _same_session(self, sha256: str, session_index: int, start_ms: int, end_ms: int
+                      ) -> sqlite3.Row | None:
+        """A stored activity that is the same session: the same file's session, or one that
+        starts within DEDUPE_START_S and overlaps enough (the dedupe rule)."""
+        columns = "id, source_file, start_ms, end_ms, signals"
+        same_file = self.db.execute(
+            f"SELECT {columns} FROM activities WHERE file_sha256 = ? AND session_index = ?",
+            (sha256, session_index),
+        ).fetchone()
+        if same_file is not None:
+            return same_file
         candidates = self.db.execute(
-            "SELECT id, source_file, start_ms, end_ms, signals FROM activities "
-            "WHERE start_ms BETWEEN ? AND ?",
+            f"SELECT {columns} FROM activities WHERE start_ms BETWEEN ? AND ?",
             (start_ms - DEDUPE_START_S * 1000, start_ms + DEDUPE_START_S * 1000),
         ).fetchall()
         for row in candidates:
@@ -320,62 +401,62 @@ class Store:
         if activity.samples.height:
             end_ms = max(end_ms, _ms(activity.samples["timestamp"][-1]))
         signals = activity.signals()
-        same = self._overlapping(start_ms, end_ms)
-        if same is not None and len(signals) <= len(_split(same["signals"])):
-            return Stored("duplicate", same["id"],
-                          f"same session as {same['source_file']} (kept that one)")
-        offset, day = _localize(start_ms, s.local_offset_s, zoneinfo.ZoneInfo(self.time_zone()))
-        row = {
-            "file_sha256": sha256, "session_index": s.session_index, "source_file": source_file,
-            "format": s.format, "decoder": decoder, "sport": s.sport, "sub_sport": s.sub_sport,
-            "start_ms": start_ms, "end_ms": end_ms, "local_offset_s": s.local_offset_s,
-            "utc_offset_s": offset, "local_date": day, "duration_s": s.duration_s,
-            "timer_time_s": s.timer_time_s, "moving_time_s": s.moving_time_s,
-            "distance_m": s.distance_m, "ascent_m": s.ascent_m, "descent_m": s.descent_m,
-            "avg_hr_bpm": s.avg_hr_bpm, "max_hr_bpm": s.max_hr_bpm,
-            "avg_cadence_spm": s.avg_cadence_spm, "avg_speed_m_s": s.avg_speed_m_s,
-            "avg_power_w": s.avg_power_w, "calories_kcal": s.calories_kcal,
-            "device": s.device, "samples": activity.samples.height,
-            "signals": ",".join(signals), "warnings": json.dumps(activity.warnings),
-            "imported_at": _utc_now(),
-        }
-        temp = self.samples_dir / f".tmp-{uuid.uuid4().hex}.parquet"
-        final: Path | None = None
-        try:
+        written: list[Path] = []
+
+        def undo() -> None:
+            for path in written:
+                _remove(path)
+
+        with self.transaction(undo) as db:
+            same = self._same_session(sha256, s.session_index, start_ms, end_ms)
+            if same is not None and len(signals) <= len(_split(same["signals"])):
+                return Stored("duplicate", same["id"],
+                              f"same session as {same['source_file']} (kept that one)")
+            zone = zoneinfo.ZoneInfo(self.time_zone())
+            offset, day = _localize(start_ms, s.local_offset_s, zone)
+            row = {
+                "file_sha256": sha256, "session_index": s.session_index,
+                "source_file": source_file, "format": s.format, "decoder": decoder,
+                "sport": s.sport, "sub_sport": s.sub_sport, "start_ms": start_ms,
+                "end_ms": end_ms, "local_offset_s": s.local_offset_s, "utc_offset_s": offset,
+                "local_date": day, "duration_s": s.duration_s, "timer_time_s": s.timer_time_s,
+                "moving_time_s": s.moving_time_s, "distance_m": s.distance_m,
+                "ascent_m": s.ascent_m, "descent_m": s.descent_m, "avg_hr_bpm": s.avg_hr_bpm,
+                "max_hr_bpm": s.max_hr_bpm, "avg_cadence_spm": s.avg_cadence_spm,
+                "avg_speed_m_s": s.avg_speed_m_s, "avg_power_w": s.avg_power_w,
+                "calories_kcal": s.calories_kcal, "device": s.device,
+                "samples": activity.samples.height, "signals": ",".join(signals),
+                "warnings": json.dumps(activity.warnings), "imported_at": _utc_now(),
+            }
+            cursor = db.execute(
+                f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                tuple(row.values()),
+            )
+            activity_id = cursor.lastrowid
+            db.executemany(
+                "INSERT INTO laps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (activity_id, i, _ms(lap.start_time), lap.elapsed_s, lap.timer_s,
+                     lap.distance_m, lap.avg_hr_bpm, lap.max_hr_bpm, lap.avg_cadence_spm,
+                     lap.avg_speed_m_s, lap.ascent_m)
+                    for i, lap in enumerate(activity.laps)
+                ],
+            )
+            if activity.metrics is not None:
+                version, data = activity.metrics
+                db.execute("INSERT INTO activity_metrics VALUES (?, ?, ?)",
+                           (activity_id, version, json.dumps(data)))
+            if same is not None:  # the richer recording takes over the logged RPE
+                db.execute("UPDATE rpe SET activity_id = ? WHERE activity_id = ?",
+                           (activity_id, same["id"]))
+                db.execute("DELETE FROM activities WHERE id = ?", (same["id"],))
+            temp = self.samples_dir / f"{TEMP_PREFIX}{_writer()}-{uuid.uuid4().hex}.parquet"
+            final = self.samples_path(activity_id)
+            written += [temp, final]
             _write_parquet(activity.samples, temp)
-            with self.transaction() as db:
-                cursor = db.execute(
-                    f"INSERT INTO activities ({', '.join(row)}) "
-                    f"VALUES ({', '.join('?' * len(row))})",
-                    tuple(row.values()),
-                )
-                activity_id = cursor.lastrowid
-                db.executemany(
-                    "INSERT INTO laps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (activity_id, i, _ms(lap.start_time), lap.elapsed_s, lap.timer_s,
-                         lap.distance_m, lap.avg_hr_bpm, lap.max_hr_bpm, lap.avg_cadence_spm,
-                         lap.avg_speed_m_s, lap.ascent_m)
-                        for i, lap in enumerate(activity.laps)
-                    ],
-                )
-                if activity.metrics is not None:
-                    version, data = activity.metrics
-                    db.execute("INSERT INTO activity_metrics VALUES (?, ?, ?)",
-                               (activity_id, version, json.dumps(data)))
-                if same is not None:  # the richer recording takes over the logged RPE
-                    db.execute("UPDATE rpe SET activity_id = ? WHERE activity_id = ?",
-                               (activity_id, same["id"]))
-                    db.execute("DELETE FROM activities WHERE id = ?", (same["id"],))
-                final = self.samples_path(activity_id)
-                os.replace(temp, final)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            if final is not None:
-                final.unlink(missing_ok=True)
-            raise
-        if same is not None:
-            self.samples_path(same["id"]).unlink(missing_ok=True)
+            os.replace(temp, final)
+        if same is not None:  # committed: the replaced activity's file is nobody's now
+            _remove(self.samples_path(same["id"]))
             return Stored("replaced", activity_id,
                           f"same session as {same['source_file']}: kept this richer recording")
         return Stored("imported", activity_id)
@@ -383,7 +464,7 @@ class Store:
     def delete_activity(self, activity_id: int) -> bool:
         with self.transaction() as db:
             deleted = db.execute("DELETE FROM activities WHERE id = ?", (activity_id,)).rowcount
-        self.samples_path(activity_id).unlink(missing_ok=True)
+        _remove(self.samples_path(activity_id))
         return bool(deleted)
 
     # -- pain journal and RPE ------------------------------------------------------------------
@@ -542,6 +623,17 @@ def _localize(start_ms: int, device_offset_s: int | None, zone: zoneinfo.ZoneInf
         utcoffset = start.astimezone(zone).utcoffset()
         offset = int(utcoffset.total_seconds()) if utcoffset else 0
     return offset, (start + dt.timedelta(seconds=offset)).date().isoformat()
+
+
+def _writer() -> str:
+    """Host and process id, naming a temporary file for someone looking at the folder."""
+    return f"{socket.gethostname()}-{os.getpid()}".replace(os.sep, "_")
+
+
+def _remove(path: Path) -> None:
+    """Delete a file if it is there; a file that cannot be removed now is swept later."""
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        path.unlink()
 
 
 def _write_parquet(samples: pl.DataFrame, path: Path) -> None:

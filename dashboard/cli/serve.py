@@ -18,7 +18,7 @@ port_option = click.option("--port", default=8050, show_default=True, type=int)
 def _serve(data_dir: Path, host: str, port: int, today: dt.date | None) -> None:
     from dashboard.app import serve
 
-    open_store(data_dir).close()  # a clear error now rather than on the first page
+    open_store(data_dir).close()  # a one-line error now rather than a traceback from the app
     click.echo(f"strideload dashboard on http://{host}:{port} (Ctrl+C to stop)")
     serve(data_dir, host=host, port=port, today=today)
 
