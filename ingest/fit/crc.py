@@ -15,9 +15,14 @@ GF(2) in its input:
   CRC is left.
 
 A start value ``crc`` other than 0 is the same as XOR-ing it into the first two input bytes.
+
+Thread-safe: the byte and word tables are built at import; the zero tables grow under a lock
+(each is appended whole, in order, and never changes afterwards).
 """
 
 from __future__ import annotations
+
+import threading
 
 import numpy as np
 
@@ -56,18 +61,26 @@ def _word_table() -> np.ndarray:
 
 
 _WORD_TABLE = _word_table()
-#: _ZERO_TABLES[i] feeds BLOCK_BYTES * 2**i zero bytes (extended on demand).
-_ZERO_TABLES: list[np.ndarray] = []
+
+
+def _first_zero_table() -> np.ndarray:
+    """Feeds BLOCK_BYTES zero bytes: the word table (two bytes) squared until long enough."""
+    table = _WORD_TABLE
+    for _ in range((BLOCK_BYTES // 2).bit_length() - 1):
+        table = table[table]
+    return table
+
+
+#: _ZERO_TABLES[i] feeds BLOCK_BYTES * 2**i zero bytes (extended on demand, under the lock).
+_ZERO_TABLES: list[np.ndarray] = [_first_zero_table()]
+_ZERO_TABLES_LOCK = threading.Lock()
 
 
 def _zero_table(level: int) -> np.ndarray:
-    if not _ZERO_TABLES:
-        table = _WORD_TABLE  # two zero bytes
-        for _ in range((BLOCK_BYTES // 2).bit_length() - 1):
-            table = table[table]
-        _ZERO_TABLES.append(table)
-    while len(_ZERO_TABLES) <= level:
-        _ZERO_TABLES.append(_ZERO_TABLES[-1][_ZERO_TABLES[-1]])
+    if level >= len(_ZERO_TABLES):
+        with _ZERO_TABLES_LOCK:
+            while len(_ZERO_TABLES) <= level:
+                _ZERO_TABLES.append(_ZERO_TABLES[-1][_ZERO_TABLES[-1]])
     return _ZERO_TABLES[level]
 
 
