@@ -6,19 +6,29 @@ stores the results in input order, re-checking the hash then; so reports and sto
 are the same as when importing one file after another. At most ``IN_FLIGHT_PER_JOB * jobs``
 files are being decoded or waiting to be stored at any time, so memory stays bounded however
 large the batch. A lone file to decode is decoded in the main process (no pool to start).
+
+Known problems become a reason a runner can act on (:mod:`ingest.errors`). Anything else that
+goes wrong with one file - a bug in a decoder, in the analytics hook or in storing - stops
+that file only: its traceback is appended to :data:`ERROR_LOG` in the data directory, the
+report says "internal error while reading X (details in LOG); the rest of the batch goes
+on", and the error is logged to the ``ingest.importer`` logger (the tests fail on it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
+import logging
 import multiprocessing
 import os
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ingest.errors import ImportProblem
 from ingest.reader import read_activities, sniff
@@ -33,6 +43,10 @@ IN_FLIGHT_PER_JOB = 4
 #: Environment of worker processes: one polars thread each, as the workers (and the storing
 #: main process) already share the cores; more threads only compete (20-30 % slower batches).
 WORKER_ENVIRONMENT = {"POLARS_MAX_THREADS": "1"}
+#: File in the data directory that collects the tracebacks of internal errors.
+ERROR_LOG = "errors.log"
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,6 +69,34 @@ class FileReport:
         }
 
 
+@dataclass(frozen=True)
+class InternalError:
+    """A file failed because of a bug, not because of its content: the traceback to log."""
+
+    details: str
+
+    @staticmethod
+    def now() -> InternalError:
+        """The exception being handled."""
+        return InternalError(traceback.format_exc())
+
+
+def report_internal_error(name: str, error: InternalError, data_dir: str | os.PathLike
+                          ) -> FileReport:
+    """Append the traceback to the data directory's :data:`ERROR_LOG`; the rejection line."""
+    log = Path(data_dir) / ERROR_LOG
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    try:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{stamp} internal error while reading {name}\n{error.details}\n")
+        where = f"details in {log}"
+    except OSError as exc:
+        where = f"details could not be written to {log}: {exc.strerror}"
+    _log.error("internal error while reading %s\n%s", name, error.details)
+    return FileReport(name, "rejected", reason=f"internal error while reading {name} "
+                                               f"({where}); the rest of the batch goes on")
+
+
 def _format(data: bytes) -> str | None:
     try:
         return sniff(data)
@@ -69,9 +111,12 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def decode_file(data: bytes, name: str, enrich: Enrich | None = None
-                ) -> list[Activity] | str:
-    """Activities of one file, or the reason it is rejected (what worker processes run).
+Decoded = list[Activity] | str | InternalError
+
+
+def decode_file(data: bytes, name: str, enrich: Enrich | None = None) -> Decoded:
+    """Activities of one file, the reason it is rejected, or the internal error that stopped
+    it (what worker processes run).
 
     ``enrich`` (a module-level function, so workers can receive it) runs on each activity
     after decoding, e.g. to attach the analytics layer's per-activity metrics.
@@ -81,8 +126,8 @@ def decode_file(data: bytes, name: str, enrich: Enrich | None = None
         return [enrich(a) for a in activities] if enrich else activities
     except ImportProblem as problem:
         return problem.reason
-    except Exception as exc:  # a decoder bug must not stop the batch; say so plainly
-        return f"unexpected decoder error ({type(exc).__name__}: {exc})"
+    except Exception:  # a bug must not stop the batch: logged by the storing process
+        return InternalError.now()
 
 
 @dataclass
@@ -94,7 +139,7 @@ class _File:
     sha256: str = ""
     report: FileReport | None = None  # known before decoding: unreadable or already imported
     future: Future | None = None
-    decoded: list[Activity] | str | None = None  # decoded alone, after a worker died
+    decoded: Decoded | None = None  # decoded alone, after a worker died
 
 
 def _load(item: Item, store: Store) -> _File:
@@ -106,6 +151,9 @@ def _load(item: Item, store: Store) -> _File:
     except OSError as exc:
         reason = f"cannot read the file ({exc.strerror})"
         return _File(item.name, report=FileReport(item.name, "rejected", reason=reason))
+    except Exception:  # a bug in reading archives: this file only
+        report = report_internal_error(item.name, InternalError.now(), store.data_dir)
+        return _File(item.name, report=report)
     file = _File(item.name, data, hashlib.sha256(data).hexdigest())
     file.report = _known(file, store)
     if file.report is not None:
@@ -122,10 +170,12 @@ def _known(file: _File, store: Store) -> FileReport | None:
     )
 
 
-def _store(file: _File, decoded: list[Activity] | str, store: Store) -> FileReport:
+def _store(file: _File, decoded: Decoded, store: Store) -> FileReport:
     """Store decoded activities (or report the rejection) and record the file."""
     if isinstance(decoded, str):
         return FileReport(file.name, "rejected", reason=decoded)
+    if isinstance(decoded, InternalError):
+        return report_internal_error(file.name, decoded, store.data_dir)
     report = FileReport(file.name, "duplicate")
     notes = []
     try:
@@ -140,6 +190,10 @@ def _store(file: _File, decoded: list[Activity] | str, store: Store) -> FileRepo
     except OSError as exc:
         return FileReport(file.name, "rejected", report.activities, report.warnings,
                           f"could not be stored ({exc})")
+    except Exception:  # a bug in storing: each activity is atomic, this file stops here
+        failed = report_internal_error(file.name, InternalError.now(), store.data_dir)
+        failed.activities, failed.warnings = report.activities, report.warnings
+        return failed
     if report.status == "duplicate":
         report.reason = "; ".join(notes)
     else:
@@ -240,7 +294,7 @@ class _Batch:
         # an identical file earlier in this batch may have been stored meanwhile
         return _known(file, self.store) or _store(file, decoded, self.store)
 
-    def _result(self, file: _File) -> list[Activity] | str:
+    def _result(self, file: _File) -> Decoded:
         """The worker's result; if a worker died, the files it took down are decoded again."""
         try:
             return file.future.result()
@@ -253,8 +307,10 @@ class _Batch:
             for one in [file, *lost]:
                 one.decoded = self._alone(one)
             return file.decoded
+        except Exception:  # e.g. a result that could not be sent back
+            return InternalError.now()
 
-    def _alone(self, file: _File) -> list[Activity] | str:
+    def _alone(self, file: _File) -> Decoded:
         """Decode one file with no other in flight: if its worker dies, it was this file."""
         if self.pool is None:
             self._start_pool()
@@ -265,8 +321,10 @@ class _Batch:
         except BrokenProcessPool as exc:
             self._drop_pool()
             return f"the decoding process stopped unexpectedly ({exc})"
+        except Exception:  # e.g. a result that could not be sent back
+            return InternalError.now()
 
-    def _without_workers(self, file: _File) -> list[Activity] | str:
+    def _without_workers(self, file: _File) -> Decoded:
         """Workers cannot start here (e.g. a script read from stdin): decode in this process."""
         self.workers_run = False
         for other in self.queue:

@@ -17,6 +17,8 @@ from ingest.schema import Activity
 #: Largest single activity file we decode (after decompression) [bytes]. A 24-hour 1 Hz FIT
 #: recording with every sensor is ~10 MB; a GPX of the same ~40 MB.
 MAX_FILE_BYTES = 256 * 1024 * 1024
+#: Gzip layers unwrapped around one file (``x.fit.gz.gz``, a double-compressed ``x.fit.gz``).
+MAX_GZIP_LAYERS = 3
 
 Source = str | os.PathLike | bytes | bytearray | BinaryIO
 
@@ -82,7 +84,7 @@ def _decoders() -> dict[str, Callable[[bytes], list[Activity]]]:
 
 
 def read_activities(source: Source, name: str | None = None) -> list[Activity]:
-    """Decode one file (FIT, GPX, TCX, optionally gzip-compressed) into activities.
+    """Decode one file (FIT, GPX, TCX, gzip-compressed up to MAX_GZIP_LAYERS times).
 
     Raises an :class:`~ingest.errors.ImportProblem` subclass naming ``name`` when the file is
     refused; salvage and clean-up notes end up in each activity's ``warnings``.
@@ -92,9 +94,13 @@ def read_activities(source: Source, name: str | None = None) -> list[Activity]:
     try:
         data = load_bytes(source)
         kind = sniff(data)
-        if kind == "gz":
+        for _ in range(MAX_GZIP_LAYERS):
+            if kind != "gz":
+                break
             data = gunzip(data)
             kind = sniff(data)
+        if kind == "gz":
+            raise UnsafeInput(f"gzip inside gzip more than {MAX_GZIP_LAYERS} layers deep")
         if kind == "zip":
             raise UnsupportedFile("a zip archive: import it as an archive, not as one activity")
         activities = _decoders()[kind](data)

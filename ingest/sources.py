@@ -20,8 +20,9 @@ from pathlib import Path
 from ingest.errors import ImportProblem, TooLarge, UnsafeInput, UnsupportedFile
 from ingest.reader import MAX_FILE_BYTES
 
-#: Extensions considered inside folders and archives (lower case, compound ones included).
-ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
+#: Extensions considered inside folders and archives (lower case), also with one or more
+#: ``.gz`` after them (``.fit.gz`` of a Strava export, ``.fit.gz.gz``).
+ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
 ARCHIVE_SUFFIXES = (".zip",)
 #: Total bytes one archive (with its nested archives) may expand to.
 MAX_ARCHIVE_BYTES = 8 * 1024**3
@@ -55,7 +56,10 @@ class Expansion:
 
 
 def _is_activity_name(name: str) -> bool:
-    return name.lower().endswith(ACTIVITY_SUFFIXES)
+    name = name.lower()
+    while name.endswith(".gz"):
+        name = name[:-3]
+    return name.endswith(ACTIVITY_SUFFIXES)
 
 
 def _is_archive_name(name: str) -> bool:
@@ -74,8 +78,8 @@ def _unsafe_member(name: str) -> bool:
 class _Budget:
     """Bytes an archive (and its nested archives) may still expand to."""
 
-    def __init__(self, total: int = MAX_ARCHIVE_BYTES) -> None:
-        self.left = total
+    def __init__(self) -> None:
+        self.left = MAX_ARCHIVE_BYTES
 
     def take(self, info: zipfile.ZipInfo) -> None:
         if info.file_size > MAX_FILE_BYTES:
@@ -85,7 +89,8 @@ class _Budget:
                 f"compressed {info.file_size // max(info.compress_size, 1)}:1 (possible zip bomb)"
             )
         if info.file_size > self.left:
-            raise UnsafeInput("archive expands beyond the 8 GB limit (possible zip bomb)")
+            raise UnsafeInput(f"archive expands beyond the {MAX_ARCHIVE_BYTES / 2**30:g} GB "
+                              "limit (possible zip bomb)")
         self.left -= info.file_size
 
 

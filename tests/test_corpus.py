@@ -65,6 +65,7 @@ def test_every_corpus_file_is_imported_or_rejected_with_a_reason(import_reports)
             assert report["activities"] >= 1, name
         else:
             assert report["reason"], name  # says which file it duplicates
+    assert [name for name, reason in rejected.items() if "internal error" in reason] == []
     assert sorted(rejected) == sorted(EXPECTED_REJECTIONS)
     for name, reason in rejected.items():
         assert EXPECTED_REJECTIONS[name] in reason, (name, reason)
