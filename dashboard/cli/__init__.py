@@ -81,7 +81,15 @@ class LazyGroup(click.Group):
         return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return load_command(cmd_name) if cmd_name in COMMANDS else None
+        if cmd_name not in COMMANDS:
+            return None
+        from dashboard.installation import check_installation
+
+        try:
+            check_installation()  # before a command module imports a foreign package
+        except RuntimeError as exc:
+            raise click.ClickException(str(exc)) from exc
+        return load_command(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
