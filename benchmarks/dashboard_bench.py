@@ -100,18 +100,6 @@ def server_render(app, page_module, **query) -> float:
     return time.perf_counter() - begin
 
 
-#: Counts the app's requests in flight (Dash runs callbacks through fetch), installed in every
-#: page before its own scripts, so "complete" means: no callback pending and nothing loading.
-COUNT_FETCHES = """
-window.__pending = 0;
-const originalFetch = window.fetch;
-window.fetch = function (...args) {
-  window.__pending += 1;
-  return originalFetch.apply(this, args).finally(() => { window.__pending -= 1; });
-};
-"""
-COMPLETE = ("return window.__pending === 0 && document.querySelector('main h1') !== null && "
-            "document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0")
 HEADING = "const h = document.querySelector('main h1'); return h && h.textContent;"
 
 
@@ -124,10 +112,9 @@ def _wait(driver):
 
 def _complete(driver) -> None:
     """Wait until the page is shown and settled: no request in flight for 3 polls in a row."""
-    quiet = 0
-    while quiet < 3:
-        quiet = quiet + 1 if driver.execute_script(COMPLETE) else 0
-        time.sleep(0.02)
+    from browser import wait_until_complete
+
+    wait_until_complete(driver)
 
 
 def browser_render(url: str, driver) -> float:
@@ -184,8 +171,6 @@ def main() -> None:
     warm_up(app).join()
     print(f"  (warm-up took {time.perf_counter() - begin:.1f} s in the background)")
     with serve(app) as url, chromium(str(data_dir)) as driver:
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
-                               {"source": COUNT_FETCHES})
         for _, path in [*NAV, ("detail", "/activities/1")]:
             times = [browser_render(url + path, driver) for _ in range(3)]
             print(f"  {path:15s} {statistics.median(times) * 1000:7.0f} ms")

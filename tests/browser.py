@@ -1,19 +1,26 @@
 """A real browser for end-to-end tests: headless Chromium driven by Selenium.
 
 The app runs in a background thread on a free localhost port. A missing browser is a test
-failure, not a skip: CI installs Debian's chromium and chromium-driver (.ci/run).
+failure, not a skip: CI installs Debian's chromium and chromium-driver (.ci/run). Tests wait
+for conditions (an element, a text, every callback answered), never for a fixed time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
+import selectors
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 CHROMIUM_FLAGS = (
@@ -21,6 +28,22 @@ CHROMIUM_FLAGS = (
     "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
 )
+#: Counts the app's requests in flight (Dash runs callbacks through fetch); installed in every
+#: page before its own scripts by :func:`chromium`.
+COUNT_FETCHES = """
+window.__pending = 0;
+const originalFetch = window.fetch;
+window.fetch = function (...args) {
+  window.__pending += 1;
+  return originalFetch.apply(this, args).finally(() => { window.__pending -= 1; });
+};
+"""
+#: True when a page is shown and settled: its heading drawn, no callback pending, nothing
+#: loading.
+COMPLETE = ("return window.__pending === 0 && document.querySelector('main h1') !== null && "
+            "document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0")
+#: Polls in a row that must find the page complete (a callback may trigger the next one).
+QUIET_POLLS = 3
 
 
 def find_browser() -> tuple[str, str]:
@@ -48,6 +71,41 @@ def serve(app) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+#: The app on a data directory, served by a process of its own (prints its port).
+SERVER_PROCESS = """
+import datetime as dt, logging, sys
+from werkzeug.serving import make_server
+from dashboard.app import create_app
+logging.getLogger("werkzeug").setLevel(logging.ERROR)
+today = dt.date.fromisoformat(sys.argv[2]) if sys.argv[2] else None
+server = make_server("127.0.0.1", 0, create_app(sys.argv[1], today).server, threaded=True)
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
+SERVER_START_S = 60
+
+
+@contextmanager
+def serve_store(data_dir: str | os.PathLike, today: dt.date | None = None) -> Iterator[str]:
+    """Serve the app on ``data_dir`` from a new process, as ``strideload dashboard`` does;
+    yield its base URL. (Dash keeps page callbacks in process-wide state: the first app of a
+    process to serve takes them all, so each store under test gets a process of its own.)"""
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVER_PROCESS, os.fspath(data_dir),
+         today.isoformat() if today else ""], stdout=subprocess.PIPE, text=True)
+    try:
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            ready = selector.select(timeout=SERVER_START_S)
+        port = process.stdout.readline().strip() if ready else ""
+        if not port.isdigit():
+            raise RuntimeError(f"the app server did not start within {SERVER_START_S} s")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 @contextmanager
 def chromium(download_dir: str) -> Iterator[webdriver.Chrome]:
     binary, driver_path = find_browser()
@@ -62,6 +120,7 @@ def chromium(download_dir: str) -> Iterator[webdriver.Chrome]:
     })
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(0)
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": COUNT_FETCHES})
     try:
         yield driver
     finally:
@@ -74,3 +133,16 @@ def console_errors(driver: webdriver.Chrome) -> list[str]:
         entry["message"] for entry in driver.get_log("browser")
         if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]
     ]
+
+
+def wait_until_complete(driver: webdriver.Chrome, timeout: float = 30, poll_s: float = 0.02
+                        ) -> None:
+    """Wait until the page is complete (:data:`COMPLETE`) for QUIET_POLLS polls in a row."""
+    quiet = 0
+
+    def settled(d: webdriver.Chrome) -> bool:
+        nonlocal quiet
+        quiet = quiet + 1 if d.execute_script(COMPLETE) else 0
+        return quiet >= QUIET_POLLS
+
+    WebDriverWait(driver, timeout, poll_frequency=poll_s).until(settled)

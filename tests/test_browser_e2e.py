@@ -1,19 +1,22 @@
 """End to end in headless Chromium: upload, activities, pain entry changing today's advice,
 weekly CSV download, and every page free of browser console errors.
 
-A missing browser fails these tests (see tests/browser.py): CI installs Chromium.
+Independent of their order: a test that changes data gets a store of its own; the tests that
+only look share one store built before them (two runs and a pain entry, stored directly). They
+wait for conditions, never for a fixed time. A missing browser fails these tests (see
+tests/browser.py): CI installs Chromium.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
-import time
 from pathlib import Path
 
 import pytest
-from browser import chromium, console_errors, serve
+from browser import chromium, console_errors, serve_store, wait_until_complete
 from fitfiles import run_fit
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -21,7 +24,11 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 from xml_docs import gpx_doc, gpx_point, gpx_track, tpx
 
-from dashboard.app import NAV, create_app
+from dashboard.app import NAV
+from ingest.importer import import_items
+from ingest.journal import make_entry
+from ingest.sources import expand
+from ingest.store import Store
 
 TODAY = dt.date(2026, 9, 12)
 RUN_START = dt.datetime(2026, 9, 10, 6, 0, tzinfo=dt.UTC)
@@ -40,18 +47,46 @@ def phone_gpx(start: dt.datetime, minutes: int = 20) -> str:
     return gpx_doc(gpx_track(points, sport="running"), creator="PhoneRunner 3.2")
 
 
+def write_uploads(folder: Path) -> Path:
+    """The two files a runner uploads: a watch run (FIT) and a phone run (GPX)."""
+    folder.mkdir()
+    (folder / "morning-run.fit").write_bytes(run_fit(RUN_START, seconds=1500, speed=3.1))
+    (folder / "evening-run.gpx").write_text(phone_gpx(GPX_START))
+    return folder
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("e2e")
-    uploads = root / "uploads"
-    uploads.mkdir()
-    (uploads / "morning-run.fit").write_bytes(run_fit(RUN_START, seconds=1500, speed=3.1))
-    (uploads / "evening-run.gpx").write_text(phone_gpx(GPX_START))
-    downloads = root / "downloads"
-    downloads.mkdir()
-    app = create_app(root / "data", today=TODAY)
-    with serve(app) as url, chromium(str(downloads)) as driver:
-        yield url, driver, uploads, downloads
+def driver(tmp_path_factory):
+    downloads = tmp_path_factory.mktemp("downloads")
+    with chromium(str(downloads)) as browser:
+        browser.downloads = downloads
+        yield browser
+
+
+@contextlib.contextmanager
+def site(root: Path, stored: bool):
+    """Serve a new store: empty, or holding the two uploads (imported) and pain 6 today."""
+    uploads = write_uploads(root / "uploads")
+    if stored:
+        with Store(root / "data") as store:
+            reports = list(import_items(expand([uploads]), store, jobs=1))
+            assert {r.status for r in reports} == {"imported"}
+            store.add_pain([make_entry(TODAY, 6)])
+    with serve_store(root / "data", today=TODAY) as url:
+        yield url, uploads
+
+
+@pytest.fixture
+def empty_site(tmp_path):
+    with site(tmp_path, stored=False) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def stored_site(tmp_path_factory):
+    """For tests that only look: never changed by them."""
+    with site(tmp_path_factory.mktemp("stored"), stored=True) as served:
+        yield served
 
 
 def wait(driver, condition, timeout: float = WAIT_S):
@@ -59,18 +94,25 @@ def wait(driver, condition, timeout: float = WAIT_S):
 
 
 def open_page(driver, url: str, ready: str) -> None:
-    """Load a page and wait until the element ``ready`` (CSS) is rendered."""
+    """Load a page; wait until the element ``ready`` (CSS) is rendered and every callback of
+    the page has answered (a late answer would replace elements a test already uses)."""
     driver.get(url)
     wait(driver, ec.presence_of_element_located((By.CSS_SELECTOR, ready)))
+    wait_until_complete(driver, timeout=WAIT_S)
 
 
-def test_upload_fit_and_gpx_then_see_them_in_activities(site):
-    url, driver, uploads, _ = site
+def upload(driver, url: str, files: list[Path]) -> None:
     open_page(driver, f"{url}/upload", "#upload-files input[type=file]")
     picker = driver.find_element(By.CSS_SELECTOR, "#upload-files input[type=file]")
-    picker.send_keys("\n".join(str(p) for p in sorted(uploads.iterdir())))
-    summary = wait(driver, ec.presence_of_element_located((By.ID, "upload-summary")))
-    assert summary.text == "2 imported, 0 duplicates, 0 rejected."
+    picker.send_keys("\n".join(str(p) for p in files))
+    wait(driver, ec.presence_of_element_located((By.ID, "upload-summary")))
+
+
+def test_upload_fit_and_gpx_then_see_them_in_activities(driver, empty_site):
+    url, uploads = empty_site
+    upload(driver, url, sorted(uploads.iterdir()))
+    assert driver.find_element(By.ID, "upload-summary").text == (
+        "2 imported, 0 duplicates, 0 rejected.")
     # one line per file, in the order the browser hands the files over
     lines = sorted(li.text for li in driver.find_elements(By.CSS_SELECTOR, ".upload-results li"))
     assert lines == ["imported evening-run.gpx: 1 activity",
@@ -87,8 +129,9 @@ def test_upload_fit_and_gpx_then_see_them_in_activities(site):
     assert cells[1][4] == "4.65"  # 1499 s at 3.1 m/s in km
 
 
-def test_pain_entry_changes_todays_suggestion(site):
-    url, driver, _, _ = site
+def test_pain_entry_changes_todays_suggestion(driver, empty_site):
+    url, uploads = empty_site
+    upload(driver, url, sorted(uploads.iterdir()))
     open_page(driver, f"{url}/", "#today-suggestion")
     suggestion = driver.find_element(By.ID, "today-suggestion")
     assert suggestion.get_attribute("data-suggestion") == "train"
@@ -104,15 +147,15 @@ def test_pain_entry_changes_todays_suggestion(site):
     assert "pain = 6/10" in reasons
 
 
-def test_weekly_csv_download(site):
-    url, driver, _, downloads = site
+def test_weekly_csv_download(driver, stored_site):
+    url, _ = stored_site
     open_page(driver, f"{url}/export", "#export-table")
+    target = driver.downloads / f"strideload-weekly-{TODAY}.csv"
+    target.unlink(missing_ok=True)
     driver.find_element(By.ID, "export-csv").click()
-    target = downloads / f"strideload-weekly-{TODAY}.csv"
-    deadline = time.monotonic() + WAIT_S
-    while not target.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    rows = list(csv.DictReader(io.StringIO(Path(target).read_text())))
+    wait(driver, lambda _: target.exists() and target.stat().st_size > 0
+         and not list(driver.downloads.glob("*.crdownload")))
+    rows = list(csv.DictReader(io.StringIO(target.read_text())))
     assert [r["week"] for r in rows] == ["2026-W37"]
     week = rows[0]
     assert int(week["runs"]) == 2
@@ -123,10 +166,10 @@ def test_weekly_csv_download(site):
 
 @pytest.mark.parametrize("path", [path for _, path in NAV]
                          + ["/activities/1", "/export?view=print", "/form?run=1"])
-def test_every_page_renders_without_console_errors(site, path):
-    url, driver, _, _ = site
+def test_every_page_renders_without_console_errors(driver, stored_site, path):
+    url, _ = stored_site
     driver.get_log("browser")  # drop what earlier pages logged
-    open_page(driver, url + path, "main h1")
-    time.sleep(1.0)  # let the page's callbacks run
+    driver.get(url + path)
+    wait_until_complete(driver, timeout=WAIT_S)  # every callback of the page answered
     assert "Error" not in driver.find_element(By.TAG_NAME, "main").text.split("\n")[0]
     assert console_errors(driver) == []
