@@ -21,8 +21,9 @@ imports; two imports). No process deletes a file another live process may still 
   open. Ids of rolled-back activities may be reused; the next writer's rename replaces the
   stale file.
 * The file of a committed activity is removed only after the transaction that deleted (or
-  replaced) that activity has committed; if removing fails (e.g. open elsewhere on Windows),
-  a later sweep removes it.
+  replaced) that activity has committed: from then on the activity is gone for every reader,
+  its rows and its samples alike. If removing fails (e.g. open elsewhere on Windows), a later
+  sweep removes it.
 * The dedupe checks run inside the write transaction, so two imports of the same files keep
   each session once, like one import would.
 * Migrations run in one write transaction that first re-reads the schema version, so two

@@ -9,6 +9,7 @@ same files gives. The web app opens the store once and lends each thread a conne
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -20,6 +21,7 @@ from dashboard.app import PAGES, create_app
 from dashboard.data import POOL_KEY
 from dashboard.pages import activity
 from ingest.importer import import_items
+from ingest.reader import read_activities
 from ingest.sources import expand
 from ingest.store import TEMP_PREFIX, Store
 
@@ -157,3 +159,39 @@ def test_web_app_opens_the_store_once_and_lends_a_connection_per_thread(tmp_path
     assert errors == []
     assert not clash.is_set()
     assert 1 <= len(pool._all) <= 6
+
+
+class _CommitFails:
+    """A connection whose next COMMIT fails; notes which samples files exist at ROLLBACK."""
+
+    def __init__(self, real: sqlite3.Connection, samples_dir: Path) -> None:
+        self._real = real
+        self._samples_dir = samples_dir
+        self.files_at_rollback: list[str] | None = None
+
+    def execute(self, sql: str, *args):
+        if sql == "COMMIT":
+            raise sqlite3.OperationalError("disk I/O error")
+        if sql == "ROLLBACK":
+            self.files_at_rollback = sorted(p.name for p in self._samples_dir.iterdir())
+        return self._real.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def test_a_failed_commit_removes_the_samples_while_still_holding_the_write_lock(
+        tmp_path, monkeypatch):
+    """Else another writer could reuse the rolled-back id and lose its file to our clean-up."""
+    with Store(tmp_path) as store:
+        list(import_items(expand(SAMPLE_FILES[:1]), store, jobs=1))
+        kept = sorted(p.name for p in store.samples_dir.iterdir())
+        (second,) = read_activities(SAMPLE_FILES[1])
+        failing = _CommitFails(store.db, store.samples_dir)
+        monkeypatch.setattr(store, "db", failing)
+        with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+            store.add(second, "2" * 64, "second.fit.gz")
+        monkeypatch.setattr(store, "db", failing._real)
+        assert failing.files_at_rollback == kept
+        assert sorted(p.name for p in store.samples_dir.iterdir()) == kept
+        assert store.count() == 1
