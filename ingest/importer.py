@@ -25,6 +25,9 @@ from ingest.reader import read_activities, sniff
 from ingest.schema import Activity
 from ingest.sources import Item
 from ingest.store import Store
+from ingest.wellness.reader import read_wellness
+from ingest.wellness.records import WellnessBatch
+from ingest.wellness.store import add_batch
 
 #: A function run on each decoded activity in the decoding process (see :func:`decode_file`).
 Enrich = Callable[[Activity], Activity]
@@ -44,12 +47,14 @@ class FileReport:
     activities: int = 0
     warnings: list[str] = field(default_factory=list)
     reason: str | None = None
+    wellness_days: int = 0  # days of resting HR, HRV or sleep added or changed
 
     def as_dict(self) -> dict[str, object]:
         return {
             "file": self.file,
             "status": self.status,
             "activities": self.activities,
+            "wellness_days": self.wellness_days,
             "warnings": self.warnings,
             "reason": self.reason,
         }
@@ -70,13 +75,17 @@ def default_jobs() -> int:
 
 
 def decode_file(data: bytes, name: str, enrich: Enrich | None = None
-                ) -> list[Activity] | str:
-    """Activities of one file, or the reason it is rejected (what worker processes run).
+                ) -> list[Activity] | WellnessBatch | str:
+    """Activities (or the wellness) of one file, or the reason it is rejected (what worker
+    processes run).
 
     ``enrich`` (a module-level function, so workers can receive it) runs on each activity
     after decoding, e.g. to attach the analytics layer's per-activity metrics.
     """
     try:
+        wellness = read_wellness(data)
+        if wellness is not None:
+            return wellness
         activities = read_activities(data, name)
         return [enrich(a) for a in activities] if enrich else activities
     except ImportProblem as problem:
@@ -94,7 +103,8 @@ class _File:
     sha256: str = ""
     report: FileReport | None = None  # known before decoding: unreadable or already imported
     future: Future | None = None
-    decoded: list[Activity] | str | None = None  # decoded alone, after a worker died
+    decoded: list[Activity] | WellnessBatch | str | None = None  # decoded alone, after a
+    # worker died
 
 
 def _load(item: Item, store: Store) -> _File:
@@ -122,10 +132,23 @@ def _known(file: _File, store: Store) -> FileReport | None:
     )
 
 
-def _store(file: _File, decoded: list[Activity] | str, store: Store) -> FileReport:
-    """Store decoded activities (or report the rejection) and record the file."""
+def _store_wellness(file: _File, batch: WellnessBatch, store: Store) -> FileReport:
+    added = add_batch(store, batch, file.name)
+    report = FileReport(file.name, "imported" if added.days else "duplicate",
+                        warnings=batch.warnings, wellness_days=added.days)
+    if not added.days:
+        report.reason = f"its {len(added.dates)} days of {batch.kind} are already stored"
+    store.record_file(file.sha256, file.name, len(file.data), batch.format, report.status, 0)
+    return report
+
+
+def _store(file: _File, decoded: list[Activity] | WellnessBatch | str, store: Store
+           ) -> FileReport:
+    """Store decoded activities or wellness (or report the rejection) and record the file."""
     if isinstance(decoded, str):
         return FileReport(file.name, "rejected", reason=decoded)
+    if isinstance(decoded, WellnessBatch):
+        return _store_wellness(file, decoded, store)
     report = FileReport(file.name, "duplicate")
     notes = []
     try:
@@ -240,7 +263,7 @@ class _Batch:
         # an identical file earlier in this batch may have been stored meanwhile
         return _known(file, self.store) or _store(file, decoded, self.store)
 
-    def _result(self, file: _File) -> list[Activity] | str:
+    def _result(self, file: _File) -> list[Activity] | WellnessBatch | str:
         """The worker's result; if a worker died, the files it took down are decoded again."""
         try:
             return file.future.result()
@@ -254,7 +277,7 @@ class _Batch:
                 one.decoded = self._alone(one)
             return file.decoded
 
-    def _alone(self, file: _File) -> list[Activity] | str:
+    def _alone(self, file: _File) -> list[Activity] | WellnessBatch | str:
         """Decode one file with no other in flight: if its worker dies, it was this file."""
         if self.pool is None:
             self._start_pool()
@@ -266,7 +289,7 @@ class _Batch:
             self._drop_pool()
             return f"the decoding process stopped unexpectedly ({exc})"
 
-    def _without_workers(self, file: _File) -> list[Activity] | str:
+    def _without_workers(self, file: _File) -> list[Activity] | WellnessBatch | str:
         """Workers cannot start here (e.g. a script read from stdin): decode in this process."""
         self.workers_run = False
         for other in self.queue:
