@@ -47,7 +47,8 @@ def _signed(value: float | None) -> str:
     return "-" if value is None else f"{value:+.0f} %"
 
 
-def _hours(seconds: float | None) -> str:
+def hours_minutes(seconds: float | None) -> str:
+    """'7:05' (h:mm) for a duration in seconds, '-' when unknown."""
     if seconds is None:
         return "-"
     minutes = round(seconds / 60)
@@ -68,7 +69,7 @@ def markdown_rows(weekly: pl.DataFrame, units: Units = METRIC) -> list[dict[str,
             "Week": w["week"],
             "Runs": str(w["runs"]),
             f"Distance ({unit})": _cell(units.dist(w["distance_m"]), "{:.1f}"),
-            "Run time (h:mm)": _hours(w["run_duration_s"]),
+            "Run time (h:mm)": hours_minutes(w["run_duration_s"]),
             "Load total / running (pts)": f"{_cell(w['load'])} / {_cell(w['running_load'])}",
             "Distance vs last week": _signed(w["distance_m_change_pct"]),
             "vs prior 3-wk mean": _signed(w["distance_m_change_3wk_pct"]),

@@ -196,6 +196,9 @@ def read_garmin_json(data: bytes) -> WellnessBatch:
     for entry in _entries(document):
         reader.entry(entry)
     batch = reader.batch
+    if not reader.kinds and not batch.skipped_nights and reader.unknown == len(
+            list(_entries(document))):
+        raise NotWellness("JSON, but not a Garmin sleep, HRV or daily summary file")
     if not reader.kinds:
         skipped = (f" ({batch.skipped_nights} nights marked off-wrist or unconfirmed, which are "
                    "not nights)" if batch.skipped_nights else "")

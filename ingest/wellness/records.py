@@ -30,7 +30,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ingest.errors import Rejected
-from ingest.journal import JournalError, parse_level
+from ingest.journal import JournalError
 
 #: Where values come from, best first: the device that measured them (watch) before the phone
 #: before a hand entry. When sources give the same day, each value is taken from the first.
@@ -71,12 +71,19 @@ class NotWellness(Rejected):
 
 
 def check_value(name: str, value: object, what: str | None = None) -> float:
-    """``value`` as a number within :data:`RANGES` ``[name]``; raises :class:`WellnessError`."""
+    """``value`` as a number within :data:`RANGES` ``[name]``; raises :class:`WellnessError`
+    naming the value, the allowed range and what was given."""
     low, high, unit, words = RANGES[name]
+    whole = name in WHOLE
     try:
-        number = parse_level(value, low, high, what or words, whole=name in WHOLE)
-    except JournalError as exc:
-        raise WellnessError(str(exc) + (f" {unit}" if unit and unit != "s" else "")) from exc
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not low <= number <= high or (whole and not number.is_integer()):
+        kind = "a whole number" if whole else "a number"
+        unit = f" {unit}" if unit else ""
+        raise WellnessError(f"{what or words} must be {kind} from {low:g} to {high:g}{unit}, "
+                            f"got {value!r}")
     return number
 
 
