@@ -155,8 +155,6 @@ def recovery_daily(wellness: pl.DataFrame | pl.LazyFrame,
     s = Settings.coerce(settings)
     frame = _calendar(wellness.collect() if isinstance(wellness, pl.LazyFrame) else wellness,
                       end)
-    if frame.is_empty():
-        return frame
     ln = pl.col("hrv_ln")
     baseline_days, need = s.integer("hrv_baseline_days"), s.integer("recovery_min_days")
     width = s.number("hrv_band_sd")
@@ -191,6 +189,22 @@ def recovery_daily(wellness: pl.DataFrame | pl.LazyFrame,
         .fill_null(False).alias("recovery_low"),
     )
     return out.drop("_week", "_base", "_sd")
+
+
+#: Columns of :func:`recovery_daily` the daily report carries (the source renamed
+#: ``wellness_source``).
+REPORT_COLUMNS = (
+    "resting_hr_bpm", "hrv_rmssd_ms", "sleep_s", "sleep_score", "hrv_status", "hrv_7d_ms",
+    "hrv_days", "hrv_normal_low_ms", "hrv_normal_high_ms", "hrv_below_normal", "rhr_median_bpm",
+    "rhr_days", "rhr_delta_bpm", "rhr_elevated", "sleep_norm_s", "sleep_days", "sleep_debt_7d_s",
+    "short_sleep", "short_nights", "recovery_low",
+)
+
+
+def report_columns(daily: pl.DataFrame) -> pl.DataFrame:
+    """``date``, :data:`REPORT_COLUMNS` and ``wellness_source`` of :func:`recovery_daily`, to
+    join onto the daily report."""
+    return daily.select("date", *REPORT_COLUMNS, pl.col("source").alias("wellness_source"))
 
 
 def recovery_flags(daily: pl.DataFrame) -> pl.DataFrame:

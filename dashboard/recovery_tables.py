@@ -49,3 +49,22 @@ def wellness_display(days: pl.DataFrame) -> pl.DataFrame:
         })
     frame = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}) if rows else pl.DataFrame()
     return frame.select([c for c in frame.columns if (frame[c] != "").any()])
+
+
+def recovery_rows(daily: pl.DataFrame) -> list[dict[str, str]]:
+    """Days of :func:`dashboard.service.recovery`, newest first, as text cells: sleep h:mm,
+    resting HR (with the difference to its median), HRV night and 7-day mean, pain, source."""
+    rows = []
+    for day in daily.sort("date", descending=True).iter_rows(named=True):
+        delta = day["rhr_delta_bpm"]
+        rows.append({
+            "date": f"{day['date']:%a %d %b}",
+            "sleep (h:mm)": "-" if day["sleep_s"] is None else hours_minutes(day["sleep_s"]),
+            "resting HR (bpm)": (_text(day["resting_hr_bpm"]) or "-")
+            + ("" if delta is None else f" ({delta:+.0f})"),
+            "HRV (ms)": _text(day["hrv_rmssd_ms"]) or "-",
+            "HRV 7-day (ms)": _text(day["hrv_7d_ms"]) or "-",
+            "pain (0-10)": _text(day["pain"]) or "-",
+            "source": day["source"] or "-",
+        })
+    return rows
