@@ -12,7 +12,8 @@ it (``recovery_min_days``, 21: Garmin asks for three weeks): before that the sig
   baseline mean - 0.5 SD (the smallest worthwhile change; the width is a convention [H]). The
   alternative rule of Kiviniemi et al. 2007 (the day under the 10-day mean - 1 SD) is not used.
   The device's own HRV status (Garmin's) is passed through beside ours, never instead.
-- Resting HR [P]: the day's own value against the median of the 30 days before; elevated when
+- Resting HR [P]: the day's own value against the median of the 30 days before (once the day
+  and the days before hold 21 values); elevated when
   >= 5 bpm above it on 2 days running [H] (day-to-day changes are small and noisy: Buchheit 2014
   Front Physiol 5:73).
 - Sleep [P]: total sleep of the night; the norm is the median of the 60 nights before; 7-day
@@ -146,10 +147,11 @@ def recovery_daily(wellness: pl.DataFrame | pl.LazyFrame,
     -------
     polars.DataFrame
         The input columns plus ``hrv_ln``, ``hrv_7d_ms`` (exp of the 7-day ln mean),
-        ``hrv_days`` (HRV days in the baseline window), ``hrv_normal_low_ms`` and
+        ``hrv_days``, ``rhr_days``, ``sleep_days`` (days with the value in its window, the
+        day included: "N of 21 days"), ``hrv_normal_low_ms`` and
         ``hrv_normal_high_ms`` (exp of baseline mean -/+ width x SD), ``hrv_below_normal``;
-        ``rhr_median_bpm``, ``rhr_days``, ``rhr_delta_bpm``, ``rhr_elevated``;
-        ``sleep_norm_s``, ``sleep_days``, ``sleep_debt_7d_s``, ``short_sleep``,
+        ``rhr_median_bpm``, ``rhr_delta_bpm``, ``rhr_elevated``;
+        ``sleep_norm_s``, ``sleep_debt_7d_s``, ``short_sleep``,
         ``short_nights``; ``recovery_low``. Flags are null while their signal is learning.
     """
     s = Settings.coerce(settings)
@@ -167,10 +169,11 @@ def recovery_daily(wellness: pl.DataFrame | pl.LazyFrame,
         own_mean(ln, baseline_days, need).alias("_base"),
         own_sd(ln, baseline_days, need).alias("_sd"),
         count_in(ln, baseline_days).alias("hrv_days"),
-        median_before(rhr, s.integer("rhr_median_days"), need).alias("rhr_median_bpm"),
-        count_in(rhr.shift(1), s.integer("rhr_median_days")).fill_null(0).alias("rhr_days"),
-        median_before(sleep, s.integer("sleep_norm_days"), need).alias("sleep_norm_s"),
-        count_in(sleep.shift(1), s.integer("sleep_norm_days")).fill_null(0).alias("sleep_days"),
+        # "21 days of data" = the day and 20 before it: the median of those before needs 20
+        median_before(rhr, s.integer("rhr_median_days"), need - 1).alias("rhr_median_bpm"),
+        count_in(rhr, s.integer("rhr_median_days")).alias("rhr_days"),
+        median_before(sleep, s.integer("sleep_norm_days"), need - 1).alias("sleep_norm_s"),
+        count_in(sleep, s.integer("sleep_norm_days")).alias("sleep_days"),
         short.alias("short_sleep"),
     ).with_columns(
         pl.col("_week").exp().alias("hrv_7d_ms"),

@@ -353,7 +353,9 @@ def build_report(
     unrecorded
         Days trained without a recording (their load is missing, not 0).
     wellness
-        Resting HR, HRV and sleep per day (module docstring); ``None`` = none.
+        Resting HR, HRV and sleep per day (module docstring); ``None`` = none. Computed over
+        all its days, joined onto the calendar of activities and journal (wellness days do not
+        extend it).
     pain_areas
         Journal areas counted as pain (default all).
     pain_free_alternatives

@@ -57,43 +57,46 @@ def today_statuses(day: dt.date) -> list[SignalStatus] | None:
         return recovery_status(daily, day, service.load_settings(store))
 
 
-def _number(element_id: str, name: str, step: float, width: str = "6rem") -> dcc.Input:
-    low, high = RANGES[name][:2]
-    return dcc.Input(id=element_id, type="number", min=low, max=high, step=step,
-                     style={"width": width})
+def _number(element_id: str, width: str = "6rem") -> dcc.Input:
+    """A number box without min/max: the browser would drop a value outside them silently;
+    the check-in's validation names the range instead (the labels show it)."""
+    return dcc.Input(id=element_id, type="number", step="any", style={"width": width})
 
 
 def _field(label: str, control, element_id: str) -> html.Div:
     return html.Div([html.Label(label, htmlFor=element_id), control], className="checkin-field")
 
 
+def _choice(legend: str, element_id: str, options: dict, value: object = None
+            ) -> html.Fieldset:
+    """Radio buttons (native inputs: arrow keys choose) under a legend."""
+    return html.Fieldset([
+        html.Legend(legend),
+        dcc.RadioItems(id=element_id, value=value, inline=True, className="choices",
+                       options=[{"label": f" {text}", "value": key}
+                                for key, text in options.items()]),
+    ], className="checkin-field")
+
+
 def checkin_form(day: dt.date) -> html.Div:
     """Resting HR, HRV and its kind, hours slept, sleep quality 1-4, soreness 0-4, Save."""
     rhr_low, rhr_high = RANGES["resting_hr_bpm"][:2]
+    hrv_low, hrv_high = RANGES["hrv_rmssd_ms"][:2]
     return html.Div([
         html.H3("Morning check-in"),
         html.P("Only if your watch does not record these (a watch's values for the day are "
                "preferred). Leave out what you do not know.", className="muted small"),
         html.Div([
             _field(f"Resting HR (bpm, {rhr_low:g}-{rhr_high:g})",
-                   _number("checkin-rhr", "resting_hr_bpm", 1), "checkin-rhr"),
-            _field("HRV (ms)", _number("checkin-hrv", "hrv_rmssd_ms", 1), "checkin-hrv"),
-            _field("HRV kind", dcc.Dropdown(id="checkin-hrv-kind", clearable=False,
-                                            value="rmssd", style={"width": "8rem"},
-                                            options=[{"label": "RMSSD", "value": "rmssd"},
-                                                     {"label": "SDNN", "value": "sdnn"}]),
-                   "checkin-hrv-kind"),
+                   _number("checkin-rhr"), "checkin-rhr"),
+            _field(f"HRV (ms, {hrv_low:g}-{hrv_high:g})", _number("checkin-hrv"),
+                   "checkin-hrv"),
+            _choice("HRV kind", "checkin-hrv-kind", {"rmssd": "RMSSD", "sdnn": "SDNN"},
+                    "rmssd"),
             _field(f"Hours slept (0-{MAX_SLEEP_H:g})",
-                   dcc.Input(id="checkin-sleep", type="number", min=0, max=MAX_SLEEP_H,
-                             step=0.25, style={"width": "6rem"}), "checkin-sleep"),
-            _field("Sleep quality", dcc.Dropdown(
-                id="checkin-quality", style={"width": "10rem"}, placeholder="-",
-                options=[{"label": t, "value": v} for v, t in QUALITY.items()]),
-                "checkin-quality"),
-            _field("Soreness", dcc.Dropdown(
-                id="checkin-soreness", style={"width": "10rem"}, placeholder="-",
-                options=[{"label": t, "value": v} for v, t in SORENESS.items()]),
-                "checkin-soreness"),
+                   _number("checkin-sleep"), "checkin-sleep"),
+            _choice("Sleep quality", "checkin-quality", QUALITY),
+            _choice("Soreness", "checkin-soreness", SORENESS),
         ], className="form"),
         html.Div([
             html.Button("Save check-in", id="checkin-save", n_clicks=0, className="button"),

@@ -61,10 +61,11 @@ def test_resting_hr_elevated_only_on_two_days_running_above_the_30_day_median():
     tail = daily.tail(4)
     assert tail["rhr_median_bpm"].to_list() == [48.0, 48.0, 48.0, 48.0]
     assert tail["rhr_delta_bpm"].to_list() == [6.0, 0.0, 5.0, 6.0]
-    # up (>= 5 bpm) on the 1st, 3rd and 4th: elevated on the 4th only; the 1st follows a day
-    # still learning its normal, so two days running are unknown there
-    assert tail["rhr_elevated"].to_list() == [None, False, False, True]
-    assert daily["rhr_elevated"][20] is None
+    # up (>= 5 bpm) on the 1st, 3rd and 4th: elevated on the 4th only
+    assert tail["rhr_elevated"].to_list() == [False, False, False, True]
+    # 21 days of data (the day and 20 before) give the first median: day 21
+    assert daily["rhr_median_bpm"].is_not_null().arg_true()[0] == 20
+    assert daily["rhr_elevated"][19] is None
 
 
 def test_sleep_debt_against_the_own_median_and_short_nights():
@@ -114,8 +115,8 @@ def test_status_says_still_learning_with_the_count_then_compares():
     learning = recovery_status(recovery_daily(frame(resting_hr_bpm=rhr)), days(10)[-1])
     hrv, resting, sleep = learning
     assert (hrv.state, sleep.state) == ("no_data", "no_data")
-    assert resting.state == "learning" and resting.learning == (9, 21)
-    assert resting.text == "Resting HR 48 bpm: still learning your normal (9 of 21 days)."
+    assert resting.state == "learning" and resting.learning == (10, 21)
+    assert resting.text == "Resting HR 48 bpm: still learning your normal (10 of 21 days)."
     rhr = [48.0] * 30 + [55.0, 56.0]
     hrv_values = [60.0] * 32
     status = recovery_status(recovery_daily(frame(resting_hr_bpm=rhr, hrv_rmssd_ms=hrv_values,
