@@ -17,6 +17,7 @@ entry); ``source`` names the sources used, and ``resting_hr_source``, ``hrv_sour
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ def _values(batch: WellnessBatch, offset_s: Callable[[int], int]
     return per_day
 
 
-def _recomputed_nights(db, source: str, spans: list[tuple[int, int]],
+def _recomputed_nights(db: sqlite3.Connection, source: str, spans: list[tuple[int, int]],
                        offset_s: Callable[[int], int]) -> dict[dt.date, dict[str, float | None]]:
     """Store new asleep intervals; the nights they touch, from all intervals of the source."""
     db.executemany("INSERT OR IGNORE INTO wellness_sleep VALUES (?, ?, ?)",
