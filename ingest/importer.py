@@ -48,6 +48,7 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     reason: str | None = None
     wellness_days: int = 0  # days of resting HR, HRV or sleep added or changed
+    wellness_dates: tuple[str, ...] = ()  # those days (ISO), for a batch's summary
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -135,7 +136,8 @@ def _known(file: _File, store: Store) -> FileReport | None:
 def _store_wellness(file: _File, batch: WellnessBatch, store: Store) -> FileReport:
     added = add_batch(store, batch, file.name)
     report = FileReport(file.name, "imported" if added.days else "duplicate",
-                        warnings=batch.warnings, wellness_days=added.days)
+                        warnings=batch.warnings, wellness_days=added.days,
+                        wellness_dates=tuple(d.isoformat() for d in added.changed))
     if not added.days:
         report.reason = f"its {len(added.dates)} days of {batch.kind} are already stored"
     store.record_file(file.sha256, file.name, len(file.data), batch.format, report.status, 0)

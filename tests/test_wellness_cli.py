@@ -96,7 +96,8 @@ def test_import_reports_wellness_days(tmp_path):
     result = invoke("import", export, "--data-dir", tmp_path / "d")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
-        "2 imported (0 activities, 3 wellness days); 0 duplicates; 0 rejected; "
+        "2 imported (0 activities; sleep, resting HR or HRV for 2 days); 0 duplicates; "
+        "0 rejected; "
         "1 other files skipped. The store now holds 0 activities.")
     lines = [json.loads(line) for line in invoke("import", export, "--data-dir",
                                                  tmp_path / "e", "--json").stdout.splitlines()]

@@ -54,8 +54,8 @@ def _summary_line(reports: list[FileReport], skipped: int, stored: int) -> str:
     counts = {status: sum(r.status == status for r in reports)
               for status in ("imported", "duplicate", "rejected")}
     activities = sum(r.activities for r in reports)
-    wellness = sum(r.wellness_days for r in reports)
-    days = f", {wellness} wellness days" if wellness else ""
+    wellness = len({day for r in reports for day in r.wellness_dates})
+    days = f"; sleep, resting HR or HRV for {wellness} days" if wellness else ""
     parts = [
         f"{counts['imported']} imported ({activities} activities{days})",
         f"{counts['duplicate']} duplicates",

@@ -43,8 +43,13 @@ SIGNAL_SOURCES = {"resting_hr_source": "resting_hr_bpm", "hrv_source": "hrv_rmss
 class Added:
     """What one batch did to the store."""
 
-    days: int  # dates whose row was added or changed
+    changed: list[dt.date]  # dates whose row was added or changed
     dates: list[dt.date]  # every date the batch holds
+
+    @property
+    def days(self) -> int:
+        """How many dates were added or changed."""
+        return len(self.changed)
 
 
 def _offset_function(batch: WellnessBatch, zone: zoneinfo.ZoneInfo) -> Callable[[int], int]:
@@ -113,7 +118,7 @@ def add_batch(store: Store, batch: WellnessBatch, origin: str) -> Added:
     offset_s = _offset_function(batch, zone)
     per_day = _values(batch, offset_s)
     spans = [(_ms(start), _ms(end)) for night in batch.nights for start, end in night.spans]
-    changed = 0
+    changed: list[dt.date] = []
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with store.transaction() as db:
         if spans:
@@ -128,7 +133,7 @@ def add_batch(store: Store, batch: WellnessBatch, origin: str) -> Added:
             new = {**old, **values}  # recomputed nights may clear a total (None)
             if new == old and (row or not any(v is not None for v in new.values())):
                 continue
-            changed += 1
+            changed.append(date)
             db.execute(
                 f"INSERT OR REPLACE INTO wellness (date, source, {', '.join(VALUE_COLUMNS)}, "
                 f"origin, updated_at) VALUES ({', '.join('?' * (len(VALUE_COLUMNS) + 4))})",
