@@ -322,3 +322,16 @@ def test_old_stores_migrate_and_the_runner_skips_reserved_versions(tmp_path):
     with Store(tmp_path) as store:  # 6 and 7 are not defined on this branch
         assert store.schema_version() == 8
         assert wellness_days(store).is_empty()
+
+
+def test_a_cut_sleep_file_keeps_the_night_read_so_far_and_says_so():
+    levels = [(10 * i, ("light", "deep", "rem")[i % 3]) for i in range(48)] + [(480, "awake")]
+    data = sleep_fit(dt.datetime(2024, 3, 2, 22, tzinfo=dt.UTC), levels, score=80)
+    batch = read_wellness(data[:len(data) * 2 // 3])
+    (night,) = batch.nights
+    assert night.spans[0][0] == dt.datetime(2024, 3, 2, 22, tzinfo=dt.UTC)
+    assert dt.datetime(2024, 3, 3, 0, tzinfo=dt.UTC) < night.spans[-1][1] < dt.datetime(
+        2024, 3, 3, 6, tzinfo=dt.UTC)
+    assert night.score is None  # the assessment came after the cut
+    assert batch.warnings == ["damaged FIT file (the file ends in the middle of a message): "
+                              "read what came before"]
