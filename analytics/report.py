@@ -20,6 +20,9 @@ profile
     :class:`analytics.athlete.AthleteProfile` (missing values are estimated and flagged).
 settings
     :class:`analytics.settings.Settings` or a mapping of overrides.
+wellness
+    One row per day of resting HR, HRV and sleep (:mod:`analytics.recovery`); its signals
+    against the runner's own normal join the daily rows.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ from analytics.progression import (
     spike_band,
     window_sum,
 )
+from analytics.recovery import recovery_daily, report_columns
 from analytics.settings import Settings
 from analytics.suggestions import Advice, advice_from_row, apply_rules
 from analytics.weekly import weekly_summary as _weekly
@@ -334,6 +338,7 @@ def build_report(
     *,
     end: dt.date | None = None,
     unrecorded: Iterable[dt.date] | None = None,
+    wellness: AnyFrame | None = None,
     pain_areas: Sequence[str] | None = None,
     pain_free_alternatives: Sequence[str] | None = None,
 ) -> Report:
@@ -347,6 +352,10 @@ def build_report(
         calendar, but every metric looks backwards only.
     unrecorded
         Days trained without a recording (their load is missing, not 0).
+    wellness
+        Resting HR, HRV and sleep per day (module docstring); ``None`` = none. Computed over
+        all its days, joined onto the calendar of activities and journal (wellness days do not
+        extend it).
     pain_areas
         Journal areas counted as pain (default all).
     pain_free_alternatives
@@ -375,6 +384,9 @@ def build_report(
         .join(_recent_names(pain_days, s.integer("flag_lookback_days"), "red_flags_recent"),
               on="date", how="left", maintain_order="left")
         .join(_recent_names(pain_days, s.integer("pain_carry_days") + 1, "symptoms_now"),
+              on="date", how="left", maintain_order="left")
+        .join(report_columns(recovery_daily(wellness if wellness is not None else
+                                            pl.DataFrame(), s)),
               on="date", how="left", maintain_order="left")
         .with_columns(pl.col("spike_runs").fill_null(0), pl.col("cadence_drop").fill_null(False),
                       pl.col("red_flags", "red_flags_recent", "symptoms_now").fill_null(empty))

@@ -4,7 +4,7 @@ Sums are over the week's days; a missing day (training known but not recorded) m
 load or distance null rather than too low. Changes are against the previous week and against
 the mean of the 3 weeks before (ANALYTICS.md section 5); a previous value of 0 gives null
 (absolute values only). ACWR, monotony, strain, CTL, ATL and TSB are the values of the week's
-last day.
+last day. Sleep, resting heart rate and HRV are means over the week's days that have them.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
         Daily report (:func:`analytics.report.build_report`): ``date``, ``sessions``, ``runs``,
         ``distance_m``, ``duration_s``, ``run_duration_s``, ``load``, ``running_load``,
         ``cross_load``, ``estimated``, ``acwr``, ``acwr_method``, ``monotony``, ``strain``,
-        ``ctl``, ``atl``, ``tsb``, ``pain``, ``suggestion``; one row per day in date order.
+        ``ctl``, ``atl``, ``tsb``, ``pain``, ``suggestion``, ``sleep_s``, ``resting_hr_bpm``,
+        ``hrv_rmssd_ms``; one row per day in date order.
     runs
         Run table: ``local_date``, ``distance_m``, ``session_s``, ``long_run_ratio``,
         ``spike``, ``avg_cadence_spm``, ``drift_pct``, ``drift_spm_per_h``,
@@ -62,7 +63,8 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
         ``spike_runs``; week-end ``acwr``, ``acwr_method``, ``monotony``, ``strain``, ``ctl``,
         ``atl``, ``tsb``; run means ``cadence_spm`` (time-weighted), ``drift_pct``,
         ``drift_spm_per_h``, ``decoupling_pct``; ``pain_mean``, ``pain_max``, ``pain_days``;
-        ``estimated``; ``days_<suggestion>`` for each suggestion.
+        ``sleep_mean_s``, ``resting_hr_mean_bpm``, ``hrv_mean_ms`` (RMSSD); ``estimated``;
+        ``days_<suggestion>`` for each suggestion.
     """
     week = pl.col("date").dt.truncate("1w").alias("week_start")
     days = (
@@ -77,6 +79,9 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
             pl.col("pain").mean().alias("pain_mean"),
             pl.col("pain").max().alias("pain_max"),
             pl.col("pain").count().alias("pain_days"),
+            pl.col("sleep_s").mean().alias("sleep_mean_s"),
+            pl.col("resting_hr_bpm").mean().alias("resting_hr_mean_bpm"),
+            pl.col("hrv_rmssd_ms").mean().alias("hrv_mean_ms"),
             pl.col("estimated").any(),
             *[(pl.col("suggestion") == name).sum().alias(f"days_{name}")
               for name in SUGGESTIONS],
@@ -116,5 +121,6 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
              "load_change_pct", "load_change_3wk_pct", "longest_run_m", "longest_run_ratio",
              "spike_runs", "acwr", "acwr_method", "monotony", "strain", "ctl", "atl", "tsb",
              "cadence_spm", "drift_pct", "drift_spm_per_h", "decoupling_pct", "pain_mean",
-             "pain_max", "pain_days", "estimated"]
+             "pain_max", "pain_days", "sleep_mean_s", "resting_hr_mean_bpm", "hrv_mean_ms",
+             "estimated"]
     return out.select(*first, *[f"days_{n}" for n in SUGGESTIONS]).collect()

@@ -18,6 +18,7 @@ from dashboard.pages import (
     form,
     load,
     pain,
+    recovery,
     settings,
     today,
     upload,
@@ -30,12 +31,13 @@ NAV = (
     ("Load", "/load"),
     ("Form", "/form"),
     ("Pain", "/pain"),
+    ("Recovery", "/recovery"),
     ("Activities", "/activities"),
     ("Upload", "/upload"),
     ("Export", "/export"),
     ("Settings", "/settings"),
 )
-PAGES = (today, load, form, pain, activities, activity, upload, export, settings)
+PAGES = (today, load, form, pain, recovery, activities, activity, upload, export, settings)
 
 
 def _navigation() -> html.Nav:

@@ -21,10 +21,13 @@ import polars as pl
 
 from analytics.activity_metrics import METRICS_VERSION, compute_activity_metrics, metrics_frame
 from analytics.athlete import AthleteProfile
+from analytics.pain import daily_pain
+from analytics.recovery import recovery_daily
 from analytics.report import Report, build_report
 from analytics.settings import SETTINGS, Settings
 from ingest.schema import Activity
 from ingest.store import Store
+from ingest.wellness.store import wellness_days
 
 T = TypeVar("T")
 #: Reports kept in memory (different days or stores); each is a few MB at most.
@@ -208,7 +211,19 @@ def report(store: Store, end: dt.date | None = None) -> Report:
     """
     return _cached(_key(store, "report", end), lambda: build_report(
         activities_with_metrics(store), store.pain(), store.rpe(), load_profile(store),
-        load_settings(store), end=end, unrecorded=store.unrecorded()))
+        load_settings(store), end=end, unrecorded=store.unrecorded(),
+        wellness=wellness_days(store)))
+
+
+def recovery(store: Store, end: dt.date | None = None) -> pl.DataFrame:
+    """:func:`analytics.recovery.recovery_daily` of the stored wellness up to ``end``, with the
+    day's ``pain`` (0-10, the highest rating; null when unrated). Cached like the report."""
+    def compute() -> pl.DataFrame:
+        daily = recovery_daily(wellness_days(store, end=end), load_settings(store), end=end)
+        pain = daily_pain(store.pain()).select("date", "pain")
+        return daily.join(pain, on="date", how="left", maintain_order="left")
+
+    return _cached(_key(store, "recovery", end), compute)
 
 
 def association(store: Store, end: dt.date | None = None) -> pl.DataFrame:

@@ -35,6 +35,9 @@ from ingest.reader import read_activities, sniff
 from ingest.schema import Activity
 from ingest.sources import Item
 from ingest.store import Store
+from ingest.wellness.reader import read_wellness
+from ingest.wellness.records import WellnessBatch
+from ingest.wellness.store import add_batch
 
 #: A function run on each decoded activity in the decoding process (see :func:`decode_file`).
 Enrich = Callable[[Activity], Activity]
@@ -58,12 +61,15 @@ class FileReport:
     activities: int = 0
     warnings: list[str] = field(default_factory=list)
     reason: str | None = None
+    wellness_days: int = 0  # days of resting HR, HRV or sleep added or changed
+    wellness_dates: tuple[str, ...] = ()  # those days (ISO), for a batch's summary
 
     def as_dict(self) -> dict[str, object]:
         return {
             "file": self.file,
             "status": self.status,
             "activities": self.activities,
+            "wellness_days": self.wellness_days,
             "warnings": self.warnings,
             "reason": self.reason,
         }
@@ -111,17 +117,20 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-Decoded = list[Activity] | str | InternalError
+Decoded = list[Activity] | WellnessBatch | str | InternalError
 
 
 def decode_file(data: bytes, name: str, enrich: Enrich | None = None) -> Decoded:
-    """Activities of one file, the reason it is rejected, or the internal error that stopped
-    it (what worker processes run).
+    """Activities (or the wellness) of one file, the reason it is rejected, or the internal
+    error that stopped it (what worker processes run).
 
     ``enrich`` (a module-level function, so workers can receive it) runs on each activity
     after decoding, e.g. to attach the analytics layer's per-activity metrics.
     """
     try:
+        wellness = read_wellness(data)
+        if wellness is not None:
+            return wellness
         activities = read_activities(data, name)
         return [enrich(a) for a in activities] if enrich else activities
     except ImportProblem as problem:
@@ -170,12 +179,25 @@ def _known(file: _File, store: Store) -> FileReport | None:
     )
 
 
+def _store_wellness(file: _File, batch: WellnessBatch, store: Store) -> FileReport:
+    added = add_batch(store, batch, file.name)
+    report = FileReport(file.name, "imported" if added.days else "duplicate",
+                        warnings=batch.warnings, wellness_days=added.days,
+                        wellness_dates=tuple(d.isoformat() for d in added.changed))
+    if not added.days:
+        report.reason = f"its {len(added.dates)} days of {batch.kind} are already stored"
+    store.record_file(file.sha256, file.name, len(file.data), batch.format, report.status, 0)
+    return report
+
+
 def _store(file: _File, decoded: Decoded, store: Store) -> FileReport:
-    """Store decoded activities (or report the rejection) and record the file."""
+    """Store decoded activities or wellness (or report the rejection) and record the file."""
     if isinstance(decoded, str):
         return FileReport(file.name, "rejected", reason=decoded)
     if isinstance(decoded, InternalError):
         return report_internal_error(file.name, decoded, store.data_dir)
+    if isinstance(decoded, WellnessBatch):
+        return _store_wellness(file, decoded, store)
     report = FileReport(file.name, "duplicate")
     notes = []
     try:

@@ -3,8 +3,10 @@
 Archives are read in memory, entry by entry, never extracted to disk. Entries are refused when
 their path would escape the archive's folder (absolute paths, ``..``), when they declare or
 expand to more than the caps below, or when they compress suspiciously well (zip bombs).
-Inside folders and archives only files with a known extension are considered; other files
-(JSON sidecars of a Garmin export, CSVs of a Strava export) are counted as skipped.
+Inside folders and archives only files with a known extension are considered, and wellness
+files by name (:data:`WELLNESS_NAME`: a Garmin export's sleep, health-status and daily-summary
+JSON, web-API JSON named for sleep, HRV or resting HR, a wellness CSV); other files (JSON
+sidecars of a Garmin export, CSVs of a Strava export) are counted as skipped.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import posixpath
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,6 +27,10 @@ from ingest.reader import MAX_FILE_BYTES
 #: ``.gz`` after them (``.fit.gz`` of a Strava export, ``.fit.gz.gz``).
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
 ARCHIVE_SUFFIXES = (".zip",)
+#: Wellness files considered inside folders and archives (matched on the file's own name).
+WELLNESS_NAME = re.compile(
+    r"(^UDSFile_|_healthStatusData|sleep|hrv|rhr|resting_?heart_?rate).*\.json$"
+    r"|wellness.*\.csv$", re.IGNORECASE)
 #: Total bytes one archive (with its nested archives) may expand to.
 MAX_ARCHIVE_BYTES = 8 * 1024**3
 #: Largest compression ratio accepted for an entry; FIT compresses ~3-5x, GPX ~10-20x,
@@ -56,10 +63,13 @@ class Expansion:
 
 
 def _is_activity_name(name: str) -> bool:
-    name = name.lower()
-    while name.endswith(".gz"):
-        name = name[:-3]
-    return name.endswith(ACTIVITY_SUFFIXES)
+    """An activity file's name (also under gzip layers), or a wellness file's
+    (:data:`WELLNESS_NAME`)."""
+    lowered = name.lower()
+    while lowered.endswith(".gz"):
+        lowered = lowered[:-3]
+    return (lowered.endswith(ACTIVITY_SUFFIXES)
+            or WELLNESS_NAME.search(posixpath.basename(name.replace("\\", "/"))) is not None)
 
 
 def _is_archive_name(name: str) -> bool:

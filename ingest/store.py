@@ -58,8 +58,8 @@ import polars as pl
 
 from ingest.journal import PainEntry
 from ingest.schema import SAMPLE_SCHEMA, Activity
+from ingest.wellness.schema import MIGRATION as WELLNESS_MIGRATION
 
-SCHEMA_VERSION = 5
 DB_NAME = "strideload.sqlite"
 DEDUPE_START_S = 120
 DEDUPE_MIN_OVERLAP = 0.8
@@ -172,6 +172,9 @@ _MIGRATIONS[5] = [  # days trained without a recording: their load is unknown, n
     *(f"CREATE TRIGGER unrecorded_{event.lower()}_revision AFTER {event} ON unrecorded "
       "BEGIN UPDATE revision SET value = value + 1; END" for event in ("INSERT", "DELETE")),
 ]
+_MIGRATIONS[6] = WELLNESS_MIGRATION  # resting HR, HRV, sleep (ingest.wellness)
+#: Versions may skip numbers (reserved for migrations on other branches); each runs once.
+SCHEMA_VERSION = max(_MIGRATIONS)
 
 ACTIVITY_COLUMNS = (
     "id", "source_file", "format", "sport", "sub_sport", "start_time", "local_date",

@@ -1,5 +1,6 @@
 """End to end in headless Chromium: upload, activities, pain entry changing today's advice,
-weekly CSV download, and every page free of browser console errors.
+weekly CSV download, every page free of browser console errors, and recovery (Garmin export
+upload, Recovery page, morning check-in) at desktop and phone widths.
 
 Independent of their order: a test that changes data gets a store of its own; the tests that
 only look share one store built before them (two runs and a pain entry, stored directly). They
@@ -13,6 +14,8 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import math
+import statistics
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
+from wellness_files import export_health_status, export_sleep, export_uds, export_zip
 from xml_docs import gpx_doc, gpx_point, gpx_track, tpx
 
 from dashboard.app import NAV
@@ -29,6 +33,7 @@ from ingest.importer import import_items
 from ingest.journal import make_entry
 from ingest.sources import expand
 from ingest.store import Store
+from ingest.wellness.store import wellness_days
 
 TODAY = dt.date(2026, 9, 12)
 RUN_START = dt.datetime(2026, 9, 10, 6, 0, tzinfo=dt.UTC)
@@ -172,4 +177,148 @@ def test_every_page_renders_without_console_errors(driver, stored_site, path):
     driver.get(url + path)
     wait_until_complete(driver, timeout=WAIT_S)  # every callback of the page answered
     assert "Error" not in driver.find_element(By.TAG_NAME, "main").text.split("\n")[0]
+    assert console_errors(driver) == []
+
+# -- recovery: an empty Recovery page, a Garmin export uploaded, the page read, a check-in on
+# Today, at desktop width and at 390 px (a phone).
+POOR = 3  # the last nights: short, HRV down, resting HR up
+DAYS = 40
+WIDTHS = {"desktop": (1280, 1000), "phone": (390, 844)}
+DATES = [TODAY - dt.timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
+POOR_DAYS = [i >= DAYS - POOR for i in range(DAYS)]
+HRV_MS = [42.0 if p else 60 * math.exp(0.06 * math.sin(i)) for i, p in enumerate(POOR_DAYS)]
+RHR_BPM = [55 if p else 48 + i % 2 for i, p in enumerate(POOR_DAYS)]
+LIGHT_S = [3600 * (3 if p else 4) + 60 * (i % 7) for i, p in enumerate(POOR_DAYS)]
+REM_S = [1200 if p else 4800 for p in POOR_DAYS]
+DEEP_S = 4800
+
+
+def garmin_export() -> bytes:
+    nights = [{"date": d.isoformat(), "deep": DEEP_S, "light": light, "rem": rem,
+               "score": 60 if p else 80}
+              for d, light, rem, p in zip(DATES, LIGHT_S, REM_S, POOR_DAYS, strict=True)]
+    hrv = [(d.isoformat(), v, "BALANCED") for d, v in zip(DATES, HRV_MS, strict=True)]
+    rhr = [(d.isoformat(), v, 50) for d, v in zip(DATES, RHR_BPM, strict=True)]
+    return export_zip({
+        "DI_CONNECT/DI-Connect-Wellness/a_sleepData.json": export_sleep(nights),
+        "DI_CONNECT/DI-Connect-Wellness/a_healthStatusData.json": export_health_status(hrv),
+        "DI_CONNECT/DI-Connect-Aggregator/UDSFile_a.json": export_uds(rhr),
+    })
+
+
+@contextlib.contextmanager
+def recovery_site(root: Path):
+    """Serve a new store holding :func:`garmin_export` (imported)."""
+    export = root / "garmin-export.zip"
+    export.write_bytes(garmin_export())
+    with Store(root / "data") as store:
+        reports = list(import_items(expand([export]), store, jobs=1))
+        assert {r.status for r in reports} == {"imported"}
+    with serve_store(root / "data", today=TODAY) as url:
+        yield url, root / "data"
+
+
+@pytest.fixture(scope="module")
+def recovery_stored(tmp_path_factory):
+    """For tests that only look at the recovery data."""
+    with recovery_site(tmp_path_factory.mktemp("recovery")) as served:
+        yield served
+
+
+def open_at(driver, url: str, width: str, ready: str) -> None:
+    """Load a page at a window width of :data:`WIDTHS` and wait until ``ready`` (CSS) shows."""
+    driver.set_window_size(*WIDTHS[width])
+    driver.get_log("browser")
+    driver.get(url)
+    wait(driver, ec.presence_of_element_located((By.CSS_SELECTOR, ready)))
+    wait_until_complete(driver, timeout=WAIT_S)
+
+
+def fits_width(driver) -> bool:
+    """Nothing makes the page scroll sideways (wide tables scroll inside their own box)."""
+    return driver.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_recovery_page_before_any_import_says_what_to_import(driver, empty_site):
+    url, _ = empty_site
+    open_at(driver, f"{url}/recovery", "phone", "main h1")
+    text = driver.find_element(By.TAG_NAME, "main").text
+    assert "No recovery data yet" in text
+    assert "Garmin export" in text and "GARMIN/Monitor" in text and "check-in" in text
+    assert fits_width(driver)
+
+
+def test_upload_a_garmin_export_reports_wellness_days(driver, empty_site, tmp_path):
+    url, _ = empty_site
+    export = tmp_path / "garmin-export.zip"
+    export.write_bytes(garmin_export())
+    open_at(driver, f"{url}/upload", "desktop", "#upload-files input[type=file]")
+    driver.find_element(By.CSS_SELECTOR, "#upload-files input[type=file]").send_keys(str(export))
+    summary = wait(driver, ec.presence_of_element_located((By.ID, "upload-summary")))
+    assert summary.text == "3 imported, 0 duplicates, 0 rejected, 1 other files in archives " \
+                           "skipped."
+    lines = sorted(li.text for li in driver.find_elements(By.CSS_SELECTOR,
+                                                           ".upload-results li"))
+    assert lines == [f"imported UDSFile_a.json: {DAYS} wellness days",
+                     f"imported a_healthStatusData.json: {DAYS} wellness days",
+                     f"imported a_sleepData.json: {DAYS} wellness days"]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_recovery_page_shows_signals_against_the_runners_normal(driver, recovery_stored, width):
+    url, _ = recovery_stored
+    open_at(driver, f"{url}/recovery", width, "#recovery-chart .main-svg")
+    states = {li.get_attribute("data-signal"): li.get_attribute("data-state")
+              for li in driver.find_elements(By.CSS_SELECTOR, "#recovery-status li")}
+    assert states == {"hrv": "below_normal", "resting_hr": "elevated",
+                      "sleep": "short_nights"}
+    status = driver.find_element(By.ID, "recovery-status").text
+    week = math.exp(sum(math.log(v) for v in HRV_MS[-7:]) / 7)  # 7-day mean of ln RMSSD
+    median = statistics.median(RHR_BPM[-31:-1])  # the 30 days before today
+    asleep = DEEP_S + LIGHT_S[-1] + REM_S[-1]
+    assert f"HRV {week:.0f} ms (7-day mean), below your normal" in status
+    assert "Garmin's own HRV status: balanced" in status
+    assert (f"Resting HR 55 bpm, {55 - median:+.0f} vs your 30-day median {median:.0f} bpm, "
+            "up on 2 days running") in status
+    assert f"Last night {asleep // 3600}:{asleep % 3600 // 60:02d} h asleep" in status
+    panels = driver.find_elements(By.CSS_SELECTOR, "#recovery-chart .cartesianlayer .subplot")
+    assert len(panels) == 4  # HRV, resting HR, sleep, pain
+    rows = driver.find_elements(By.CSS_SELECTOR, "#recovery-table tbody tr")
+    assert len(rows) == 14
+    assert rows[0].find_elements(By.TAG_NAME, "td")[0].text == "Sat 12 Sep"
+    assert fits_width(driver)
+    assert console_errors(driver) == []
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_morning_check_in_on_today(driver, tmp_path, width):
+    with recovery_site(tmp_path) as (url, data_dir):
+        check_in(driver, url, data_dir, width)
+
+
+def check_in(driver, url: str, data_dir: Path, width: str) -> None:
+    open_at(driver, f"{url}/", width, "#checkin-save")
+    assert fits_width(driver)
+    rhr = driver.find_element(By.ID, "checkin-rhr")
+    rhr.send_keys("200")
+    driver.find_element(By.ID, "checkin-save").click()
+    wait(driver, ec.text_to_be_present_in_element(
+        (By.ID, "checkin-saved"),
+        "Not saved: resting heart rate must be a number from 25 to 120 bpm, got 200"))
+    rhr.send_keys(Keys.CONTROL, "a")
+    rhr.send_keys("52")
+    none = driver.find_element(By.CSS_SELECTOR, "#checkin-soreness input[value='0']")
+    none.send_keys(Keys.SPACE)  # chosen by keyboard: focus "0 none", then arrows
+    none.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
+    driver.find_element(By.ID, "checkin-save").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "checkin-saved"),
+                                                  "Saved the check-in for 12 Sep."))
+    with Store(data_dir) as store:
+        row = wellness_days(store, TODAY, TODAY).row(0, named=True)
+    # the watch's resting HR stays the day's value; the check-in adds the soreness
+    assert (row["resting_hr_bpm"], row["soreness"], row["source"]) == (
+        55.0, 2.0, "garmin_export+manual")
+    panel = driver.find_element(By.ID, "today-recovery").text
+    assert "Resting HR 55 bpm" in panel and "See recovery beside your pain" in panel
     assert console_errors(driver) == []

@@ -43,7 +43,7 @@ def test_import_json_lines_and_exit_code_zero(tmp_path, files):
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [set(line) for line in lines] == [
-        {"file", "status", "activities", "warnings", "reason"}] * 2
+        {"file", "status", "activities", "wellness_days", "warnings", "reason"}] * 2
     assert [(line["file"], line["status"], line["activities"]) for line in lines] == [
         (str(run), "imported", 1), (str(ride), "imported", 1)]
     again = invoke("import", run, "--data-dir", tmp_path / "d", "--json")

@@ -44,6 +44,9 @@ COMMANDS: dict[str, Entry] = {
     "rpe": Entry("journal", "rpe_command", (
         "Log how hard a session felt: VALUE on the CR-10 scale (0 rest ... 10 maximal)."
     )),
+    "wellness": Entry("wellness", "wellness_group", (
+        "Resting heart rate, HRV and sleep per day, from your watch, phone or check-ins."
+    )),
     "unrecorded": Entry("journal", "unrecorded_group", (
         "Days you trained without recording it: their load counts as unknown, not as rest."
     )),

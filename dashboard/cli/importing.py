@@ -54,8 +54,10 @@ def _summary_line(reports: list[FileReport], skipped: int, stored: int) -> str:
     counts = {status: sum(r.status == status for r in reports)
               for status in ("imported", "duplicate", "rejected")}
     activities = sum(r.activities for r in reports)
+    wellness = len({day for r in reports for day in r.wellness_dates})
+    days = f"; sleep, resting HR or HRV for {wellness} days" if wellness else ""
     parts = [
-        f"{counts['imported']} imported ({activities} activities)",
+        f"{counts['imported']} imported ({activities} activities{days})",
         f"{counts['duplicate']} duplicates",
         f"{counts['rejected']} rejected",
     ]
@@ -73,7 +75,12 @@ def _summary_line(reports: list[FileReport], skipped: int, stored: int) -> str:
                    "(default: one per CPU core; 1: no worker processes).")
 def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
                    jobs: int | None) -> None:
-    """Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava exports)."""
+    """Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava exports).
+
+    Wellness files are imported too: a Garmin export's sleep, HRV and daily-summary JSON, a
+    watch's GARMIN/Monitor, Sleep and HRV FIT files, an intervals.icu wellness CSV (see
+    strideload wellness).
+    """
     stats = Expansion()
     reports: list[FileReport] = []
     progress = _Progress(enabled=not as_json and sys.stderr.isatty())

@@ -22,7 +22,8 @@ from ingest.journal import (
 from ingest.store import Store
 
 
-def _day(text: str, store: Store) -> str | dt.date:
+def named_day(text: str, store: Store) -> str | dt.date:
+    """'today' and 'yesterday' as dates in the athlete's time zone; other text as given."""
     today = local_today(store)
     named = {"today": today, "yesterday": today - dt.timedelta(days=1)}
     return named.get(text.strip().lower(), text)
@@ -47,7 +48,7 @@ def pain_add(date: str, level: str, area: str, during_run: bool, red_flags: tupl
     """Record pain LEVEL (0-10) on DATE (YYYY-MM-DD, 'today' or 'yesterday')."""
     with open_store(data_dir) as store:
         try:
-            entry = make_entry(_day(date, store), level, area, during_run, red_flags, note,
+            entry = make_entry(named_day(date, store), level, area, during_run, red_flags, note,
                                today=local_today(store))
         except JournalError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -147,6 +148,6 @@ def unrecorded_list(data_dir: str | None) -> None:
 
 def _valid_day(text: str, store: Store) -> dt.date:
     try:
-        return check_day(_day(text, store), local_today(store))
+        return check_day(named_day(text, store), local_today(store))
     except JournalError as exc:
         raise click.ClickException(str(exc)) from exc

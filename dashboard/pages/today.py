@@ -1,4 +1,5 @@
-"""Today: the suggestion in large type, its reasons with evidence, and a quick pain entry."""
+"""Today: the suggestion in large type, its reasons with evidence, a quick pain entry, and the
+recovery signals with a morning check-in."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import service
 from dashboard.components import empty_state
 from dashboard.data import open_store, today
+from dashboard.recovery_panel import checkin_form, recovery_summary, today_statuses
 from ingest.journal import AREAS, JournalError, make_entry
 
 HEADLINES = {
@@ -105,6 +107,10 @@ def layout(**_: object) -> html.Div:
         html.H1(f"Today, {day:%A %d %B %Y}"),
         html.Div(body, id="today-advice"),
         pain_form(day),
+        html.Div([html.H3("Recovery"),
+                  html.Div(recovery_summary(today_statuses(day)), id="today-recovery")],
+                 className="card"),
+        checkin_form(day),
     ])
 
 

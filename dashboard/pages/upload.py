@@ -19,6 +19,9 @@ def layout(**_: object) -> html.Div:
         html.P("Drop files from your watch or phone here: FIT, GPX, TCX, .gz, or a whole "
                "Garmin or Strava export .zip. Up to 200 MB at a time; files stay on this "
                "computer."),
+        html.P("Sleep, resting heart rate and HRV come along from a Garmin export, from the "
+               "watch's GARMIN/Monitor, Sleep and HRV folders (FIT), and from an intervals.icu "
+               "wellness CSV; see them on the Recovery page.", className="muted"),
         dcc.Upload(
             id="upload-files",
             multiple=True,
@@ -36,8 +39,10 @@ def report_lines(reports: list[FileReport], skipped: int) -> list[html.Li | html
     for report in reports:
         name = report.file.rsplit("/", 1)[-1]
         if report.status == "imported":
-            text = f"imported {name}: {report.activities} activit" + (
-                "y" if report.activities == 1 else "ies")
+            count, one, many = ((report.wellness_days, "wellness day", "wellness days")
+                                if report.wellness_days else
+                                (report.activities, "activity", "activities"))
+            text = f"imported {name}: {count} {one if count == 1 else many}"
             if report.warnings:
                 text += " (" + "; ".join(report.warnings) + ")"
         else:

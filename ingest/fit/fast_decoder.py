@@ -801,3 +801,50 @@ def decode(data: bytes) -> FitTables:
         }
         tables.rows[name] = n
     return tables
+
+
+def raw_columns(data: bytes, numbers: frozenset[int]) -> tuple[dict[int, dict[int, np.ndarray]],
+                                                               str | None]:
+    """Raw scalar values of the messages numbered ``numbers``, by field number, in file order.
+
+    For messages fitparse's profile does not know (it yields them as ``unknown_NNN``): the
+    caller applies the FIT profile's scales. Values are float64, NaN where invalid; field 253
+    (timestamp) is filled from compressed-timestamp headers. Other messages (e.g. the
+    ``monitoring`` records that make up most of a monitoring file) are stepped over, never
+    evaluated. Returns the columns and why the walk stopped early (None when it did not).
+
+    Raises
+    ------
+    NotSupported
+        When a wanted field cannot be read here (64-bit integers); use fitparse.
+    """
+    walk = _walk(data)
+    decoding = _Decoding(data, walk)
+    out: dict[int, dict[int, np.ndarray]] = {}
+    for number in sorted(numbers):
+        layouts = [layout for layout in decoding.positions if layout.global_num == number]
+        if not layouts:
+            continue
+        parts: list[dict[int, np.ndarray]] = []
+        for layout in layouts:
+            rows = decoding.rows(layout)
+            columns: dict[int, np.ndarray] = {}
+            for i, slot in enumerate(layout.slots):
+                if slot.scalar and slot.num not in columns:
+                    raw, valid = rows.raw(i)
+                    columns[slot.num] = np.where(valid, raw, np.nan).astype(np.float64)
+            if layout in decoding.timestamps:
+                times, compressed = decoding.timestamps[layout]
+                stamped = columns.get(TIMESTAMP_FIELD, np.full(rows.n, np.nan))
+                columns[TIMESTAMP_FIELD] = np.where(compressed, times, stamped)
+            parts.append(columns)
+        positions = np.concatenate([decoding.positions[layout] for layout in layouts])
+        order = np.argsort(positions, kind="stable")
+        sizes = [decoding.positions[layout].size for layout in layouts]
+        fields = sorted({num for columns in parts for num in columns})
+        out[number] = {
+            num: np.concatenate([columns.get(num, np.full(size, np.nan))
+                                 for columns, size in zip(parts, sizes, strict=True)])[order]
+            for num in fields
+        }
+    return out, walk.stopped
