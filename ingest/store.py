@@ -31,10 +31,13 @@ from pathlib import Path
 
 import polars as pl
 
+from ingest.bodywork_store import insert_activity_exercises
+from ingest.context import carry_over
 from ingest.journal import PainEntry
+from ingest.levers_schema import LEVERS_MIGRATION
 from ingest.schema import SAMPLE_SCHEMA, Activity
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 DB_NAME = "strideload.sqlite"
 DEDUPE_START_S = 120
 DEDUPE_MIN_OVERLAP = 0.8
@@ -143,6 +146,7 @@ _MIGRATIONS[5] = [  # days trained without a recording: their load is unknown, n
     *(f"CREATE TRIGGER unrecorded_{event.lower()}_revision AFTER {event} ON unrecorded "
       "BEGIN UPDATE revision SET value = value + 1; END" for event in ("INSERT", "DELETE")),
 ]
+_MIGRATIONS[7] = LEVERS_MIGRATION  # gear, run context, body work (6 is another branch's)
 
 ACTIVITY_COLUMNS = (
     "id", "source_file", "format", "sport", "sub_sport", "start_time", "local_date",
@@ -225,6 +229,8 @@ class Store:
                 f"{self.data_dir} was written by a newer strideload (schema {version})"
             )
         for target in range(version + 1, SCHEMA_VERSION + 1):
+            if target not in _MIGRATIONS:  # a number left free for another change
+                continue
             with self.transaction() as db:
                 script = _MIGRATIONS[target]
                 statements = script.split(";") if isinstance(script, str) else script
@@ -363,9 +369,11 @@ class Store:
                     version, data = activity.metrics
                     db.execute("INSERT INTO activity_metrics VALUES (?, ?, ?)",
                                (activity_id, version, json.dumps(data)))
+                insert_activity_exercises(db, activity_id, activity.exercises)
                 if same is not None:  # the richer recording takes over the logged RPE
                     db.execute("UPDATE rpe SET activity_id = ? WHERE activity_id = ?",
                                (activity_id, same["id"]))
+                    carry_over(db, same["id"], activity_id)  # and the gear and context
                     db.execute("DELETE FROM activities WHERE id = ?", (same["id"],))
                 final = self.samples_path(activity_id)
                 os.replace(temp, final)

@@ -98,10 +98,18 @@ def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
 @data_dir_option
 @format_option("table", "csv", "json")
 def activities_command(data_dir: str | None, fmt: str) -> None:
-    """List stored activities, one row each (CSV/JSON in SI units, times in UTC)."""
+    """List stored activities, one row each (CSV/JSON in SI units, times in UTC).
+
+    CSV and JSON also give the gear, carry, surface, tags and whether the activity is excluded
+    from load.
+    """
+    from dashboard.levers import with_context
+
     with open_store(data_dir) as store:
         listing = activity_listing(store.activities())
         units = display_units(store)
+        if fmt != "table":
+            listing = with_context(listing, store, fmt)
     if fmt == "table" and listing.is_empty():
         click.echo("No activities yet. Import your watch files with: strideload import PATH...")
     elif fmt == "table":
