@@ -53,7 +53,8 @@ def _activity_columns(activities: pl.DataFrame) -> pl.DataFrame:
 
 
 def gear_usage(items: pl.DataFrame, assignments: pl.DataFrame, activities: pl.DataFrame,
-               settings: Settings | Mapping[str, object] | None = None) -> pl.DataFrame:
+               settings: Settings | Mapping[str, object] | None = None,
+               as_of: dt.date | None = None) -> pl.DataFrame:
     """Distance, time and use of every item (module docstring).
 
     Parameters
@@ -66,6 +67,8 @@ def gear_usage(items: pl.DataFrame, assignments: pl.DataFrame, activities: pl.Da
     activities
         ``id``, ``local_date`` (Date or ISO text), ``distance_m`` [m], ``timer_time_s``,
         ``duration_s`` [s].
+    as_of
+        Count only activities up to this day (default: all).
 
     Returns
     -------
@@ -76,6 +79,8 @@ def gear_usage(items: pl.DataFrame, assignments: pl.DataFrame, activities: pl.Da
     """
     s = Settings.coerce(settings)
     used = assignments.join(_activity_columns(activities), on="activity_id", how="inner")
+    if as_of is not None:
+        used = used.filter(pl.col("local_date") <= as_of)
     per_item = used.group_by("gear_id").agg(
         pl.col("distance_m").sum().alias("assigned_m"),
         pl.col("time_s").sum().alias("duration_s"),
@@ -114,7 +119,7 @@ def gear_notes(usage: pl.DataFrame, assignments: pl.DataFrame, activities: pl.Da
     Parameters
     ----------
     usage
-        :func:`gear_usage`.
+        :func:`gear_usage` (as of ``day``).
     assignments, activities
         As for :func:`gear_usage`; ``activities`` also needs ``sport``.
     unit

@@ -14,8 +14,10 @@ from dashboard.data import DATA_DIR_KEY, TODAY_KEY
 from dashboard.pages import (
     activities,
     activity,
+    bodywork,
     export,
     form,
+    gear,
     load,
     pain,
     settings,
@@ -30,12 +32,14 @@ NAV = (
     ("Load", "/load"),
     ("Form", "/form"),
     ("Pain", "/pain"),
+    ("Body work", "/bodywork"),
     ("Activities", "/activities"),
+    ("Gear", "/gear"),
     ("Upload", "/upload"),
     ("Export", "/export"),
     ("Settings", "/settings"),
 )
-PAGES = (today, load, form, pain, activities, activity, upload, export, settings)
+PAGES = (today, load, form, pain, bodywork, activities, activity, gear, upload, export, settings)
 
 
 def _navigation() -> html.Nav:

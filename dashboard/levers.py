@@ -73,7 +73,7 @@ def shoe_notes(store: Store, day: dt.date, units: Units = METRIC) -> list[Reason
     settings = service.load_settings(store)
     activities = store.activities()
     assigned = gear.assignments(store)
-    used = gear_usage(items, assigned, activities, settings)
+    used = gear_usage(items, assigned, activities, settings, as_of=day)
     return gear_notes(used, assigned, activities, day, settings,
                       unit=(units.distance, units.metres))
 
@@ -90,16 +90,17 @@ def with_context(listing: pl.DataFrame, store: Store, fmt: str) -> pl.DataFrame:
 
 
 def exercise_text(exercise: dict) -> str:
-    """'plank 3x10', 'cat-cow 5 min', 'bridge 2 sets, 1:30' for tables."""
+    """'bridge 3x12', 'plank 2 x 40 s', 'cat-cow 5 min', 'row 3x12 @ 8 kg' for tables."""
+    sets, reps, seconds = exercise["sets"], exercise["reps"], exercise["duration_s"]
     amount = ""
-    if exercise["sets"] and exercise["reps"]:
-        amount = f" {exercise['sets']}x{exercise['reps']}"
-    elif exercise["sets"] and exercise["sets"] > 1:
-        amount = f" {exercise['sets']} sets"
-    if exercise["duration_s"]:
-        seconds = exercise["duration_s"]
-        amount += (f" {seconds / 60:g} min" if seconds % 60 == 0
-                   else f" {int(seconds // 60)}:{round(seconds % 60):02d}")
+    if sets and reps:
+        amount = f" {sets}x{reps}"
+    elif sets and seconds:
+        amount = f" {sets} x {seconds / sets:.0f} s"
+    elif seconds:
+        amount = f" {seconds / 60:.3g} min"
+    elif sets:
+        amount = f" {sets} sets"
     if exercise.get("weight_kg"):
         amount += f" @ {exercise['weight_kg']:g} kg"
     return exercise["name"] + amount

@@ -109,6 +109,22 @@ def edit_activity(store: Store, activity_id: int, *, sport: str | None = None,
                 raise ContextError(str(exc)) from exc
 
 
+def said(store: Store, activity_id: int) -> dict[str, object]:
+    """What the runner set for one activity (None where nothing was set): ``carry``,
+    ``surface``, ``tags``, ``excluded_from_load``, ``recorded_sport``, ``gear_ids``."""
+    row = store.db.execute("SELECT * FROM activity_context WHERE activity_id = ?",
+                           (activity_id,)).fetchone()
+    gear_ids = [r[0] for r in store.db.execute(
+        "SELECT gear_id FROM activity_gear WHERE activity_id = ? ORDER BY gear_id",
+        (activity_id,))]
+    if row is None:
+        return {"carry": None, "surface": None, "tags": [], "excluded_from_load": False,
+                "recorded_sport": None, "gear_ids": gear_ids}
+    return {"carry": row["carry"], "surface": row["surface"], "tags": json.loads(row["tags"]),
+            "excluded_from_load": bool(row["excluded_from_load"]),
+            "recorded_sport": row["recorded_sport"], "gear_ids": gear_ids}
+
+
 def delete_activity(store: Store, activity_id: int) -> bool:
     """Delete an activity (samples, laps, RPE, gear use, context, exercises); once no activity
     of its file is left the file is forgotten too, so importing it again brings it back."""

@@ -44,6 +44,7 @@ class FileReport:
     activities: int = 0
     warnings: list[str] = field(default_factory=list)
     reason: str | None = None
+    gear: list[str] = field(default_factory=list)  # assigned from a Strava export's CSV
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -52,6 +53,7 @@ class FileReport:
             "activities": self.activities,
             "warnings": self.warnings,
             "reason": self.reason,
+            "gear": self.gear,
         }
 
 

@@ -38,6 +38,8 @@ def report_lines(reports: list[FileReport], skipped: int) -> list[html.Li | html
         if report.status == "imported":
             text = f"imported {name}: {report.activities} activit" + (
                 "y" if report.activities == 1 else "ies")
+            if report.gear:
+                text += ", gear " + ", ".join(report.gear)
             if report.warnings:
                 text += " (" + "; ".join(report.warnings) + ")"
         else:
