@@ -17,6 +17,13 @@ import polars as pl
 
 from ingest.bodywork import CATEGORIES, SUB_SPORT_OF_CATEGORY
 
+#: The evidence in one sentence, for pages and summaries.
+EVIDENCE_NOTE = (
+    "In randomised trials strength programmes reduced sports injuries (RR 0.32, 95 % CI "
+    "0.21-0.48) and stretching did not (Lauersen 2014 BJSM 48:871) [V]; exercise therapy is the "
+    "first treatment for low-back pain (NICE NG59) [V], here applied to the upper back [P]. "
+    "Mobility work (cat-cow, thoracic extension, child's pose) is for comfort and mobility, not "
+    "injury prevention.")
 #: Per-day columns of :func:`bodywork_days` (all also summed per week).
 BODYWORK_DAY_COLUMNS: tuple[str, ...] = (
     "bodywork_sessions", "bodywork_minutes",

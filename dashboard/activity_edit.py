@@ -12,7 +12,15 @@ from dashboard.components import empty_state
 from dashboard.data import open_store
 from dashboard.levers import exercise_text
 from ingest import bodywork_store, gear
-from ingest.context import CARRIES, SURFACES, ContextError, delete_activity, edit_activity, said
+from ingest.context import (
+    CARRIES,
+    SURFACES,
+    ContextError,
+    context_frame,
+    delete_activity,
+    edit_activity,
+    said,
+)
 
 SPORTS = ("running", "walking", "hiking", "cycling", "swimming", "training", "other")
 AUTO = "auto"
@@ -27,6 +35,9 @@ def corrections_card(store, activity_id: int) -> html.Div:
     """The form with the activity's current values, and the delete button."""
     row = store.activity(activity_id)
     own = said(store, activity_id)
+    resolved = context_frame(store).filter(id=activity_id).row(0, named=True)
+    carried = resolved["carry"] if own["carry"] is None else None
+    surface = resolved["surface"] if own["surface"] is None else None
     items = gear.items(store)
     gear_options = [
         {"label": f"{item['name']} ({item['kind']}{', retired' if item['retired'] else ''})",
@@ -49,12 +60,14 @@ def corrections_card(store, activity_id: int) -> html.Div:
         ], className="form"),
         html.Div([
             html.Label(["Carried", dcc.Dropdown(
-                id="activity-carry", options=_options(CARRIES, "from the gear"),
-                value=own["carry"] or AUTO, clearable=False, style={"width": "11rem"})],
+                id="activity-carry",
+                options=_options(CARRIES, f"from the gear ({carried or 'not recorded'})"),
+                value=own["carry"] or AUTO, clearable=False, style={"width": "14rem"})],
                 className="field"),
             html.Label(["Surface", dcc.Dropdown(
-                id="activity-surface", options=_options(SURFACES, "from the file"),
-                value=own["surface"] or AUTO, clearable=False, style={"width": "11rem"})],
+                id="activity-surface",
+                options=_options(SURFACES, f"from the file ({surface or 'not recorded'})"),
+                value=own["surface"] or AUTO, clearable=False, style={"width": "14rem"})],
                 className="field"),
             html.Label(["Tags (comma separated)", dcc.Input(
                 id="activity-tags", type="text", value=", ".join(own["tags"]))],

@@ -27,7 +27,7 @@ def activity_details(store, activity_id: int) -> dict[str, object]:
         raise click.ClickException(f"no activity with id {activity_id} (see strideload "
                                    "activities)")
     context = context_frame(store).filter(id=activity_id).row(0, named=True)
-    body = sessions(store).filter(activity_id=activity_id)
+    body = sessions(store).filter(activity_id=activity_id).to_dicts()
     return {
         "id": activity_id, "sport": row["sport"], "sub_sport": row["sub_sport"],
         "recorded_sport": context["recorded_sport"], "local_date": row["local_date"],
@@ -36,8 +36,8 @@ def activity_details(store, activity_id: int) -> dict[str, object]:
         "source_file": row["source_file"], "device": row["device"],
         **{key: context[key] for key in ("gear", "carry", "surface", "tags",
                                           "excluded_from_load")},
-        "bodywork_category": body["category"][0] if body.height else None,
-        "exercises": body["exercises"][0] if body.height else [],
+        "bodywork_category": body[0]["category"] if body else None,
+        "exercises": body[0]["exercises"] if body else [],
     }
 
 

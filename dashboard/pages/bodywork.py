@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dash_table, dcc, html
 
+from analytics.bodywork import EVIDENCE_NOTE
 from dashboard import service
 from dashboard.bodywork_view import bodywork_form
 from dashboard.data import open_store, today
@@ -13,12 +14,6 @@ from dashboard.figures_bodywork import bodywork_figure
 from dashboard.levers import bodywork_listing, exercise_text
 from ingest.bodywork_store import delete_session
 
-EVIDENCE = (
-    "Strength-training programmes reduced sports injuries in randomised trials (RR 0.32, 95 % "
-    "CI 0.21-0.48) while stretching did not (Lauersen, Bertelsen & Andersen 2014 BJSM 48:871) "
-    "[V]; exercise therapy is the first treatment for low-back pain (NICE NG59) [V], here "
-    "applied to the upper back [P]. Mobility work (cat-cow, thoracic extension, child's pose) "
-    "is for comfort and mobility, not injury prevention.")
 COLUMNS = [{"name": n, "id": i} for n, i in (
     ("date", "date"), ("from", "source"), ("category", "category"), ("minutes", "minutes"),
     ("exercises", "exercises"), ("note", "note"))]
@@ -57,7 +52,7 @@ def layout(**_: object) -> html.Div:
         figure = _figure(store)
     return html.Div([
         html.H1("Body work"),
-        html.P(EVIDENCE, className="muted small"),
+        html.P(EVIDENCE_NOTE, className="muted small"),
         bodywork_form("bodywork", day),
         html.H3("Sessions per week and pain"),
         dcc.Graph(id="bodywork-chart", figure=figure, config={"displaylogo": False}),
