@@ -8,7 +8,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dash_table, dcc, html
 
-from dashboard.components import empty_state
+from dashboard.components import empty_state, field
 from dashboard.data import open_store
 from dashboard.levers import exercise_text
 from ingest import bodywork_store, gear
@@ -50,25 +50,23 @@ def corrections_card(store, activity_id: int) -> html.Div:
     return html.Div([
         html.H3("Gear, context and corrections"),
         html.Div([
-            html.Label([f"Sport{recorded}", dcc.Dropdown(
+            field(f"Sport{recorded}", dcc.Dropdown(
                 id="activity-sport", options=sports, value=row["sport"], clearable=False,
-                style={"width": "11rem"})], className="field"),
-            html.Label(["Gear", dcc.Dropdown(
+                style={"width": "11rem"})),
+            field("Gear", dcc.Dropdown(
                 id="activity-gear", options=gear_options, value=own["gear_ids"], multi=True,
                 placeholder="no gear" if gear_options else "add gear on the Gear page",
-                style={"minWidth": "16rem"})], className="field"),
+                style={"minWidth": "16rem"})),
         ], className="form"),
         html.Div([
-            html.Label(["Carried", dcc.Dropdown(
+            field("Carried", dcc.Dropdown(
                 id="activity-carry",
                 options=_options(CARRIES, f"from the gear ({carried or 'not recorded'})"),
-                value=own["carry"] or AUTO, clearable=False, style={"width": "14rem"})],
-                className="field"),
-            html.Label(["Surface", dcc.Dropdown(
+                value=own["carry"] or AUTO, clearable=False, style={"width": "14rem"})),
+            field("Surface", dcc.Dropdown(
                 id="activity-surface",
                 options=_options(SURFACES, f"from the file ({surface or 'not recorded'})"),
-                value=own["surface"] or AUTO, clearable=False, style={"width": "14rem"})],
-                className="field"),
+                value=own["surface"] or AUTO, clearable=False, style={"width": "14rem"})),
             html.Label(["Tags (comma separated)", dcc.Input(
                 id="activity-tags", type="text", value=", ".join(own["tags"]))],
                 className="field"),
@@ -130,7 +128,8 @@ def save(_clicks: int, activity_id: int, sport: str, gear_ids: list[int] | None,
         except ContextError as exc:
             return f"Not saved: {exc}"
     counted = "left out of load" if exclude else "counts in load"
-    return f"Saved: {sport}, {len(gear_ids or [])} gear items, {counted}."
+    items = len(gear_ids or [])
+    return f"Saved: {sport}, {items} gear item{'' if items == 1 else 's'}, {counted}."
 
 
 @callback(

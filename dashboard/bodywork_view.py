@@ -39,10 +39,12 @@ def bodywork_form(page: str, day: dt.date) -> html.Div:
             html.Label(["Minutes", dcc.Input(id=_id("minutes", page), type="number", min=1,
                                              max=600, step=1, inputMode="numeric",
                                              className="input-short")], className="field"),
-            html.Label(["Category", dcc.Dropdown(
-                id=_id("category", page), clearable=False, value="auto",
-                options=[{"label": "from exercises", "value": "auto"}, *CATEGORIES],
-                style={"width": "11rem"})], className="field"),
+            html.Fieldset([
+                html.Legend("Category"),
+                dcc.RadioItems(id=_id("category", page), value="auto", className="chips",
+                               options=[{"label": "from exercises", "value": "auto"},
+                                        *CATEGORIES]),
+            ], className="fieldset"),
         ], className="form"),
         html.Label(["Note", dcc.Input(id=_id("note", page), type="text", value="",
                                       placeholder="optional")], className="field"),

@@ -8,6 +8,7 @@ import dash
 from dash import Input, Output, State, callback, dash_table, dcc, html
 
 from analytics.gear import PARALLEL_FINDING, PARALLEL_SOURCE, RETIRE_SOURCE
+from dashboard.components import field
 from dashboard.data import display_units, open_store, today
 from dashboard.levers import gear_display, gear_listing
 from ingest.gear import GEAR_KINDS, GearError, add_gear, retire
@@ -32,13 +33,12 @@ def add_form(day: dt.date) -> html.Div:
         html.Div([
             html.Label(["Name", dcc.Input(id="gear-name", type="text", value="",
                                           placeholder="e.g. Ghost 15")], className="field"),
-            html.Label(["Kind", dcc.Dropdown(id="gear-kind", options=list(GEAR_KINDS),
-                                             value="shoes", clearable=False,
-                                             style={"width": "9rem"})], className="field"),
-            html.Label(["Default for", dcc.Dropdown(
+            field("Kind", dcc.Dropdown(id="gear-kind", options=list(GEAR_KINDS), value="shoes",
+                                        clearable=False, style={"width": "9rem"})),
+            field("Default for", dcc.Dropdown(
                 id="gear-default", options=[{"label": "no sport", "value": ""},
                                             *DEFAULT_SPORTS],
-                value="", clearable=False, style={"width": "10rem"})], className="field"),
+                value="", clearable=False, style={"width": "10rem"})),
         ], className="form"),
         html.Div([
             html.Label(["Retire at (km, optional)", dcc.Input(
