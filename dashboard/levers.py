@@ -12,6 +12,7 @@ import json
 import polars as pl
 
 from analytics.gear import gear_notes, gear_usage
+from analytics.levers import activity_levers, levers_by_day
 from analytics.suggestions import Reason
 from dashboard import service
 from dashboard.tables import format_duration
@@ -63,6 +64,18 @@ def gear_display(listing: pl.DataFrame, units: Units = METRIC) -> pl.DataFrame:
         "default for": row["default_for"] or "",
     } for row in listing.iter_rows(named=True)]
     return pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}) if rows else pl.DataFrame()
+
+
+def activity_frame(store: Store) -> pl.DataFrame:
+    """Per activity: shoes and their wear, carry, surface, tags, exclusion
+    (:func:`analytics.levers.activity_levers`) - an input for later analyses."""
+    return activity_levers(store.activities(), context_frame(store), gear.items(store))
+
+
+def day_frame(store: Store) -> pl.DataFrame:
+    """Per day: runs with a pack, carry, surfaces, shoes and body work
+    (:func:`analytics.levers.levers_by_day`) - an input for later analyses."""
+    return levers_by_day(activity_frame(store), bodywork_store.sessions(store))
 
 
 def shoe_notes(store: Store, day: dt.date, units: Units = METRIC) -> list[Reason]:

@@ -166,3 +166,28 @@ def test_context_frame_reads_per_activity_for_later_analyses(data):
     assert frame.columns == ["id", "gear", "gear_ids", "shoes", "carry", "surface", "tags",
                              "excluded_from_load", "recorded_sport"]
     assert frame.filter(pl.col("shoes") == "Ghost")["id"].to_list() == [1]
+
+
+def test_levers_per_activity_and_per_day(data):
+    from dashboard.levers import activity_frame, day_frame
+
+    invoke("gear", "add", "Ghost", "--kind", "shoes", "--initial-km", "100", "--data-dir", data)
+    invoke("gear", "add", "Vest", "--kind", "pack", "--data-dir", data)
+    for activity_id in (1, 2, 3):
+        invoke("gear", "assign", activity_id, 1, *([2] if activity_id == 3 else []),
+               "--data-dir", data)
+    invoke("activity", "edit", 2, "--exclude-from-load", "--data-dir", data)
+    invoke("bodywork", "add", "2026-09-03", "--exercise", "plank:5", "--data-dir", data)
+    with Store(data) as store:
+        per_activity = activity_frame(store)
+        per_day = day_frame(store)
+    assert per_activity["shoe_km_before"].to_list() == pytest.approx(
+        [100.0, 105.397, 110.794, None], abs=0.01)  # 1799 s at 3 m/s before each
+    assert per_activity["carry"].to_list() == [None, None, "vest", None]
+    days = {row["date"].day: row for row in per_day.iter_rows(named=True)}
+    assert 2 not in days  # its only run is excluded from load
+    assert (days[3]["runs_with_pack"], days[3]["carry"], days[3]["shoes"]) == (1, "vest",
+                                                                               ["Ghost"])
+    assert days[3]["pack_distance_m"] == pytest.approx(5397)
+    assert (days[3]["bodywork_core_sessions"], days[3]["bodywork_core_minutes"]) == (1, 5.0)
+    assert (days[4]["surfaces"], days[4]["bodywork_sessions"]) == (["road"], 0)
