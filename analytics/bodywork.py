@@ -72,6 +72,16 @@ def bodywork_days(sessions: pl.DataFrame | pl.LazyFrame | None) -> pl.DataFrame:
     )
 
 
+def manual_session_ratings(sessions: pl.DataFrame | pl.LazyFrame | None) -> pl.DataFrame:
+    """Session RPE of the rated hand-logged sessions, keyed like
+    :func:`manual_session_activities` (``activity_id`` = minus the session id, ``rpe``)."""
+    schema = {"activity_id": pl.Int64(), "rpe": pl.Float64()}
+    if sessions is None:
+        return pl.DataFrame(schema=schema)
+    return (sessions.lazy().filter((pl.col("source") == "manual") & pl.col("rpe").is_not_null())
+            .select((-pl.col("id")).alias("activity_id"), "rpe").collect().cast(schema))
+
+
 def manual_session_activities(sessions: pl.DataFrame | pl.LazyFrame | None) -> pl.DataFrame:
     """Hand-logged sessions as activity rows for :func:`analytics.load.session_loads`.
 

@@ -20,7 +20,8 @@ rpe
     Session RPE: ``activity_id``, ``rpe``.
 bodywork
     Body-work sessions (``ingest.bodywork_store.sessions``: ``id``, ``date``, ``source``,
-    ``category``, ``minutes``): counted per day, and the hand-logged ones add their load.
+    ``category``, ``minutes``, ``rpe``): counted per day, and the hand-logged ones add their
+    load (session RPE x minutes when rated).
 profile
     :class:`analytics.athlete.AthleteProfile` (missing values are estimated and flagged).
 settings
@@ -39,7 +40,12 @@ from analytics import acwr as acwr_model
 from analytics.activity_metrics import ACTIVITY_METRICS_SCHEMA
 from analytics.association import lagged_association
 from analytics.athlete import AthleteProfile, ResolvedProfile, resolve_profile
-from analytics.bodywork import BODYWORK_DAY_COLUMNS, bodywork_days, manual_session_activities
+from analytics.bodywork import (
+    BODYWORK_DAY_COLUMNS,
+    bodywork_days,
+    manual_session_activities,
+    manual_session_ratings,
+)
 from analytics.cadence import cadence_deviation
 from analytics.daily import daily_series
 from analytics.fitness import atl, ctl, ramp, tsb
@@ -377,6 +383,10 @@ def build_report(
                                hr_rest_default=s.number("hr_rest_default"),
                                hr_max_window_days=s.integer("hr_max_window_days"),
                                lthr_hrr_fraction=s.number("lthr_hrr_fraction"))
+    if manual.height:
+        ratings = manual_session_ratings(bodywork)
+        rpe = ratings if rpe is None else pl.concat([rpe.lazy().collect().select(
+            pl.col("activity_id").cast(pl.Int64), pl.col("rpe").cast(pl.Float64)), ratings])
     sessions = session_loads(pl.concat([acts, manual], how="diagonal_relaxed")
                              if manual.height else acts, resolved, rpe, s)
     runs = _runs(acts, sessions, s)

@@ -130,19 +130,20 @@ def bodywork_table(rows: list[dict[str, object]], fmt: str) -> pl.DataFrame:
     """Rows of :func:`bodywork_listing` flattened for CSV or a terminal table."""
     schema = {"id": pl.String, "activity_id": pl.String, "date": pl.String,
               "source": pl.String, "category": pl.String, "minutes": pl.Float64,
-              "exercises": pl.String, "note": pl.String}
+              "rpe": pl.Float64, "exercises": pl.String, "note": pl.String}
     flat = [{
         "id": None if row["id"] is None else str(row["id"]),
         "activity_id": None if row["activity_id"] is None else str(row["activity_id"]),
         "date": row["date"], "source": row["source"], "category": row["category"],
-        "minutes": row["minutes"],
+        "minutes": row["minutes"], "rpe": row["rpe"],
         "exercises": "; ".join(exercise_text(e) for e in row["exercises"]),  # type: ignore[union-attr]
         "note": row["note"],
     } for row in rows]
     frame = pl.DataFrame(flat, schema=schema)
     if fmt == "table":
         frame = frame.with_columns(pl.col("id", "activity_id").fill_null(""),
-                                   pl.col("minutes").round(1).cast(pl.String))
+                                   pl.col("minutes", "rpe").round(1).cast(pl.String)
+                                   .fill_null(""))
     return frame
 
 

@@ -35,8 +35,8 @@ EXERCISE_DTYPE = pl.Struct({"name": pl.String, "category": pl.String, "sets": pl
 #: Columns of :func:`sessions`.
 SESSION_SCHEMA: dict[str, pl.DataType] = {
     "id": pl.Int64(), "activity_id": pl.Int64(), "date": pl.Date(), "source": pl.String(),
-    "category": pl.String(), "minutes": pl.Float64(), "sub_sport": pl.String(),
-    "note": pl.String(), "exercises": pl.List(EXERCISE_DTYPE),
+    "category": pl.String(), "minutes": pl.Float64(), "rpe": pl.Float64(),
+    "sub_sport": pl.String(), "note": pl.String(), "exercises": pl.List(EXERCISE_DTYPE),
 }
 _EXERCISE_COLUMNS = "name, category, sets, reps, duration_s, weight_kg"
 
@@ -57,10 +57,11 @@ def insert_activity_exercises(db: sqlite3.Connection, activity_id: int,
 
 
 def add_session(store: Store, day: dt.date, exercises: Sequence[Exercise],
-                minutes: float | None = None, note: str = "", category: str | None = None
-                ) -> int:
+                minutes: float | None = None, note: str = "", category: str | None = None,
+                rpe: float | None = None) -> int:
     """Log a session by hand; returns its id.
 
+    ``rpe``: how hard it felt (CR-10), for its load (session RPE x minutes).
     ``minutes`` default: the exercises' durations (see
     :func:`ingest.bodywork.session_minutes`); ``category`` default: the exercises' category
     (:func:`ingest.bodywork.session_category`).
@@ -69,11 +70,13 @@ def add_session(store: Store, day: dt.date, exercises: Sequence[Exercise],
     chosen = check_category(category) if category else session_category(exercises)
     if len(note) > 500:
         raise BodyworkError("note is too long (500 characters at most)")
+    if rpe is not None and not 0 <= rpe <= 10:
+        raise BodyworkError(f"RPE must be 0-10 (CR-10 scale), got {rpe:g}")
     with store.transaction() as db:
         session_id = db.execute(
-            "INSERT INTO bodywork (date, category, minutes, note, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (day.isoformat(), chosen, total, note.strip(),
+            "INSERT INTO bodywork (date, category, minutes, rpe, note, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (day.isoformat(), chosen, total, rpe, note.strip(),
              dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
         ).lastrowid
         db.executemany(
@@ -110,10 +113,12 @@ def sessions(store: Store, start: dt.date | None = None, end: dt.date | None = N
     """
     rows: list[dict] = []
     manual = _exercises(store, "bodywork_id")
-    for r in store.db.execute("SELECT id, date, category, minutes, note FROM bodywork"):
+    for r in store.db.execute("SELECT id, date, category, minutes, rpe, note FROM bodywork"):
         rows.append({"id": r["id"], "activity_id": None, "date": r["date"], "source": "manual",
-                     "category": r["category"], "minutes": r["minutes"], "sub_sport": None,
-                     "note": r["note"], "exercises": manual.get(r["id"], [])})
+                     "category": r["category"], "minutes": r["minutes"], "rpe": r["rpe"],
+                     "sub_sport": None, "note": r["note"],
+                     "exercises": manual.get(r["id"], [])})
+    rated = dict(store.db.execute("SELECT activity_id, rpe FROM rpe").fetchall())
     recorded = _exercises(store, "activity_id")
     sports = ", ".join("?" * len(FIT_SPORTS))
     for r in store.db.execute(
@@ -125,8 +130,8 @@ def sessions(store: Store, start: dt.date | None = None, end: dt.date | None = N
         exercises = [Exercise(**e) for e in done]
         rows.append({"id": None, "activity_id": r["id"], "date": r["local_date"],
                      "source": "file", "category": fit_category(r["sub_sport"], exercises),
-                     "minutes": round((r["s"] or 0.0) / 60.0, 1), "sub_sport": r["sub_sport"],
-                     "note": "", "exercises": done})
+                     "minutes": round((r["s"] or 0.0) / 60.0, 1), "rpe": rated.get(r["id"]),
+                     "sub_sport": r["sub_sport"], "note": "", "exercises": done})
     for row in rows:
         row["date"] = dt.date.fromisoformat(row["date"])
     frame = pl.DataFrame(rows, schema=SESSION_SCHEMA)

@@ -13,7 +13,8 @@ Tables (added by one store migration, :data:`LEVERS_MIGRATION`):
     What the runner said about one activity: ``carry``, ``surface``, ``tags`` (JSON list),
     ``excluded_from_load``, ``recorded_sport`` (the file's sport once the sport was changed).
 ``bodywork``
-    Sessions logged by hand: ``date``, ``category``, ``minutes``, ``note``.
+    Sessions logged by hand: ``date``, ``category``, ``minutes``, ``rpe`` (CR-10, optional),
+    ``note``.
 ``bodywork_exercises``
     Exercises of a hand-logged session or of a FIT strength workout (``activity_id``).
 
@@ -57,6 +58,7 @@ CREATE TABLE bodywork (
     date TEXT NOT NULL,
     category TEXT NOT NULL CHECK (category IN ('core', 'mobility', 'strength')),
     minutes REAL NOT NULL CHECK (minutes > 0),
+    rpe REAL CHECK (rpe IS NULL OR rpe BETWEEN 0 AND 10),
     note TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL
 );

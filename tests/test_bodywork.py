@@ -261,3 +261,23 @@ def test_weeks_without_body_work_are_zero_not_missing(week):
         daily = service.report(store).daily
     assert daily.filter(pl.col("date") == dt.date(2026, 9, 7))["bodywork_sessions"][0] == 0
     assert daily["bodywork_minutes"].null_count() == 0
+
+
+def test_a_rated_hand_logged_session_counts_session_rpe(tmp_path):
+    data = tmp_path / "d"
+    run = tmp_path / "run.fit"
+    run.write_bytes(run_fit(START, seconds=1200))
+    invoke("import", run, "--data-dir", data)
+    rated = invoke("bodywork", "add", "2026-09-08", "--exercise", "squat:3x12", "--minutes",
+                   "30", "--rpe", "6", "--data-dir", data)
+    assert rated.exit_code == 0, rated.output
+    wrong = invoke("bodywork", "add", "2026-09-09", "--minutes", "30", "--rpe", "12",
+                   "--data-dir", data)
+    assert wrong.exit_code == 1 and "RPE must be 0-10" in wrong.output
+    (row,) = json.loads(invoke("bodywork", "list", "--format", "json", "--data-dir", data)
+                        .stdout)
+    assert (row["category"], row["rpe"]) == ("strength", 6.0)
+    with Store(data) as store:
+        manual = service.report(store).sessions.filter(id=-1).row(0, named=True)
+    assert (manual["load_source"], manual["estimated"]) == ("srpe", False)
+    assert manual["srpe_au"] == 180.0 and manual["load"] == pytest.approx(100 * 180 / 420)

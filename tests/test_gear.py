@@ -17,6 +17,7 @@ from fitfiles import run_fit
 
 from analytics.gear import gear_notes, gear_usage
 from dashboard.cli import main
+from dashboard.pages.upload import report_lines
 from dashboard.uploads import import_uploads
 from ingest import gear
 from ingest.store import _MIGRATIONS, SCHEMA_VERSION, Store
@@ -261,6 +262,8 @@ def test_strava_export_json_report_and_browser_upload_name_the_gear(tmp_path):
         reports, skipped = import_uploads([("export_123.zip", content)], store)
         assert [r.gear for r in reports] == [["Ghost 15"], ["Ghost 15"], ["Canyon Endurace"], []]
         assert skipped == 1  # activities.csv is not an activity
+        lines = [li.children for li in report_lines(reports, skipped)[1].children]
+        assert lines[0] == "imported 1.fit.gz: 1 activity, gear Ghost 15"
         assert gear.items(store)["name"].to_list() == ["Ghost 15", "Canyon Endurace"]
 
 

@@ -23,12 +23,15 @@ def bodywork_group() -> None:
 @click.option("--minutes", type=float, metavar="N",
               help="Length of the session (default: the exercises' minutes).")
 @click.option("--note", default="", help="A note.")
+@click.option("--rpe", type=float, metavar="VALUE",
+              help="How hard it felt, CR-10 (0 rest ... 10 maximal): its load is then session "
+                   "RPE x minutes.")
 @click.option("--category", type=click.Choice(["core", "mobility", "strength"]),
               help="The session's category (default: most of its exercises'; free-text "
                    "exercises count as strength).")
 @data_dir_option
 def add_command(date: str, exercises: tuple[str, ...], minutes: float | None, note: str,
-                category: str | None, data_dir: str | None) -> None:
+                rpe: float | None, category: str | None, data_dir: str | None) -> None:
     """Log a session on DATE (YYYY-MM-DD or today): bodywork add today --exercise plank:3x10
     --minutes 15."""
     from dashboard.data import local_today
@@ -42,7 +45,7 @@ def add_command(date: str, exercises: tuple[str, ...], minutes: float | None, no
             raise click.BadParameter(f"{day} is in the future", param_hint="DATE")
         try:
             parsed = [parse_exercise(spec, category or "strength") for spec in exercises]
-            session_id = add_session(store, day, parsed, minutes, note, category)
+            session_id = add_session(store, day, parsed, minutes, note, category, rpe)
         except BodyworkError as exc:
             raise click.ClickException(str(exc)) from exc
         row = store.db.execute("SELECT category, minutes FROM bodywork WHERE id = ?",
