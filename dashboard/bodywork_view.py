@@ -52,7 +52,7 @@ def bodywork_form(page: str, day: dt.date) -> html.Div:
             html.Button("Save body work", id=_id("save", page), n_clicks=0, className="button"),
             html.Span(id=_id("message", page), className="muted", role="status"),
         ], className="form"),
-    ], className="card no-print bodywork-form")
+    ], className="card no-print bodywork-form", id=f"log-bodywork-{page}")
 
 
 def save_bodywork(day: str | None, chosen: list[str], other: str, minutes: float | None,

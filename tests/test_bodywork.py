@@ -87,7 +87,7 @@ def test_body_work_sub_sports_are_listed_with_their_category(tmp_path, sport, su
     path = tmp_path / "session.fit"
     path.write_bytes(workout(sport=sport, sub_sport=sub_sport, sets=False, minutes=30))
     data = tmp_path / "d"
-    assert invoke("import", path, "--data-dir", data).exit_code == 0
+    assert invoke("import", "--jobs", 1, path, "--data-dir", data).exit_code == 0
     (row,) = json.loads(invoke("bodywork", "list", "--format", "json", "--data-dir", data)
                         .stdout)
     assert (row["source"], row["category"], row["minutes"]) == ("file", category, 30.0)
@@ -100,7 +100,7 @@ def test_a_watch_strength_workout_is_listed_with_its_exercises(tmp_path):
     run = tmp_path / "run.fit"
     run.write_bytes(run_fit(START - dt.timedelta(hours=10), seconds=600))
     data = tmp_path / "d"
-    invoke("import", path, run, "--data-dir", data)
+    invoke("import", "--jobs", 1, path, run, "--data-dir", data)
     (row,) = json.loads(invoke("bodywork", "list", "--format", "json", "--data-dir", data)
                         .stdout)
     assert {"date", "source", "category", "minutes", "exercises"} <= set(row)
@@ -210,7 +210,7 @@ def week(tmp_path):
                                  minutes=45)}
     for name, content in files.items():
         (tmp_path / name).write_bytes(content)
-    invoke("import", *(tmp_path / n for n in files), "--data-dir", data)
+    invoke("import", "--jobs", 1, *(tmp_path / n for n in files), "--data-dir", data)
     invoke("rpe", 2, 5, "--data-dir", data)
     invoke("bodywork", "add", "2026-09-10", "--exercise", "cat-cow:5",
            "--exercise", "child's pose:10", "--data-dir", data)
@@ -267,7 +267,7 @@ def test_a_rated_hand_logged_session_counts_session_rpe(tmp_path):
     data = tmp_path / "d"
     run = tmp_path / "run.fit"
     run.write_bytes(run_fit(START, seconds=1200))
-    invoke("import", run, "--data-dir", data)
+    invoke("import", "--jobs", 1, run, "--data-dir", data)
     rated = invoke("bodywork", "add", "2026-09-08", "--exercise", "squat:3x12", "--minutes",
                    "30", "--rpe", "6", "--data-dir", data)
     assert rated.exit_code == 0, rated.output

@@ -37,7 +37,7 @@ def data(tmp_path):
         (tmp_path / f"{day}.fit").write_bytes(fit_with_sub_sport(
             START + dt.timedelta(days=day), sub, seconds=1800, speed=3.0))
     folder = tmp_path / "d"
-    result = invoke("import", *sorted(tmp_path.glob("*.fit")), "--data-dir", folder)
+    result = invoke("import", "--jobs", 1, *sorted(tmp_path.glob("*.fit")), "--data-dir", folder)
     assert result.exit_code == 0, result.output
     return folder
 
@@ -118,7 +118,7 @@ def test_delete_asks_first_and_yes_skips_the_question(data, tmp_path):
     missing = invoke("activity", "show", 3, "--data-dir", data)
     assert missing.exit_code == 1 and "no activity with id 3" in missing.output
     # importing the file again brings it back
-    again = invoke("import", tmp_path / "3.fit", "--data-dir", data)
+    again = invoke("import", "--jobs", 1, tmp_path / "3.fit", "--data-dir", data)
     assert "1 imported" in again.output and len(listed(data)) == 3
 
 
@@ -144,12 +144,12 @@ def test_a_richer_recording_of_the_same_run_takes_over_gear_and_context(tmp_path
     plain.write_bytes(run_fit(START, seconds=1200, heart_rate=None))
     rich = tmp_path / "rich.fit"
     rich.write_bytes(run_fit(START, seconds=1200))
-    invoke("import", plain, "--data-dir", data)
+    invoke("import", "--jobs", 1, plain, "--data-dir", data)
     invoke("gear", "add", "Ghost", "--kind", "shoes", "--data-dir", data)
     invoke("gear", "add", "Vest", "--kind", "pack", "--data-dir", data)
     invoke("activity", "edit", 1, "--gear", 1, "--gear", 2, "--tag", "race", "--surface",
            "road", "--data-dir", data)
-    invoke("import", rich, "--data-dir", data)
+    invoke("import", "--jobs", 1, rich, "--data-dir", data)
     with Store(data) as store:
         frame = context_frame(store)
     assert frame["id"].to_list() == [2]

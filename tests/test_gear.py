@@ -53,7 +53,7 @@ def test_default_shoes_go_to_new_runs_and_distance_is_the_sum_of_their_runs(tmp_
                   "--data-dir", data).exit_code == 0
     runs = write_runs(tmp_path)
     ride = write_runs(tmp_path, days=(1,), sport="cycling", speed=7.0)
-    assert invoke("import", *runs, *ride, "--data-dir", data).exit_code == 0
+    assert invoke("import", "--jobs", 1, *runs, *ride, "--data-dir", data).exit_code == 0
     row = gear_rows(data)["Ghost 15"]
     assert GEAR_FIELDS <= set(row)
     assert row["kind"] == "shoes" and row["default_for"] == "running"
@@ -65,7 +65,7 @@ def test_default_shoes_go_to_new_runs_and_distance_is_the_sum_of_their_runs(tmp_
 
 def test_several_items_per_activity_override_and_carry_from_the_pack(tmp_path):
     data = tmp_path / "d"
-    invoke("import", *write_runs(tmp_path), "--data-dir", data)
+    invoke("import", "--jobs", 1, *write_runs(tmp_path), "--data-dir", data)
     added = invoke("gear", "add", "Salomon hydration vest", "--kind", "pack", "--data-dir", data)
     assert added.output == "Added pack 'Salomon hydration vest' as gear 1.\n"
     invoke("gear", "add", "Pegasus", "--kind", "shoes", "--data-dir", data)
@@ -90,10 +90,10 @@ def test_retired_items_stay_on_old_runs_but_new_runs_do_not_get_them(tmp_path):
     invoke("gear", "add", "Old pair", "--kind", "shoes", "--default-for", "running",
            "--data-dir", data)
     first, second = write_runs(tmp_path)
-    invoke("import", first, "--data-dir", data)
+    invoke("import", "--jobs", 1, first, "--data-dir", data)
     result = invoke("gear", "retire", 1, "--data-dir", data)
     assert result.exit_code == 0 and "Retired gear 1 (Old pair)" in result.output
-    invoke("import", second, "--data-dir", data)
+    invoke("import", "--jobs", 1, second, "--data-dir", data)
     row = gear_rows(data)["Old pair"]
     assert row["retired"] is True and row["activities"] == 1
 
@@ -102,7 +102,7 @@ def test_since_date_and_table_listing(tmp_path):
     data = tmp_path / "d"
     invoke("gear", "add", "Future pair", "--kind", "shoes", "--default-for", "running",
            "--since", "2026-09-02", "--retire-km", "500", "--data-dir", data)
-    invoke("import", *write_runs(tmp_path), "--data-dir", data)  # runs on 09-01 and 09-03
+    invoke("import", "--jobs", 1, *write_runs(tmp_path), "--data-dir", data)  # 09-01, 09-03
     row = gear_rows(data)["Future pair"]
     assert row["activities"] == 1 and row["since"] == "2026-09-02"
     table = invoke("gear", "list", "--data-dir", data).output.splitlines()
@@ -129,7 +129,7 @@ def test_bad_gear_input_is_one_clear_line(tmp_path, args, message):
 
 def test_duplicate_names_and_unknown_gear_are_refused(tmp_path):
     data = tmp_path / "d"
-    invoke("import", *write_runs(tmp_path, days=(0,)), "--data-dir", data)
+    invoke("import", "--jobs", 1, *write_runs(tmp_path, days=(0,)), "--data-dir", data)
     invoke("gear", "add", "Ghost", "--kind", "shoes", "--data-dir", data)
     again = invoke("gear", "add", "ghost", "--kind", "shoes", "--data-dir", data)
     assert again.exit_code == 1 and "already gear named 'ghost' (id 1)" in again.output
@@ -233,7 +233,7 @@ def test_strava_export_creates_and_assigns_gear_and_says_so(tmp_path, folder):
     invoke("gear", "add", "Default pair", "--kind", "shoes", "--default-for", "running",
            "--data-dir", data)
     export = strava_export(tmp_path, folder)
-    result = invoke("import", export, "--data-dir", data)
+    result = invoke("import", "--jobs", 1, export, "--data-dir", data)
     assert result.exit_code == 0, result.output
     assert ("Gear from activities.csv: Ghost 15 (2 activities), Canyon Endurace (1 activity); "
             "2 new items (Ghost 15, Canyon Endurace).") in result.stdout
@@ -253,7 +253,7 @@ def Path_name(path: str) -> str:  # noqa: N802 - reads like pathlib's .name
 
 def test_strava_export_json_report_and_browser_upload_name_the_gear(tmp_path):
     export = strava_export(tmp_path)
-    result = invoke("import", export, "--json", "--data-dir", tmp_path / "d")
+    result = invoke("import", "--jobs", 1, export, "--json", "--data-dir", tmp_path / "d")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["gear"] for line in lines] == [["Ghost 15"], ["Ghost 15"],
                                                 ["Canyon Endurace"], []]
@@ -272,7 +272,7 @@ def test_unreadable_strava_csv_is_a_note_and_the_files_still_import(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("activities.csv", b"\xff\xfe not utf-8 \xff")
         archive.writestr("activities/1.fit", run_fit(START, seconds=300))
-    result = invoke("import", path, "--data-dir", tmp_path / "d")
+    result = invoke("import", "--jobs", 1, path, "--data-dir", tmp_path / "d")
     assert result.exit_code == 0
     assert "activities.csv: gear not read (activities.csv is not UTF-8 text" in result.stderr
     assert "1 imported" in result.stdout
