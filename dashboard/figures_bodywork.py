@@ -43,9 +43,9 @@ def bodywork_figure(weeks: pl.DataFrame) -> go.Figure:
         xperiodalignment="middle", customdata=rated["pain_max"],
         hovertemplate="pain mean %{y:.1f}, max %{customdata}<extra></extra>"),
         secondary_y=True)
-    figure.update_layout(barmode="stack", height=340, hovermode="x unified",
+    figure.update_layout(barmode="stack", height=360, hovermode="x unified",
                          margin={"l": 60, "r": 60, "t": 10, "b": 40},
-                         legend={"orientation": "h", "y": 1.12})
+                         legend={"orientation": "h", "y": -0.15, "yanchor": "top"})
     figure.update_yaxes(title_text="sessions per week", rangemode="tozero", secondary_y=False)
     figure.update_yaxes(title_text="pain (0-10)", range=[0, 10.5], secondary_y=True)
     return figure

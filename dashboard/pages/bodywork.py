@@ -36,6 +36,9 @@ def _table(rows: list[dict[str, object]]) -> dash_table.DataTable:
         id="bodywork-list", data=rows, columns=COLUMNS, row_selectable="single",
         selected_rows=[], page_size=15,
         style_cell={"whiteSpace": "normal", "textAlign": "left", "padding": "4px"},
+        style_cell_conditional=[{"if": {"column_id": "exercises"}, "minWidth": "18rem"},
+                                {"if": {"column_id": "source"}, "minWidth": "7rem"},
+                                {"if": {"column_id": "date"}, "minWidth": "6rem"}],
         style_table={"overflowX": "auto"})
 
 
