@@ -12,7 +12,7 @@ At import (once per activity, stored)
 
 Entry point (:mod:`analytics.report`)
     ``build_report(activities, pain, rpe, profile, settings, *, end, unrecorded, pain_areas,
-    pain_free_alternatives) -> Report`` with ``.daily`` (one row per local day),
+    pain_free_alternatives, bodywork) -> Report`` with ``.daily`` (one row per local day),
     ``.sessions``, ``.runs``, ``.profile``; ``Report.advise(day, planned_distance_m)``
     -> :class:`~analytics.suggestions.Advice` (``as_dict()`` = CLI JSON),
     ``Report.weekly(start, end)``, ``Report.association()``, ``Report.pain_episodes()``.
@@ -26,7 +26,11 @@ Model modules (numpydoc, formula, units, reference)
     :mod:`~analytics.decoupling` Pa:HR; :mod:`~analytics.pain` journal, z-score, trend,
     episodes, red flags; :mod:`~analytics.association` lagged Spearman, block bootstrap, BH;
     :mod:`~analytics.suggestions` rules R0-R4, reasons, tips; :mod:`~analytics.weekly` ISO
-    weeks; :mod:`~analytics.samples` 1 Hz grid, HR artefacts, grade, GAP.
+    weeks; :mod:`~analytics.samples` 1 Hz grid, HR artefacts, grade, GAP;
+    :mod:`~analytics.gear` distance per item, shoe retirement, parallel shoes;
+    :mod:`~analytics.bodywork` body work per day and its load; :mod:`~analytics.levers`
+    gear, carry, surface and body work per activity and per day (docs/methods.md
+    section 10).
 
 The product describes and suggests; it never predicts injury risk or diagnoses.
 """

@@ -21,6 +21,10 @@ Choice of source, first available wins (ANALYTICS.md: HR, then pace, sRPE, durat
    fraction of heart-rate reserve (Runalyze substitutes a default average heart rate),
    expressed in HRSS. Always ``estimated``.
 
+Body work (strength, core, Pilates, yoga, breathing, flexibility: FIT sub-sports of training or
+fitness equipment, and sessions logged by hand) skips 1 and 2: sRPE when rated, else duration
+x the default intensity of its category (docs/methods.md section 10); ``bodywork`` is true.
+
 ``estimated`` is also true for ``hr_trimp`` when HRmax, HRrest or LTHR is an estimate.
 sRPE is the runner's own rating, and pace uses an entered threshold, so neither is estimated.
 """
@@ -35,6 +39,7 @@ import polars as pl
 from analytics.activity_metrics import HR_HIST_BINS, HR_HIST_MIN_BPM, RUNNING_SPORTS
 from analytics.athlete import ResolvedProfile
 from analytics.settings import Settings, text
+from ingest.bodywork import FIT_SPORTS, FIT_SUB_SPORTS
 from ingest.schema import ON_FOOT_SPORTS
 
 LOAD_SOURCES = ("hr_trimp", "pace", "srpe", "duration_default")
@@ -47,6 +52,9 @@ DEFAULT_HRR_SETTING = {
     "walking": "default_hrr_walking",
     "hiking": "default_hrr_hiking",
 }
+#: Body-work category -> setting with its default fraction of heart-rate reserve.
+BODYWORK_HRR_SETTING = {"strength": "default_hrr_strength", "core": "default_hrr_strength",
+                        "mobility": "default_hrr_mobility"}
 
 #: Columns of :func:`session_loads`.
 SESSION_SCHEMA: dict[str, pl.DataType] = {
@@ -55,6 +63,7 @@ SESSION_SCHEMA: dict[str, pl.DataType] = {
     "start_time": pl.Datetime("ms", "UTC"),
     "sport": pl.String(),
     "is_run": pl.Boolean(),
+    "bodywork": pl.Boolean(),
     "session_s": pl.Float64(),
     "distance_m": pl.Float64(),
     "trimp": pl.Float64(),
@@ -337,6 +346,7 @@ def hist_matrix(hist: pl.Series) -> tuple[np.ndarray, np.ndarray]:
 ACTIVITY_INPUT_COLUMNS: dict[str, pl.DataType] = {
     "id": pl.Int64(),
     "sport": pl.String(),
+    "sub_sport": pl.String(),
     "local_date": pl.Date(),
     "start_time": pl.Datetime("ms", "UTC"),
     "duration_s": pl.Float64(),
@@ -374,6 +384,13 @@ def normalise_activities(activities: pl.DataFrame | pl.LazyFrame,
     return out if out["start_time"].is_sorted() else out.sort("start_time", "id")
 
 
+def bodywork_category(sport: pl.Series, sub_sport: pl.Series) -> pl.Series:
+    """Body-work category (core, mobility, strength) of each session, null for other sports:
+    the body-work sub-sports of training and fitness equipment (:mod:`ingest.bodywork`)."""
+    category = sub_sport.replace_strict(FIT_SUB_SPORTS, default=None, return_dtype=pl.String)
+    return pl.select(pl.when(sport.is_in(list(FIT_SPORTS))).then(category)).to_series()
+
+
 def session_loads(
     activities: pl.DataFrame | pl.LazyFrame,
     profile: ResolvedProfile,
@@ -385,7 +402,8 @@ def session_loads(
     Parameters
     ----------
     activities
-        Store activities joined with the stored metrics: ``id``, ``sport``, ``local_date``
+        Store activities joined with the stored metrics: ``id``, ``sport``, ``sub_sport``,
+        ``local_date``
         (Date or ISO string), ``start_time``, ``duration_s``, ``timer_time_s``, ``distance_m``,
         ``hr_hist_s``, ``hr_seconds``, ``moving_s``, ``norm_speed_m_s`` (missing columns =
         null).
@@ -401,7 +419,7 @@ def session_loads(
     polars.DataFrame
         Columns of :data:`SESSION_SCHEMA`, oldest first: ``session_s`` timer time (else
         elapsed) [s]; ``trimp``, ``edwards_trimp``, ``srpe_au`` [AU]; ``hrss``, ``pace_load``,
-        ``load`` [points].
+        ``load`` [points]; ``bodywork`` for strength and yoga sessions (module docstring).
     """
     s = Settings.coerce(settings)
     acts = normalise_activities(activities)
@@ -418,6 +436,8 @@ def session_loads(
     session_s = np.asarray(session_s, dtype=np.float64)
     hr_seconds = acts["hr_seconds"].fill_null(0.0).to_numpy()
     sports = acts["sport"].fill_null("unknown")
+    body_category = bodywork_category(acts["sport"], acts["sub_sport"])
+    body = body_category.is_not_null().to_numpy()
     a, b = trimp_constants(profile.sex, s.text("trimp_female_convention"))
 
     matrix, has_hist = hist_matrix(acts["hr_hist_s"])
@@ -433,7 +453,7 @@ def session_loads(
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             covered = ~(hr_seconds < s.number("hr_min_coverage") * session_s)
             plausible = trimp / hours <= s.number("trimp_max_per_hour")
-        hr_load = np.where(covered & plausible, hr_score, np.nan)
+        hr_load = np.where(covered & plausible & ~body, hr_score, np.nan)
 
     on_foot = sports.is_in(list(ON_FOOT_SPORTS)).to_numpy()
     paced = nan.copy()
@@ -450,10 +470,12 @@ def session_loads(
         if profile.hr_max is not None and profile.lthr is not None
         else s.number("lthr_hrr_fraction")
     )
-    default_hrr = sports.replace_strict(
+    default_hrr = np.where(body, body_category.replace_strict(
+        {c: s.number(name) for c, name in BODYWORK_HRR_SETTING.items()},
+        default=np.nan, return_dtype=pl.Float64).to_numpy(), sports.replace_strict(
         {sp: s.number(name) for sp, name in DEFAULT_HRR_SETTING.items()},
         default=s.number("default_hrr_other"), return_dtype=pl.Float64,
-    ).to_numpy()
+    ).to_numpy())
     fallback = duration_default_load(session_s / 60.0, default_hrr, hrr_threshold, b)
 
     candidates = (hr_load, paced, srpe_load, fallback)
@@ -476,6 +498,7 @@ def session_loads(
         "start_time": acts["start_time"],
         "sport": acts["sport"],
         "is_run": sports.is_in(list(RUNNING_SPORTS)),
+        "bodywork": pl.Series(body, dtype=pl.Boolean),
         "session_s": col(session_s),
         "distance_m": acts["distance_m"],
         "trimp": col(trimp),

@@ -14,8 +14,14 @@ activities
     ``distance_m``, ``avg_cadence_spm`` and the metrics; missing columns count as null.
 pain
     Pain journal: ``date``, ``area``, ``level``, ``during_run``, ``red_flags``, ``note``.
+    ``excluded_from_load`` true: the activity is left out of every computation (the runner
+    excluded it; it stays listed in the store).
 rpe
     Session RPE: ``activity_id``, ``rpe``.
+bodywork
+    Body-work sessions (``ingest.bodywork_store.sessions``: ``id``, ``date``, ``source``,
+    ``category``, ``minutes``, ``rpe``): counted per day, and the hand-logged ones add their
+    load (session RPE x minutes when rated).
 profile
     :class:`analytics.athlete.AthleteProfile` (missing values are estimated and flagged).
 settings
@@ -37,6 +43,12 @@ from analytics import acwr as acwr_model
 from analytics.activity_metrics import ACTIVITY_METRICS_SCHEMA
 from analytics.association import lagged_association
 from analytics.athlete import AthleteProfile, ResolvedProfile, resolve_profile
+from analytics.bodywork import (
+    BODYWORK_DAY_COLUMNS,
+    bodywork_days,
+    manual_session_activities,
+    manual_session_ratings,
+)
 from analytics.cadence import cadence_deviation
 from analytics.daily import daily_series
 from analytics.fitness import atl, ctl, ramp, tsb
@@ -71,6 +83,7 @@ AnyFrame = pl.DataFrame | pl.LazyFrame
 REPORT_INPUT_COLUMNS: dict[str, pl.DataType] = {
     **ACTIVITY_INPUT_COLUMNS,
     "avg_cadence_spm": pl.Float64(),
+    "excluded_from_load": pl.Boolean(),
     **{k: v for k, v in ACTIVITY_METRICS_SCHEMA.items() if k not in ACTIVITY_INPUT_COLUMNS},
 }
 
@@ -89,8 +102,8 @@ class Report:
     daily
         One row per local calendar day of the whole history: loads, ACWR (three methods and
         the shown one), monotony, strain, CTL/ATL/TSB, ramp, weekly changes, long-run ratio,
-        cadence, pain, the rule columns and ``suggestion`` (includes
-        :data:`CLI_DAILY_COLUMNS`).
+        cadence, pain, body work (:data:`analytics.bodywork.BODYWORK_DAY_COLUMNS`), the rule
+        columns and ``suggestion`` (includes :data:`CLI_DAILY_COLUMNS`).
     sessions
         :func:`analytics.load.session_loads`.
     runs
@@ -341,6 +354,7 @@ def build_report(
     wellness: AnyFrame | None = None,
     pain_areas: Sequence[str] | None = None,
     pain_free_alternatives: Sequence[str] | None = None,
+    bodywork: AnyFrame | None = None,
 ) -> Report:
     """Compute the whole report (module docstring for the inputs).
 
@@ -361,18 +375,29 @@ def build_report(
     pain_free_alternatives
         Cross-training the runner finds pain-free; ``[]`` = none, so R2's pain condition
         suggests rest; ``None`` = not said (the general options are listed).
+    bodywork
+        Body-work sessions (module docstring).
     """
     s = Settings.coerce(settings)
-    acts = normalise_activities(activities, REPORT_INPUT_COLUMNS)
+    acts = normalise_activities(activities, REPORT_INPUT_COLUMNS).filter(
+        ~pl.col("excluded_from_load").fill_null(False))
     pain_days = daily_pain(pain, pain_areas)
-    known = [d for d in (acts["local_date"].min(), pain_days["date"].min()) if d is not None]
-    last = [d for d in (acts["local_date"].max(), pain_days["date"].max(), end) if d is not None]
+    body_days = bodywork_days(bodywork)
+    manual = manual_session_activities(bodywork)
+    dates = pl.concat([acts["local_date"], manual["local_date"]])
+    known = [d for d in (dates.min(), pain_days["date"].min()) if d is not None]
+    last = [d for d in (dates.max(), pain_days["date"].max(), end) if d is not None]
     as_of = end or (max(last) if last else None)
     resolved = resolve_profile(profile, acts, as_of,
                                hr_rest_default=s.number("hr_rest_default"),
                                hr_max_window_days=s.integer("hr_max_window_days"),
                                lthr_hrr_fraction=s.number("lthr_hrr_fraction"))
-    sessions = session_loads(acts, resolved, rpe, s)
+    if manual.height:
+        ratings = manual_session_ratings(bodywork)
+        rpe = ratings if rpe is None else pl.concat([rpe.lazy().collect().select(
+            pl.col("activity_id").cast(pl.Int64), pl.col("rpe").cast(pl.Float64)), ratings])
+    sessions = session_loads(pl.concat([acts, manual], how="diagonal_relaxed")
+                             if manual.height else acts, resolved, rpe, s)
     runs = _runs(acts, sessions, s)
     calendar = daily_series(sessions, start=min(known) if known else as_of,
                             end=max(last) if last else None, unrecorded=unrecorded,
@@ -381,6 +406,7 @@ def build_report(
     frame = (
         calendar.join(_run_days(runs), on="date", how="left", maintain_order="left")
         .join(pain_days, on="date", how="left", maintain_order="left")
+        .join(body_days, on="date", how="left", maintain_order="left")
         .join(_recent_names(pain_days, s.integer("flag_lookback_days"), "red_flags_recent"),
               on="date", how="left", maintain_order="left")
         .join(_recent_names(pain_days, s.integer("pain_carry_days") + 1, "symptoms_now"),
@@ -389,6 +415,7 @@ def build_report(
                                             pl.DataFrame(), s)),
               on="date", how="left", maintain_order="left")
         .with_columns(pl.col("spike_runs").fill_null(0), pl.col("cadence_drop").fill_null(False),
+                      pl.col(BODYWORK_DAY_COLUMNS).fill_null(0),
                       pl.col("red_flags", "red_flags_recent", "symptoms_now").fill_null(empty))
     )
     alternatives = None if pain_free_alternatives is None else tuple(pain_free_alternatives)

@@ -114,6 +114,23 @@ _ALL: tuple[Setting, ...] = (
             "strideload heuristic after Runalyze's default-HR substitution", "H"),
     Setting("default_hrr_other", 0.55, "-", "As default_hrr_running, for every other sport.",
             "strideload heuristic after Runalyze's default-HR substitution", "H"),
+    Setting("default_hrr_strength", 0.40, "-",
+            "Assumed fraction of heart-rate reserve of an unrated strength, core or Pilates "
+            "session (its load is never heart-rate based).",
+            "strideload heuristic after Runalyze's default-HR substitution "
+            "(docs/methods.md section 10)", "H"),
+    Setting("default_hrr_mobility", 0.25, "-",
+            "As default_hrr_strength, for yoga, breathing, flexibility and mobility sessions.",
+            "strideload heuristic after Runalyze's default-HR substitution "
+            "(docs/methods.md section 10)", "H"),
+    # --- gear (section 10)
+    Setting("shoe_retire_km", 700.0, "km",
+            "Shoes past this distance are worth replacing (commonly advised; an item's own "
+            "retirement distance wins).",
+            "shoe makers and retailers advise 500-800 km; not from trials", "U"),
+    Setting("parallel_shoes_days", 28, "days",
+            "Window in which the pairs of shoes you ran in are counted (parallel use).",
+            "strideload heuristic; Malisoux 2015 Scand J Med Sci Sports 25:110", "H"),
     # --- ACWR (section 2)
     Setting("acwr_method", "rolling_uncoupled", "-",
             "ACWR shown on the dashboard (all three are computed).",

@@ -13,6 +13,7 @@ import datetime as dt
 
 import polars as pl
 
+from analytics.bodywork import BODYWORK_DAY_COLUMNS
 from analytics.suggestions import SUGGESTIONS
 
 
@@ -64,11 +65,16 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
         ``atl``, ``tsb``; run means ``cadence_spm`` (time-weighted), ``drift_pct``,
         ``drift_spm_per_h``, ``decoupling_pct``; ``pain_mean``, ``pain_max``, ``pain_days``;
         ``sleep_mean_s``, ``resting_hr_mean_bpm``, ``hrv_mean_ms`` (RMSSD); ``estimated``;
-        ``days_<suggestion>`` for each suggestion.
+        ``days_<suggestion>`` for each suggestion; body work
+        (:data:`analytics.bodywork.BODYWORK_DAY_COLUMNS`: sessions and minutes, in total and
+        per category; 0 when ``daily`` has none).
     """
     week = pl.col("date").dt.truncate("1w").alias("week_start")
+    lazy = daily.lazy()
+    have = lazy.collect_schema().names()
     days = (
-        daily.lazy().sort("date")
+        lazy.with_columns(pl.lit(0).alias(c) for c in BODYWORK_DAY_COLUMNS if c not in have)
+        .sort("date")
         .group_by(week, maintain_order=True)
         .agg(
             pl.len().alias("days"),
@@ -85,6 +91,7 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
             pl.col("estimated").any(),
             *[(pl.col("suggestion") == name).sum().alias(f"days_{name}")
               for name in SUGGESTIONS],
+            *[pl.col(c).sum() for c in BODYWORK_DAY_COLUMNS],
         )
         .sort("week_start")
         .with_columns(*_change("distance_m"), *_change("run_duration_s"), *_change("load"))
@@ -123,4 +130,5 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
              "cadence_spm", "drift_pct", "drift_spm_per_h", "decoupling_pct", "pain_mean",
              "pain_max", "pain_days", "sleep_mean_s", "resting_hr_mean_bpm", "hrv_mean_ms",
              "estimated"]
-    return out.select(*first, *[f"days_{n}" for n in SUGGESTIONS]).collect()
+    return out.select(*first, *[f"days_{n}" for n in SUGGESTIONS],
+                      *BODYWORK_DAY_COLUMNS).collect()

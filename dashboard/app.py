@@ -14,8 +14,10 @@ from dashboard.data import DATA_DIR_KEY, POOL_KEY, TODAY_KEY, StorePool
 from dashboard.pages import (
     activities,
     activity,
+    bodywork,
     export,
     form,
+    gear,
     load,
     pain,
     recovery,
@@ -32,12 +34,36 @@ NAV = (
     ("Form", "/form"),
     ("Pain", "/pain"),
     ("Recovery", "/recovery"),
+    ("Body work", "/bodywork"),
     ("Activities", "/activities"),
+    ("Gear", "/gear"),
     ("Upload", "/upload"),
     ("Export", "/export"),
     ("Settings", "/settings"),
 )
-PAGES = (today, load, form, pain, recovery, activities, activity, upload, export, settings)
+PAGES = (today, load, form, pain, recovery, bodywork, activities, activity, gear, upload,
+         export, settings)
+
+
+def _take_page_callbacks() -> tuple[dict, list, list]:
+    """The callbacks the page modules declared with ``dash.callback`` (and clientside scripts),
+    taken out of Dash's module-level registry.
+
+    Dash moves that registry into the first app that serves a request, so a second app in the
+    same process (tests, benchmarks) would get none; :func:`create_app` gives every app its
+    own copy instead.
+    """
+    from dash import _callback
+
+    taken = (dict(_callback.GLOBAL_CALLBACK_MAP), list(_callback.GLOBAL_CALLBACK_LIST),
+             list(_callback.GLOBAL_INLINE_SCRIPTS))
+    _callback.GLOBAL_CALLBACK_MAP.clear()
+    _callback.GLOBAL_CALLBACK_LIST.clear()
+    _callback.GLOBAL_INLINE_SCRIPTS.clear()
+    return taken
+
+
+_PAGE_CALLBACKS = _take_page_callbacks()
 
 
 def _navigation() -> html.Nav:
@@ -64,6 +90,10 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
     app.server.config[TODAY_KEY] = today.isoformat() if today else None
     # base64 in the upload request inflates files by 4/3
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES * 4 // 3 + 1024 * 1024
+    callbacks, callback_list, scripts = _PAGE_CALLBACKS
+    app.callback_map.update({key: dict(value) for key, value in callbacks.items()})
+    app._callback_list.extend(dict(entry) for entry in callback_list)
+    app._inline_scripts.extend(scripts)
     for page in PAGES:
         page.register()
     app.layout = html.Div(

@@ -26,3 +26,9 @@ def stat(label: str, value: str) -> html.Div:
         [html.Div(value, className="stat-value"), html.Div(label, className="stat-label")],
         className="stat",
     )
+
+
+def field(label: str, control) -> html.Div:
+    """A label above a control with an id (a dropdown is not put inside its label: a click
+    would reach it twice)."""
+    return html.Div([html.Label(label, htmlFor=control.id), control], className="field")

@@ -25,6 +25,8 @@ from analytics.pain import daily_pain
 from analytics.recovery import recovery_daily
 from analytics.report import Report, build_report
 from analytics.settings import SETTINGS, Settings
+from ingest.bodywork_store import sessions as bodywork_sessions
+from ingest.context import context_frame
 from ingest.schema import Activity
 from ingest.store import Store
 from ingest.wellness.store import wellness_days
@@ -174,7 +176,8 @@ def _metrics(store: Store) -> pl.DataFrame:
 
 
 def activities_with_metrics(store: Store) -> pl.DataFrame:
-    """Stored activity summaries joined with their per-activity metrics.
+    """Stored activity summaries joined with their per-activity metrics and run context
+    (:func:`ingest.context.context_frame`: gear, carry, surface, tags, excluded_from_load).
 
     The metrics frame (heart-rate histograms and all) is cached until metrics are added or
     removed: editing the journal does not pay for it again.
@@ -182,7 +185,8 @@ def activities_with_metrics(store: Store) -> pl.DataFrame:
     ensure_metrics(store)
     key = (str(store.data_dir.resolve()), "metrics", store.metrics_fingerprint())
     metrics = _cached(key, lambda: _metrics(store))
-    return store.activities().join(metrics, on="id", how="left", maintain_order="left")
+    return (store.activities().join(metrics, on="id", how="left", maintain_order="left")
+            .join(context_frame(store), on="id", how="left", maintain_order="left"))
 
 
 def _cached(key: tuple, compute: Callable[[], T]) -> T:
@@ -212,6 +216,7 @@ def report(store: Store, end: dt.date | None = None) -> Report:
     return _cached(_key(store, "report", end), lambda: build_report(
         activities_with_metrics(store), store.pain(), store.rpe(), load_profile(store),
         load_settings(store), end=end, unrecorded=store.unrecorded(),
+        bodywork=bodywork_sessions(store),
         wellness=wellness_days(store)))
 
 

@@ -109,13 +109,15 @@ def _rounded(value: float | None, digits: int = 0) -> float | int | None:
 
 
 def activity_rows(activities: pl.DataFrame, units: Units = METRIC) -> list[dict[str, object]]:
-    """Rows for the activity table, newest first, in the runner's units."""
+    """Rows for the activity table, newest first, in the runner's units (an activity with
+    ``excluded_from_load`` says so after its sport)."""
     rows = []
     for a in activities.sort("start_ms", descending=True).iter_rows(named=True):
         rows.append({
             "link": f"[{a['id']}](/activities/{a['id']})",
             "local_date": a["local_date"],
-            "sport": a["sport"] + (f" ({a['sub_sport']})" if a["sub_sport"] else ""),
+            "sport": a["sport"] + (f" ({a['sub_sport']})" if a["sub_sport"] else "")
+            + (" - not in load" if a.get("excluded_from_load") else ""),
             "duration": format_duration(a["duration_s"]),
             "distance": _rounded(units.dist(a["distance_m"]), 2),
             "pace": units.pace_text(a["avg_speed_m_s"]) if a["sport"] in ON_FOOT else "",

@@ -11,6 +11,7 @@ from ingest.errors import UnsupportedFile
 from ingest.importer import FileReport, import_items
 from ingest.sources import Expansion, Item, expand_upload
 from ingest.store import Store
+from ingest.strava import apply_gear
 
 
 def decode_data_url(content: str) -> bytes:
@@ -33,8 +34,12 @@ def import_uploads(uploads: list[tuple[str, str]], store: Store) -> tuple[list[F
     """Import uploaded (file name, data URL) pairs; returns the reports and skipped count.
 
     Decoded in the web server's process: an upload is a handful of files, and worker processes
-    would take longer to start than the decoding.
+    would take longer to start than the decoding. The gear of a Strava export is assigned as
+    its files are stored (each report's ``gear``).
     """
     stats = Expansion()
-    reports = list(import_items(_items(uploads, stats), store, jobs=1, enrich=enrich))
+    reports = []
+    for report in import_items(_items(uploads, stats), store, jobs=1, enrich=enrich):
+        apply_gear(store, report, stats.gear_by_file)
+        reports.append(report)
     return reports, stats.skipped

@@ -63,6 +63,7 @@ class FileReport:
     reason: str | None = None
     wellness_days: int = 0  # days of resting HR, HRV or sleep added or changed
     wellness_dates: tuple[str, ...] = ()  # those days (ISO), for a batch's summary
+    gear: list[str] = field(default_factory=list)  # assigned from a Strava export's CSV
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -72,6 +73,7 @@ class FileReport:
             "wellness_days": self.wellness_days,
             "warnings": self.warnings,
             "reason": self.reason,
+            "gear": self.gear,
         }
 
 

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from ingest.bodywork import Exercise
+
 SAMPLE_SCHEMA: dict[str, pl.DataType] = {
     "timestamp": pl.Datetime("ms", "UTC"),
     "elapsed_s": pl.Float64(),
@@ -152,6 +154,8 @@ class Activity:
     decoder: str = ""  # which decoder read it (e.g. "fitparse", "xml"), shown in reports
     #: (version, values) computed from the samples by a later layer, stored with the activity
     metrics: tuple[int, dict] | None = None
+    #: Exercises of a strength workout (FIT ``set`` messages), in order.
+    exercises: list[Exercise] = field(default_factory=list)
 
     def signals(self) -> list[str]:
         """Names of the signals present (at least one non-null sample), in a stable order."""

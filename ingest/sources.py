@@ -6,7 +6,8 @@ expand to more than the caps below, or when they compress suspiciously well (zip
 Inside folders and archives only files with a known extension are considered, and wellness
 files by name (:data:`WELLNESS_NAME`: a Garmin export's sleep, health-status and daily-summary
 JSON, web-API JSON named for sleep, HRV or resting HR, a wellness CSV); other files (JSON
-sidecars of a Garmin export, CSVs of a Strava export) are counted as skipped.
+sidecars of a Garmin export, CSVs of a Strava export) are counted as skipped. A Strava
+export's ``activities.csv`` is read first, for the gear of each file (:mod:`ingest.strava`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest import strava
 from ingest.errors import ImportProblem, TooLarge, UnsafeInput, UnsupportedFile
 from ingest.reader import MAX_FILE_BYTES
 
@@ -60,6 +62,17 @@ class Expansion:
     """Counts kept while expanding, for the final report."""
 
     skipped: int = 0
+    #: Gear of Strava export files: item name -> gear name (:func:`ingest.strava.read_gear`).
+    gear_by_file: dict[str, str] = field(default_factory=dict)
+    #: activities.csv files that could not be read, with the reason.
+    notes: list[str] = field(default_factory=list)
+
+    def read_export_csv(self, load: Callable[[], bytes], folder: str, label: str) -> None:
+        """Read a Strava activities.csv (a one-line note if it cannot be read)."""
+        try:
+            self.gear_by_file.update(strava.read_gear(load(), folder))
+        except (strava.ExportProblem, ImportProblem, OSError, zipfile.BadZipFile) as exc:
+            self.notes.append(f"{label}: gear not read ({exc})")
 
 
 def _is_activity_name(name: str) -> bool:
@@ -130,6 +143,13 @@ def _zip_items(
         return
     with archive:
         for info in archive.infolist():
+            if (strava.is_activities_csv(info.filename) and not _unsafe_member(info.filename)
+                    and info.file_size <= strava.MAX_CSV_BYTES):
+                folder = posixpath.dirname(info.filename.replace("\\", "/"))
+                stats.read_export_csv(lambda info=info: _read_member(archive, info),
+                                      f"{label}/{folder}/" if folder else f"{label}/",
+                                      f"{label}/{info.filename}")
+        for info in archive.infolist():
             if info.is_dir():
                 continue
             name = f"{label}/{info.filename}"
@@ -184,6 +204,10 @@ def _path_loader(path: Path) -> Callable[[], bytes]:
 def _path_items(path: Path, stats: Expansion, explicit: bool) -> Iterator[Item]:
     label = os.fspath(path)
     if path.is_dir():
+        for export in sorted(path.rglob(strava.ACTIVITIES_CSV)):
+            if export.is_file() and export.stat().st_size <= strava.MAX_CSV_BYTES:
+                stats.read_export_csv(export.read_bytes, os.fspath(export.parent) + "/",
+                                      os.fspath(export))
         for child in sorted(path.rglob("*")):
             if child.is_file() and not child.name.startswith("."):
                 if _is_activity_name(child.name) or _is_archive_name(child.name):

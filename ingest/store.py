@@ -56,7 +56,10 @@ from pathlib import Path
 
 import polars as pl
 
+from ingest.bodywork_store import insert_activity_exercises
+from ingest.context import carry_over
 from ingest.journal import PainEntry
+from ingest.levers_schema import LEVERS_MIGRATION
 from ingest.schema import SAMPLE_SCHEMA, Activity
 from ingest.wellness.schema import MIGRATION as WELLNESS_MIGRATION
 
@@ -173,7 +176,7 @@ _MIGRATIONS[5] = [  # days trained without a recording: their load is unknown, n
       "BEGIN UPDATE revision SET value = value + 1; END" for event in ("INSERT", "DELETE")),
 ]
 _MIGRATIONS[6] = WELLNESS_MIGRATION  # resting HR, HRV, sleep (ingest.wellness)
-#: Versions may skip numbers (reserved for migrations on other branches); each runs once.
+_MIGRATIONS[7] = LEVERS_MIGRATION  # gear, run context, body work
 SCHEMA_VERSION = max(_MIGRATIONS)
 
 ACTIVITY_COLUMNS = (
@@ -450,9 +453,11 @@ class Store:
                 version, data = activity.metrics
                 db.execute("INSERT INTO activity_metrics VALUES (?, ?, ?)",
                            (activity_id, version, json.dumps(data)))
+            insert_activity_exercises(db, activity_id, activity.exercises)
             if same is not None:  # the richer recording takes over the logged RPE
                 db.execute("UPDATE rpe SET activity_id = ? WHERE activity_id = ?",
                            (activity_id, same["id"]))
+                carry_over(db, same["id"], activity_id)  # and the gear and context
                 db.execute("DELETE FROM activities WHERE id = ?", (same["id"],))
             temp = self.samples_dir / f"{TEMP_PREFIX}{_writer()}-{uuid.uuid4().hex}.parquet"
             final = self.samples_path(activity_id)

@@ -3,7 +3,9 @@
 Message layout (garmin-fit-sdk's ``Encoder``): ``file_id``, ``file_creator``, timer-start
 ``event``, ``device_info`` for the watch (and the heart-rate strap on runs), ``sport``, then in
 time order the 1 Hz ``record`` messages with the auto-lap ``lap`` messages, the timer
-stop/start ``event`` pair of the pause and, in the pool, one ``length`` per length; at the end
+stop/start ``event`` pair of the pause, in the pool one ``length`` per length and in strength
+workouts one ``set`` per set (active sets with exercise category and name, repetitions and
+weight; rest sets between them), each written when it ends; at the end
 a timer ``stop_all`` event, the last ``lap``, ``session`` and ``activity`` (whose
 ``local_timestamp - timestamp`` is the local UTC offset).
 
@@ -32,7 +34,7 @@ ANTPLUS_HEART_RATE = 120  # antplus_device_type of a heart-rate strap
 #: Rises and falls smaller than this are ignored when summing ascent and descent [m].
 CLIMB_HYSTERESIS_M = 1.0
 # Sort order of messages that share a timestamp.
-_START, _RECORD, _LENGTH, _STOP, _LAP = range(5)
+_START, _RECORD, _LENGTH, _SET, _STOP, _LAP = range(6)
 
 
 def fit_seconds(moment: dt.datetime) -> int:
@@ -202,6 +204,34 @@ def _lengths(rec: Recording, t0: int) -> list[tuple[int, int, dict]]:
     return out
 
 
+def _sets(rec: Recording, t0: int) -> list[tuple[int, int, dict]]:
+    """The ``set`` messages: each active set, and a rest set up to the next one."""
+    out = []
+    for i, one in enumerate(rec.sets):
+        end = one.start_s + one.duration_s
+        active = {"timestamp": t0 + end, "start_time": t0 + one.start_s,
+                  "duration": float(one.duration_s), "set_type": "active",
+                  "category": [one.category],
+                  "category_subtype": [_exercise_number(one.category, one.exercise)]}
+        if one.reps is not None:
+            active["repetitions"] = one.reps
+        if one.weight_kg is not None:
+            active |= {"weight": one.weight_kg, "weight_display_unit": "kilogram"}
+        out.append(active)
+        if i + 1 < len(rec.sets):
+            rest_end = rec.sets[i + 1].start_s
+            out.append({"timestamp": t0 + rest_end, "start_time": t0 + end,
+                        "duration": float(rest_end - end), "set_type": "rest"})
+    return [(fields["timestamp"], _SET, {"message_index": i, **fields})
+            for i, fields in enumerate(out)]
+
+
+def _exercise_number(category: str, exercise: str) -> int:
+    """The FIT profile's number of an exercise name within its category."""
+    names = Profile["types"][f"{category}_exercise_name"]
+    return next(int(number) for number, name in names.items() if name == exercise)
+
+
 def _header(rec: Recording, t0: int) -> list[tuple[str, dict]]:
     watch = {"manufacturer": "garmin", "product": WATCH_PRODUCT}
     messages = [
@@ -239,6 +269,7 @@ def fit_bytes(rec: Recording) -> bytes:
     timeline.append((end, _STOP, "event", {"timestamp": end, "event": "timer",
                                            "event_type": "stop_all", "event_group": 0}))
     timeline += [(when, order, "length", fields) for when, order, fields in _lengths(rec, t0)]
+    timeline += [(when, order, "set", fields) for when, order, fields in _sets(rec, t0)]
     timeline += [(when, order, "lap", fields) for when, order, fields in _laps(rec, t0)]
     timeline.sort(key=lambda item: (item[0], item[1]))
 

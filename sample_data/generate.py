@@ -7,11 +7,15 @@ Writes, under ``--out`` (default: this package's folder, where the committed cop
 * ``profile.json`` - the athlete profile the demo loads;
 * ``pain_journal.csv`` - ``date,area,level,during_run,note``;
 * ``rpe.csv`` - ``file,rpe`` (session RPE, CR-10, keyed by activity file name);
+* ``gear.json`` - the runner's gear (``items``) and which activity files used what
+  (``assignments``: file name -> gear names);
+* ``bodywork.csv`` - ``date,category,minutes,exercises,note``: body work logged by hand
+  (exercises as ``strideload bodywork add --exercise`` takes them, joined by ``; ``);
 * ``story.json`` - which weeks, runs and dates tell the story (see README.md).
 
-Every activity draws from its own ``numpy.random.default_rng([seed, index])`` and the plan
-from ``random.Random(seed)``: the same seed gives identical files. Needs garmin-fit-sdk
-(``pip install -e '.[test]'``).
+Every activity draws from its own ``numpy.random.default_rng([seed, index])``, the plan from
+``random.Random(seed)`` and the body work from ``random.Random(seed + 1)``: the same seed gives
+identical files. Needs garmin-fit-sdk (``pip install -e '.[test]'``).
 """
 
 from __future__ import annotations
@@ -103,7 +107,21 @@ def story(sessions: list[plan.Session]) -> dict[str, object]:
             s.file_name for s in sessions if s.phone and not s.strap
         ),
         "treadmill_runs": [s.file_name for s in sessions if s.kind == "treadmill"],
+        "shoes_worn": plan.SHOES_WORN,
+        "shoes_new": plan.SHOES_NEW,
+        "vest": plan.VEST,
+        "vest_runs": [s.file_name for s in sessions if plan.VEST in plan.gear_of(s)],
+        "bodywork_weeks": list(plan.BODYWORK_WEEKS),
+        "core_workouts": [s.file_name for s in sessions if s.is_core],
         "expected_warnings": {},
+    }
+
+
+def gear(sessions: list[plan.Session]) -> dict[str, object]:
+    """The gear items and the gear of each activity file (``gear.json``)."""
+    return {
+        "items": list(plan.GEAR),
+        "assignments": {s.file_name: plan.gear_of(s) for s in sessions if plan.gear_of(s)},
     }
 
 
@@ -118,6 +136,10 @@ def generate(out: Path, seed: int = DEFAULT_SEED, jobs: int | None = None) -> li
     sessions = plan.sessions(rng)
     rpe = plan.rpe_rows(rng, sessions)
     pain = plan.pain_rows(rng, sessions)
+    body_rng = random.Random(seed + 1)
+    core = plan.bodywork_sessions(body_rng)
+    rpe += plan.bodywork_rpe_rows(body_rng, core)
+    sessions += core  # after the others: their files keep their random streams
     files_dir = out / "files"
     files_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -137,6 +159,9 @@ def generate(out: Path, seed: int = DEFAULT_SEED, jobs: int | None = None) -> li
             ("date", "area", "level", "during_run", "note"),
         ),
         "rpe.csv": _csv(rpe, ("file", "rpe")),
+        "gear.json": json.dumps(gear(sessions), indent=2) + "\n",
+        "bodywork.csv": _csv(plan.bodywork_rows(),
+                             ("date", "category", "minutes", "exercises", "note")),
         "story.json": json.dumps(story(sessions), indent=2) + "\n",
     }
     for name, text in texts.items():

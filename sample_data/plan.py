@@ -13,6 +13,14 @@ weeks  phase           what happens
 15-17  return          run-walk, then short easy runs, back to ~27 km
 18-20  rebuilt base    30-32 km/week, pain back to 0-1
 ====== =============== ===============================================================
+
+Her levers (:data:`GEAR`, :func:`gear_of`, :func:`bodywork_sessions`, :func:`bodywork_rows`):
+a worn pair of shoes that passes its retirement distance in the build while a new pair joins
+for the tempo and recovery runs (the worn pair stays in use on the treadmill); a hydration
+vest on the long runs of the build and spike weeks; core work (watch, with ``set`` messages)
+and mobility work (logged by hand) twice a week in the base, dropped in the build, taken up
+again in the return. The body work draws from its
+own random generator, so the runs, journal and RPE do not change with it.
 """
 
 from __future__ import annotations
@@ -60,6 +68,7 @@ SPORTS: dict[str, tuple[str, str]] = {
     "swim": ("swimming", "lap_swimming"),
     "yoga": ("training", "yoga"),
     "strength": ("training", "strength_training"),
+    "core": ("training", "strength_training"),
 }
 
 # (week, weekday 0 = Monday, kind, km for runs and swims / minutes otherwise)
@@ -68,7 +77,7 @@ SCHEDULE: tuple[tuple[int, int, str, float], ...] = (
     (2, 1, "easy", 7), (2, 2, "ride", 60), (2, 3, "tempo", 8), (2, 6, "long", 12),
     (3, 1, "easy", 7), (3, 3, "tempo", 8), (3, 4, "yoga", 45), (3, 5, "recovery", 5),
     (3, 6, "long", 12),
-    (4, 1, "easy", 7), (4, 3, "tempo", 8), (4, 5, "recovery", 5), (4, 6, "long", 12),
+    (4, 1, "easy", 7), (4, 3, "tempo", 8), (4, 5, "treadmill", 5), (4, 6, "long", 12),
     (5, 1, "easy", 7), (5, 3, "tempo", 8), (5, 6, "long", 13),
     (6, 1, "easy", 7), (6, 2, "ride", 60), (6, 3, "tempo", 8), (6, 5, "recovery", 5),
     (6, 6, "long", 12),
@@ -91,7 +100,7 @@ SCHEDULE: tuple[tuple[int, int, str, float], ...] = (
     (18, 6, "long", 10),
     (19, 1, "easy", 7), (19, 3, "tempo", 8), (19, 4, "strength", 40), (19, 5, "recovery", 5),
     (19, 6, "long", 11),
-    (20, 1, "easy", 7), (20, 3, "tempo", 8), (20, 5, "recovery", 5), (20, 6, "long", 12),
+    (20, 1, "easy", 7), (20, 3, "tempo", 8), (20, 5, "treadmill", 5), (20, 6, "long", 12),
 )
 #: Runs recorded with a phone app (GPX) instead of the watch: (week, weekday) -> strap worn.
 PHONE_RUNS: dict[tuple[int, int], bool] = {
@@ -138,8 +147,44 @@ NOTES = {
 #: Typical session RPE (CR-10) per kind; long runs depend on distance (see :func:`rpe_for`).
 RPE_BY_KIND = {
     "easy": 3, "recovery": 2, "tempo": 6, "run_walk": 3, "treadmill": 4, "ride": 4, "swim": 4,
-    "yoga": 2, "strength": 5,
+    "yoga": 2, "strength": 5, "core": 3,
 }
+
+# -- her levers: gear and body work ------------------------------------------------------------
+SHOES_WORN = "Brooks Ghost 15"
+SHOES_NEW = "Nike Pegasus 41"
+VEST = "Salomon ADV Skin 5 hydration vest"
+#: The gear the demo adds (fields of ``strideload gear add``; ``retired`` after the history).
+GEAR: tuple[dict[str, object], ...] = (
+    {"name": SHOES_WORN, "kind": "shoes", "since": "2026-02-14", "initial_km": 430,
+     "default_for": None, "retired": False,
+     "note": "430 km on them before this history; kept for the treadmill"},
+    {"name": SHOES_NEW, "kind": "shoes", "since": "2026-07-25", "initial_km": 0,
+     "default_for": "running", "retired": False, "note": "bought for the build"},
+    {"name": VEST, "kind": "pack", "since": "2026-07-25", "initial_km": 0, "default_for": None,
+     "retired": False, "note": "for the long runs of the build"},
+)
+#: Weeks with body work (none in the build, spike, pain and cross-training weeks).
+BODYWORK_WEEKS = (*range(1, 9), *range(15, 21))
+CORE_WEEKDAY = 0  # Monday evening: the core routine
+MOBILITY_WEEKDAY = 3  # Thursday evening: the mobility routine, always logged by hand
+#: Weeks whose core routine she logged by hand (the watch stayed at home).
+CORE_BY_HAND_WEEKS = (16, 18)
+CORE_MINUTES = 20
+#: The routines: (FIT exercise category, FIT exercise name, repetitions or None when held,
+#: sets); every set is 40 s of work.
+CORE_ROUTINE = (("plank", "plank", None, 2), ("plank", "side_plank", None, 2),
+                ("hip_raise", "hip_raise", 12, 2), ("hip_stability", "dead_bug", 10, 2),
+                ("warm_up", "opposite_arm_and_leg_balance", 10, 2))
+STRENGTH_ROUTINE = (("squat", "squat", 12, 3), ("lunge", "lunge", 10, 3),
+                    ("push_up", "push_up", 10, 3), ("row", "dumbbell_row", 12, 3),
+                    ("plank", "plank", None, 3))
+#: Dumbbell of the strength routine's rows [kg].
+ROW_WEIGHT_KG = 8.0
+#: Hand-logged routines: exercises as ``strideload bodywork add --exercise`` takes them.
+MOBILITY_BY_HAND = ("cat-cow:3", "thoracic extension on a foam roller:4", "child's pose:3",
+                    "thread the needle:3", "doorway chest stretch:2")
+CORE_BY_HAND = ("plank:3", "side plank:2", "bridge:3x12", "dead bug:3x10", "bird-dog:3x10")
 
 
 @dataclass(frozen=True)
@@ -173,6 +218,10 @@ class Session:
         return self.kind in RUN_KINDS
 
     @property
+    def is_core(self) -> bool:
+        return self.kind == "core"
+
+    @property
     def file_name(self) -> str:
         """``YYYY-MM-DD-HHMM-<kind>.fit.gz`` (``.gpx.gz`` for phone recordings)."""
         label = "run" if self.kind in RUN_KINDS - {"treadmill"} else self.kind
@@ -195,7 +244,7 @@ def phase_of(week: int) -> str:
 
 def _start_time(rng: random.Random, kind: str, weekday: int) -> dt.time:
     """Morning runs on weekdays, later on weekends; cross-training in the evening."""
-    if kind in ("swim", "yoga", "strength") or (kind == "ride" and weekday < 5):
+    if kind in ("swim", "yoga", "strength", "core") or (kind == "ride" and weekday < 5):
         minutes = rng.randrange(17 * 60 + 30, 19 * 60 + 15)
     elif weekday >= 5:
         minutes = rng.randrange(8 * 60, 9 * 60 + 45)
@@ -276,3 +325,46 @@ def pain_rows(rng: random.Random, plan: list[Session]) -> list[tuple[str, str, i
             during = (week, weekday) in RUN_DURING_PAIN and day in km_by_day
             rows.append((day.isoformat(), PAIN_AREA, level, during, note))
     return rows
+
+
+def gear_of(session: Session) -> list[str]:
+    """The gear of a run: the worn shoes until the new pair takes the tempo and recovery runs
+    of the build and, from the return on, every run but the treadmill's; the vest on the long
+    runs of the build and spike weeks."""
+    if not session.is_run:
+        return []
+    new = session.kind != "treadmill" and (session.week >= 15 or (
+        session.week >= 9 and session.kind in ("tempo", "recovery")))
+    out = [SHOES_NEW if new else SHOES_WORN]
+    if session.kind == "long" and session.week in (*PHASES["build"], *PHASES["spike"]):
+        out.append(VEST)
+    return out
+
+
+def bodywork_sessions(rng: random.Random) -> list[Session]:
+    """The core routines recorded with the watch (FIT strength workouts), in time order."""
+    out = []
+    for week in BODYWORK_WEEKS:
+        if week in CORE_BY_HAND_WEEKS:
+            continue
+        when = dt.datetime.combine(day_of(week, CORE_WEEKDAY),
+                                   _start_time(rng, "core", CORE_WEEKDAY))
+        out.append(Session(week, CORE_WEEKDAY, "core", CORE_MINUTES, when))
+    return out
+
+
+def bodywork_rows() -> list[tuple[str, str, int, str, str]]:
+    """The sessions logged by hand: (date, category, minutes, exercises joined by '; ', note)."""
+    rows = []
+    for week in BODYWORK_WEEKS:
+        if week in CORE_BY_HAND_WEEKS:
+            rows.append((day_of(week, CORE_WEEKDAY).isoformat(), "core", CORE_MINUTES,
+                         "; ".join(CORE_BY_HAND), "core routine, watch left at home"))
+        rows.append((day_of(week, MOBILITY_WEEKDAY).isoformat(), "mobility", 15,
+                     "; ".join(MOBILITY_BY_HAND), "evening mobility"))
+    return sorted(rows)
+
+
+def bodywork_rpe_rows(rng: random.Random, sessions: list[Session]) -> list[tuple[str, int]]:
+    """(file name, RPE) of the watch's core routines; about one in five goes unrated."""
+    return [(s.file_name, RPE_BY_KIND["core"]) for s in sessions if rng.random() > 0.2]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sample_data import physiology as phy
+from sample_data import plan
 from sample_data.plan import BODY_MASS_KG, PROFILE, TIME_ZONE, Session
 
 #: Flat-ground target speeds [m/s].
@@ -52,6 +53,18 @@ class Length:
 
 
 @dataclass
+class ExerciseSet:
+    """One ``set`` of a strength workout, times in seconds since the start."""
+
+    start_s: int
+    duration_s: int
+    category: str  # FIT exercise_category
+    exercise: str  # FIT <category>_exercise_name
+    reps: int | None = None
+    weight_kg: float | None = None
+
+
+@dataclass
 class Recording:
     """One recorded activity in physical units.
 
@@ -69,6 +82,7 @@ class Recording:
     pauses: list[tuple[int, int]] = field(default_factory=list)  # (stopped at, resumed at) [s]
     lap_starts: list[int] = field(default_factory=lambda: [0])  # start of each lap [s]
     lengths: list[Length] = field(default_factory=list)
+    sets: list[ExerciseSet] = field(default_factory=list)  # active sets (rests between)
 
     @property
     def n(self) -> int:
@@ -286,20 +300,49 @@ def swim(session: Session, athlete: phy.Athlete, rng: np.random.Generator) -> Re
     )
 
 
+#: Strength and core workouts: (warm-up, set period, cool-down) [s] and the effort of a set
+#: [fraction of HRR]; every set is :data:`SET_S` of work.
+STRENGTH_TIMING = (300, 120, 300, 0.55)
+CORE_TIMING = (150, 90, 120, 0.45)
+SET_S = 40
+
+
+def exercise_sets(session: Session, n: int) -> list[ExerciseSet]:
+    """The sets of a strength or core workout of ``n`` seconds: the routine's exercises in
+    order, each set at the next multiple of the set period after the warm-up."""
+    warmup, period, cooldown, _ = CORE_TIMING if session.is_core else STRENGTH_TIMING
+    routine = plan.CORE_ROUTINE if session.is_core else plan.STRENGTH_ROUTINE
+    planned = [(category, name, reps) for category, name, reps, sets in routine
+               for _ in range(sets)]
+    starts = [s for s in range(0, n, period) if s > warmup and s + SET_S <= n - cooldown]
+    return [
+        ExerciseSet(start, SET_S, category, name, reps,
+                    plan.ROW_WEIGHT_KG if name == "dumbbell_row" else None)
+        for start, (category, name, reps) in zip(starts, planned, strict=False)
+    ]
+
+
 def studio(session: Session, athlete: phy.Athlete, rng: np.random.Generator) -> Recording:
-    """Yoga (flows raise the heart rate a little) or strength (40 s sets, 80 s rests)."""
+    """Yoga (flows raise the heart rate a little), or strength and core workouts (40 s sets,
+    the routines of :mod:`sample_data.plan`)."""
     start, offset = start_utc(session)
     n = int(session.amount * 60) + 1
     t = np.arange(n)
+    sets = []
     if session.kind == "yoga":
         flow = (t % 600 < 240) & (t < n - 600)  # sun salutations, a calm last 10 minutes
         effort = 0.16 + 0.12 * flow + phy.ar1(rng, n, 0.02, 0.995)
     else:
-        effort = np.where((t % 120 < 40) & (t > 300) & (t < n - 300), 0.55, 0.25)
+        sets = exercise_sets(session, n)
+        working = np.zeros(n, dtype=bool)
+        for one in sets:
+            working[one.start_s:one.start_s + one.duration_s] = True
+        hard = (CORE_TIMING if session.is_core else STRENGTH_TIMING)[3]
+        effort = np.where(working, hard, 0.25)
     hr = phy.heart_rate(rng, athlete, effort, 75.0)
     return Recording(
         session, start, offset, t, {"heart_rate": hr},
-        calories_kcal=_kcal(session, hr),
+        calories_kcal=_kcal(session, hr), sets=sets,
     )
 
 

@@ -15,6 +15,7 @@ from fitfiles import run_fit
 
 from analytics.activity_metrics import METRICS_VERSION
 from dashboard.cli import main
+from dashboard.levers import CONTEXT_COLUMNS
 from dashboard.tables import LISTING_COLUMNS
 from ingest.store import Store
 
@@ -43,7 +44,7 @@ def test_import_json_lines_and_exit_code_zero(tmp_path, files):
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [set(line) for line in lines] == [
-        {"file", "status", "activities", "wellness_days", "warnings", "reason"}] * 2
+        {"file", "status", "activities", "wellness_days", "warnings", "reason", "gear"}] * 2
     assert [(line["file"], line["status"], line["activities"]) for line in lines] == [
         (str(run), "imported", 1), (str(ride), "imported", 1)]
     again = invoke("import", run, "--data-dir", tmp_path / "d", "--json")
@@ -79,7 +80,7 @@ def test_activities_csv_has_the_documented_columns_in_si_units(tmp_path, files):
     invoke("import", run, ride, "--data-dir", tmp_path / "d")
     result = invoke("activities", "--data-dir", tmp_path / "d", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert tuple(rows[0]) == LISTING_COLUMNS
+    assert tuple(rows[0]) == LISTING_COLUMNS + CONTEXT_COLUMNS
     first = rows[0]
     assert first["start_time"] == "2026-06-01T05:45:00Z"
     assert first["local_date"] == "2026-06-01"

@@ -98,3 +98,118 @@ def test_pain_episode_and_the_advice_on_the_peak_day(report):
     assert advice["suggestion"] in ("rest", "cross_train")
     assert any(r["metric"] == "pain" and r["value"] >= 5 for r in advice["reasons"])
     assert advice["tips"]
+
+
+# -- her levers: gear, vest, treadmill, body work (sample_data/README.md, "in numbers") -------
+def readme_levers() -> dict[str, str]:
+    """The "Her levers in numbers" table of sample_data/README.md: check -> measured."""
+    text = (sample_dir() / "README.md").read_text(encoding="utf-8")
+    table = text.split("## Her levers in numbers", 1)[1].split("\n## ", 1)[0]
+    rows = [line.strip("|").split("|") for line in table.splitlines() if line.startswith("| ")]
+    return {check.strip(): measured.strip() for check, measured in rows[1:]}
+
+
+@pytest.fixture(scope="module")
+def levers(demo_store):
+    from dashboard.levers import usage
+    from ingest.bodywork_store import sessions
+    from ingest.context import context_frame
+
+    with Store(demo_store[0]) as store:
+        activities = store.activities().join(context_frame(store), on="id").with_columns(
+            pl.col("source_file").str.split("/").list.last().alias("file"),
+            pl.col("local_date").str.to_date())
+        return activities, usage(store), sessions(store)
+
+
+def week_of(day: dt.date) -> int:
+    return (day - week_monday(1)).days // 7 + 1
+
+
+def test_the_worn_shoes_pass_their_retirement_distance_in_the_build(levers, report):
+    activities, used, _ = levers
+    readme = readme_levers()
+    worn, new = (used.filter(name=STORY[k]).row(0, named=True) for k in ("shoes_worn",
+                                                                          "shoes_new"))
+    assert readme["Worn shoes in total"] == (
+        f"{worn['distance_m'] / 1000:.1f} km in {worn['activities']} runs")
+    assert readme["New shoes in total"] == (
+        f"{new['distance_m'] / 1000:.1f} km in {new['activities']} runs")
+    assert worn["past_retirement"] and not worn["retired"] and new["default_for"] == "running"
+    in_worn = activities.filter(pl.col("shoes") == STORY["shoes_worn"]).sort("start_ms")
+    initial = worn["distance_m"] - in_worn["distance_m"].sum()
+    passed = in_worn.filter(initial + pl.col("distance_m").cum_sum() >= 700_000)["local_date"][0]
+    assert readme["Worn shoes pass 700 km"] == f"{passed} (week {week_of(passed)})"
+    assert STORY["weeks"][week_of(passed) - 1]["phase"] == "build"
+    # two pairs in parallel from the build on
+    build = activities.filter(pl.col("local_date").is_between(week_monday(9), week_monday(13)))
+    assert set(build["shoes"].drop_nulls()) == {STORY["shoes_worn"], STORY["shoes_new"]}
+
+
+def test_todays_shoe_notes_on_the_spike_day(demo_store):
+    from dashboard.levers import shoe_notes
+
+    day = dt.date.fromisoformat(STORY["spike_long_run"][:10])
+    with Store(demo_store[0]) as store:
+        notes = {note.metric: note for note in shoe_notes(store, day)}
+    assert notes["shoe_distance"].grade == "U" and notes["shoe_distance"].value > 700
+    assert STORY["shoes_worn"] in notes["shoe_distance"].text
+    assert (notes["shoe_pairs"].value, notes["shoe_pairs"].grade) == (2, "V")
+
+
+def test_the_vest_rides_on_the_long_runs_of_the_build_and_the_treadmill_runs_are_indoor(levers):
+    activities, used, _ = levers
+    readme = readme_levers()
+    vest = activities.filter(pl.col("carry") == "vest")
+    assert sorted(vest["file"]) == sorted(STORY["vest_runs"])
+    assert set(STORY["marked_long_runs"]) <= set(vest["file"])
+    assert readme["Runs with the vest"] == (
+        f"{vest.height} runs, {vest['distance_m'].sum() / 1000:.1f} km")
+    assert used.filter(name=STORY["vest"])["activities"][0] == vest.height
+    treadmill = activities.filter(pl.col("surface") == "treadmill")
+    assert sorted(treadmill["file"]) == sorted(STORY["treadmill_runs"])
+    assert readme["Treadmill runs"] == str(treadmill.height)
+
+
+def test_body_work_twice_a_week_in_the_base_dropped_in_the_build_back_in_the_return(levers,
+                                                                                   report):
+    _, _, body = levers
+    readme = readme_levers()
+    weekly = report.weekly().with_row_index("week_number", offset=1)
+    for label, first, last in (("1-8", 1, 8), ("9-13", 9, 13), ("14", 14, 14),
+                               ("15-20", 15, 20)):
+        weeks = weekly.filter(pl.col("week_number").is_between(first, last))
+        check = f"Body-work sessions, week{'s' if first < last else ''} {label}"
+        assert readme[check] == (
+            f"{weeks['bodywork_sessions'].sum()} sessions, "
+            f"{weeks['bodywork_minutes'].sum():.0f} min")
+    base = weekly.filter(pl.col("week_number") <= 8)
+    assert (base["bodywork_core_sessions"] >= 1).all()
+    assert (base["bodywork_mobility_sessions"] >= 1).all()
+    returned = weekly.filter(pl.col("week_number") >= 15)
+    assert (returned["bodywork_sessions"] >= 2).all()
+    watch = body.filter((pl.col("source") == "file") & (pl.col("exercises").list.len() > 0))
+    core = watch.filter(pl.col("category") == "core")
+    assert readme["Core workouts from the watch, with sets"] == str(core.height)
+    assert core.height == len(STORY["core_workouts"])
+    assert set(core["exercises"].list.eval(pl.element().struct.field("name")).explode()) == {
+        "plank", "side plank", "bridge", "dead bug", "bird-dog"}
+    by_hand = body.filter(pl.col("source") == "manual")
+    assert readme["Sessions logged by hand"] == str(by_hand.height)
+    with open(sample_dir() / "bodywork.csv", newline="", encoding="utf-8") as handle:
+        assert by_hand.height == len(list(csv.DictReader(handle)))
+
+
+def test_the_demo_loads_gear_and_body_work_only_once(demo_store):
+    from ingest import gear
+    from ingest.bodywork_store import sessions
+
+    data_dir, _ = demo_store
+    with Store(data_dir) as store:
+        before = (gear.items(store).height, gear.assignments(store).height,
+                  sessions(store).height)
+    assert CliRunner().invoke(main, ["demo", "--no-serve", "--data-dir", str(data_dir)]
+                              ).exit_code == 0
+    with Store(data_dir) as store:
+        assert (gear.items(store).height, gear.assignments(store).height,
+                sessions(store).height) == before

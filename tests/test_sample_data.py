@@ -28,7 +28,8 @@ SAMPLE_DIR = Path(sample_data.__file__).parent
 FILES_DIR = SAMPLE_DIR / "files"
 STORY = json.loads((SAMPLE_DIR / "story.json").read_text())
 PROFILE = json.loads((SAMPLE_DIR / "profile.json").read_text())
-GENERATED_TEXTS = ("profile.json", "pain_journal.csv", "rpe.csv", "story.json")
+GENERATED_TEXTS = ("profile.json", "pain_journal.csv", "rpe.csv", "gear.json", "bodywork.csv",
+                   "story.json")
 MAX_TOTAL_BYTES = 5 * 2**20
 
 

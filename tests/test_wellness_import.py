@@ -306,19 +306,15 @@ def test_wellness_json_outside_an_export_is_found_by_name_in_folders(tmp_path):
         assert (row["sleep_s"], row["hrv_rmssd_ms"]) == (25000.0, 49.0)
 
 
-def test_a_store_of_schema_5_gains_the_wellness_tables(tmp_path):
-    import sqlite3
-
+def test_a_store_of_schema_5_gains_the_wellness_tables(tmp_path, monkeypatch):
     from ingest import store as store_module
 
-    with Store(tmp_path) as store:
-        assert store.schema_version() == store_module.SCHEMA_VERSION
-    db = sqlite3.connect(tmp_path / store_module.DB_NAME)
-    db.execute("DROP TABLE wellness")
-    db.execute("DROP TABLE wellness_sleep")
-    db.execute("PRAGMA user_version = 5")
-    db.commit()
-    db.close()
+    older = {v: m for v, m in store_module._MIGRATIONS.items() if v <= 5}
+    monkeypatch.setattr(store_module, "_MIGRATIONS", older)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 5)
+    with Store(tmp_path) as store:  # written by a version before the wellness tables
+        assert store.schema_version() == 5
+    monkeypatch.undo()
     with Store(tmp_path) as store:
         assert store.schema_version() == store_module.SCHEMA_VERSION
         assert wellness_days(store).is_empty()

@@ -38,6 +38,15 @@ COMMANDS: dict[str, Entry] = {
     "activities": Entry("importing", "activities_command", (
         "List stored activities, one row each (CSV/JSON in SI units, times in UTC)."
     )),
+    "activity": Entry("activity", "activity_group", (
+        "Show one activity, or correct it: sport, carry, surface, tags, gear, load; delete it."
+    )),
+    "gear": Entry("gear", "gear_group", (
+        "Your shoes and what you carry: distance per item, defaults per sport, retirement."
+    )),
+    "bodywork": Entry("bodywork", "bodywork_group", (
+        "Log core, strength and mobility work; watch strength workouts are listed too."
+    )),
     "pain": Entry("journal", "pain_group", (
         "Log how your back feels (0 = no pain, 10 = worst imaginable)."
     )),

@@ -14,6 +14,7 @@ from dashboard.data import display_units
 from dashboard.tables import activity_display, activity_listing, render_table
 from ingest.importer import FileReport, import_items
 from ingest.sources import Expansion, expand
+from ingest.strava import apply_gear
 
 #: Files in a batch above which a progress bar is shown (on a terminal).
 PROGRESS_AFTER = 3
@@ -50,6 +51,21 @@ class _Progress:
             self.bar.close()
 
 
+def gear_line(reports: list[FileReport], added: list[str]) -> str | None:
+    """'Gear from activities.csv: Ghost 15 (3 activities), ...; 1 new item (Ghost 15).'"""
+    counts: dict[str, int] = {}
+    for report in reports:
+        for name in report.gear:
+            counts[name] = counts.get(name, 0) + report.activities
+    if not counts:
+        return None
+    used = ", ".join(f"{name} ({n} activit{'y' if n == 1 else 'ies'})"
+                     for name, n in counts.items())
+    new = (f"; {len(added)} new item{'s' if len(added) != 1 else ''} ({', '.join(added)})"
+           if added else "")
+    return f"Gear from activities.csv: {used}{new}."
+
+
 def _summary_line(reports: list[FileReport], skipped: int, stored: int) -> str:
     counts = {status: sum(r.status == status for r in reports)
               for status in ("imported", "duplicate", "rejected")}
@@ -83,11 +99,13 @@ def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
     """
     stats = Expansion()
     reports: list[FileReport] = []
+    added: list[str] = []
     progress = _Progress(enabled=not as_json and sys.stderr.isatty())
     with open_store(data_dir) as store:
         try:
             for report in import_items(expand(list(paths), stats), store, jobs=jobs,
                                        enrich=service.enrich):
+                added += apply_gear(store, report, stats.gear_by_file)
                 reports.append(report)
                 progress.step(report.file)
                 if as_json:
@@ -96,8 +114,12 @@ def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
                     progress.write(f"rejected {report.file}: {report.reason}")
         finally:
             progress.close()
+        for note in stats.notes:
+            progress.write(note)
         if not as_json:
             click.echo(_summary_line(reports, stats.skipped, store.count()))
+            if line := gear_line(reports, added):
+                click.echo(line)
     sys.exit(1 if any(r.status == "rejected" for r in reports) else 0)
 
 
@@ -105,10 +127,18 @@ def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
 @data_dir_option
 @format_option("table", "csv", "json")
 def activities_command(data_dir: str | None, fmt: str) -> None:
-    """List stored activities, one row each (CSV/JSON in SI units, times in UTC)."""
+    """List stored activities, one row each (CSV/JSON in SI units, times in UTC).
+
+    CSV and JSON also give the gear, carry, surface, tags and whether the activity is excluded
+    from load.
+    """
+    from dashboard.levers import with_context
+
     with open_store(data_dir) as store:
         listing = activity_listing(store.activities())
         units = display_units(store)
+        if fmt != "table":
+            listing = with_context(listing, store, fmt)
     if fmt == "table" and listing.is_empty():
         click.echo("No activities yet. Import your watch files with: strideload import PATH...")
     elif fmt == "table":

@@ -8,12 +8,14 @@ from dash import dash_table, html
 from dashboard.components import no_activities
 from dashboard.data import display_units, open_store
 from dashboard.tables import activity_rows, activity_table_columns
+from ingest.context import context_frame
 
 
 def layout(**_: object) -> html.Div:
     with open_store() as store:
         units = display_units(store)
-        rows = activity_rows(store.activities(), units)
+        excluded = context_frame(store).select("id", "excluded_from_load")
+        rows = activity_rows(store.activities().join(excluded, on="id", how="left"), units)
     if not rows:
         return no_activities("activities")
     return html.Div([

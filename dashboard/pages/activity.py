@@ -1,4 +1,5 @@
-"""One activity: summary, track, pace/heart rate/cadence/elevation, laps, import warnings."""
+"""One activity: summary, track, pace/heart rate/cadence/elevation, laps, import warnings,
+and its corrections (sport, gear, carry, surface, tags, load; delete)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import dash
 from dash import dash_table, dcc, html
 
+from dashboard.activity_edit import corrections_card, exercises_table
 from dashboard.components import empty_state, stat
 from dashboard.data import display_units, open_store
 from dashboard.figures import activity_series_figure, track_figure
@@ -25,6 +27,8 @@ def layout(activity_id: str | None = None, **_: object) -> html.Div:
         samples = store.samples(int(activity_id))
         units = display_units(store)
         laps = lap_rows(store.laps(int(activity_id)), row["sport"], units)
+        corrections = corrections_card(store, int(activity_id))
+        exercises = exercises_table(store, int(activity_id))
     local_start = dt.datetime.fromtimestamp(row["start_ms"] / 1000 + row["utc_offset_s"],
                                             tz=dt.UTC)
     distance, ascent = units.dist(row["distance_m"]), units.height_value(row["ascent_m"])
@@ -47,6 +51,8 @@ def layout(activity_id: str | None = None, **_: object) -> html.Div:
         html.Div(stats, className="stats"),
         html.Div([html.H3("Import warnings"), html.Ul([html.Li(w) for w in warnings])],
                  className="warnings") if warnings else None,
+        exercises,
+        corrections,
         html.H3("Track"),
         dcc.Graph(id="activity-track", figure=track_figure(samples),
                   config={"displaylogo": False}),
@@ -58,7 +64,7 @@ def layout(activity_id: str | None = None, **_: object) -> html.Div:
         dash_table.DataTable(id="activity-laps", data=laps,
                              columns=[{"name": k, "id": k} for k in laps[0]])
         if laps else html.P("No laps recorded.", className="muted"),
-    ])
+    ], id="activity-page")
 
 
 def register() -> None:

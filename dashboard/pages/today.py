@@ -9,8 +9,10 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import service
+from dashboard.bodywork_view import bodywork_form
 from dashboard.components import empty_state
-from dashboard.data import open_store, today
+from dashboard.data import display_units, open_store, today
+from dashboard.levers import shoe_notes
 from dashboard.recovery_panel import checkin_form, recovery_summary, today_statuses
 from ingest.journal import AREAS, JournalError, make_entry
 
@@ -39,23 +41,29 @@ def red_flag_banner(advice: dict) -> html.Div | None:
     return html.Div(text, id="today-red-flag", className="banner-danger", role="alert")
 
 
-def advice_card(advice: dict) -> html.Div:
-    """The suggestion, its reasons (grade and source each) and tips, from ``Advice.as_dict()``."""
-    reasons = [
+def _reason_items(reasons: list[dict]) -> list[html.Li]:
+    return [
         html.Li([
             html.Span(reason["text"]),
             html.Span(f" {reason['grade']} - {GRADE_WORDS.get(reason['grade'], '')}",
                       className=f"grade grade-{reason['grade']}"),
         ])
-        for reason in advice["reasons"]
+        for reason in reasons
     ]
+
+
+def advice_card(advice: dict, gear_notes: list[dict] | None = None) -> html.Div:
+    """The suggestion, its reasons (grade and source each), notes on shoes (context reasons,
+    ``Reason.as_dict()``) and tips, from ``Advice.as_dict()``."""
     return html.Div([
         red_flag_banner(advice),
         html.Div(HEADLINES[advice["suggestion"]], id="today-suggestion",
                  className=f"suggestion suggestion-{advice['suggestion']}",
                  **{"data-suggestion": advice["suggestion"]}),
         html.H3("Why"),
-        html.Ul(reasons, id="today-reasons", className="reasons"),
+        html.Ul(_reason_items(advice["reasons"]), id="today-reasons", className="reasons"),
+        html.Div([html.H3("Shoes"), html.Ul(_reason_items(gear_notes), id="today-gear",
+                                            className="reasons")]) if gear_notes else None,
         html.Div([html.H3("Tips"), html.Ul([html.Li(tip) for tip in advice["tips"]])])
         if advice["tips"] else None,
         html.P("Evidence grades: V verified in a primary source, P partly verified, "
@@ -64,12 +72,17 @@ def advice_card(advice: dict) -> html.Div:
     ])
 
 
-def _advice_for_today() -> tuple[dt.date, dict | None]:
+def _advice(store, day: dt.date) -> html.Div:
+    notes = [note.as_dict() for note in shoe_notes(store, day, display_units(store))]
+    return advice_card(service.report(store, end=day).advise(day).as_dict(), notes)
+
+
+def _advice_for_today() -> tuple[dt.date, html.Div | None]:
     with open_store() as store:
         day = today(store)
         if not store.count() and store.pain().is_empty():
             return day, None
-        return day, service.report(store, end=day).advise(day).as_dict()
+        return day, _advice(store, day)
 
 
 def pain_form(day: dt.date) -> html.Div:
@@ -102,15 +115,17 @@ def layout(**_: object) -> html.Div:
             "To see a full example first, run `strideload demo` in a terminal.",
         )
     else:
-        body = advice_card(advice)
+        body = advice
     return html.Div([
         html.H1(f"Today, {day:%A %d %B %Y}"),
+        html.P(html.A("Log body work", href="#log-bodywork-today"), className="no-print"),
         html.Div(body, id="today-advice"),
         pain_form(day),
         html.Div([html.H3("Recovery"),
                   html.Div(recovery_summary(today_statuses(day)), id="today-recovery")],
                  className="card"),
         checkin_form(day),
+        bodywork_form("today", day),
     ])
 
 
@@ -131,8 +146,8 @@ def save_pain(_clicks: int, level: int, area: str, during: list[str], day: str):
         return dash.no_update, f"Not saved: {exc}"
     with open_store() as store:
         store.add_pain([entry])
-        advice = service.report(store, end=entry.date).advise(entry.date).as_dict()
-    return advice_card(advice), f"Saved: {entry.area} {entry.level}/10."
+        card = _advice(store, entry.date)
+    return card, f"Saved: {entry.area} {entry.level}/10."
 
 
 def register() -> None:

@@ -43,6 +43,8 @@ def report_lines(reports: list[FileReport], skipped: int) -> list[html.Li | html
                                 if report.wellness_days else
                                 (report.activities, "activity", "activities"))
             text = f"imported {name}: {count} {one if count == 1 else many}"
+            if report.gear:
+                text += ", gear " + ", ".join(report.gear)
             if report.warnings:
                 text += " (" + "; ".join(report.warnings) + ")"
         else:

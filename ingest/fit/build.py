@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from ingest.bodywork import exercises_from_sets
 from ingest.errors import CorruptFile
 from ingest.fit.tables import FIT_EPOCH_S, MIN_ABSOLUTE_TIME, FitTables
 from ingest.schema import ON_FOOT_SPORTS, Activity, Lap, Summary, samples_frame
@@ -24,6 +25,8 @@ MAX_LOCAL_OFFSET_S = 14 * 3600
 LATE_START_S = 60
 #: Records this far outside every session's time window are desynchronised garbage [s].
 ORPHAN_TOLERANCE_S = 300
+#: Sub-sports newer than fitparse's profile (FIT SDK 21), by number.
+NEWER_SUB_SPORTS = {62: "breathing"}
 
 
 def floats(values: Sequence[Any] | np.ndarray | None, n: int) -> np.ndarray:
@@ -189,14 +192,19 @@ def _lap(row: dict[str, Any], clock: Clock, sport: str) -> Lap | None:
     )
 
 
+def _sub_sport(value: Any) -> str | None:
+    if value in (None, "generic", 0):
+        return None
+    return NEWER_SUB_SPORTS.get(value, str(value)) if isinstance(value, int) else str(value)
+
+
 def _session_summary(row: dict[str, Any], start: float, common: dict[str, Any]) -> Summary:
     sport = _sport(row.get("sport"))
-    sub = row.get("sub_sport")
     return Summary(
         format="fit",
         start_time=_utc(start),
         sport=sport,
-        sub_sport=None if sub in (None, "generic", 0) else str(sub),
+        sub_sport=_sub_sport(row.get("sub_sport")),
         duration_s=_number(row.get("total_elapsed_time")),
         timer_time_s=_number(row.get("total_timer_time")),
         distance_m=_number(row.get("total_distance")),
@@ -253,8 +261,7 @@ def build_activities(tables: FitTables) -> list[Activity]:
         sport = _sport(sport_rows[0].get("sport")) if sport_rows else "unknown"
         start = float(np.nanmin(time))
         summary = Summary(format="fit", start_time=_utc(start), sport=sport, **common)
-        sub = sport_rows[0].get("sub_sport") if sport_rows else None
-        summary.sub_sport = None if sub in (None, "generic") else str(sub)
+        summary.sub_sport = _sub_sport(sport_rows[0].get("sub_sport") if sport_rows else None)
         warnings.append("no session summary in the file: totals were computed from the records")
         groups = [(summary, has_time, None)]
     else:
@@ -273,6 +280,8 @@ def build_activities(tables: FitTables) -> list[Activity]:
         ]
 
     lap_rows = [(clock.one(r.get("start_time")), r) for r in rows(tables, "lap")]
+    set_rows = [(clock.one(r.get("start_time")) or clock.one(r.get("timestamp")), r)
+                for r in rows(tables, "set")]
     activities = []
     for index, (summary, mask, window) in enumerate(groups):
         summary.session_index = index
@@ -288,7 +297,11 @@ def build_activities(tables: FitTables) -> list[Activity]:
             and (window is None or window[0] - 1 <= start <= window[1])
             and (lap := _lap(row, clock, summary.sport)) is not None
         ]
-        activity = Activity(summary=summary, samples=samples, laps=laps, warnings=list(warnings))
+        sets = [row for start, row in set_rows
+                if len(groups) == 1 or (window is not None and start is not None
+                                        and window[0] - 1 <= start <= window[1])]
+        activity = Activity(summary=summary, samples=samples, laps=laps, warnings=list(warnings),
+                            exercises=exercises_from_sets(sets))
         activities.append(activity)
     if clock.used_relative:
         for activity in activities:

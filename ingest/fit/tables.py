@@ -46,6 +46,10 @@ WANTED: dict[str, tuple[str, ...]] = {
         "total_ascent", "avg_heart_rate", "max_heart_rate", "avg_cadence",
         "avg_fractional_cadence", "avg_speed", "enhanced_avg_speed",
     ),
+    "set": (
+        "timestamp", "start_time", "duration", "repetitions", "weight", "set_type", "category",
+        "category_subtype",
+    ),
     "record": (
         "timestamp", "position_lat", "position_long", "distance", "speed", "enhanced_speed",
         "altitude", "enhanced_altitude", "heart_rate", "cadence", "fractional_cadence", "power",
