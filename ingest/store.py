@@ -58,6 +58,7 @@ import polars as pl
 
 from ingest.journal import PainEntry
 from ingest.schema import SAMPLE_SCHEMA, Activity
+from ingest.watch.schema import MIGRATION as WATCH_MIGRATION
 from ingest.wellness.schema import MIGRATION as WELLNESS_MIGRATION
 
 DB_NAME = "strideload.sqlite"
@@ -173,6 +174,7 @@ _MIGRATIONS[5] = [  # days trained without a recording: their load is unknown, n
       "BEGIN UPDATE revision SET value = value + 1; END" for event in ("INSERT", "DELETE")),
 ]
 _MIGRATIONS[6] = WELLNESS_MIGRATION  # resting HR, HRV, sleep (ingest.wellness)
+_MIGRATIONS[7] = WATCH_MIGRATION  # watched files, import history (ingest.watch)
 #: Versions may skip numbers (reserved for migrations on other branches); each runs once.
 SCHEMA_VERSION = max(_MIGRATIONS)
 
