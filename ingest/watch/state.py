@@ -246,6 +246,12 @@ def unseen_watch_passes(store: Store) -> list[Pass]:
     return [_pass(r) for r in rows]
 
 
+def latest_watch_import(store: Store) -> int:
+    """Id of the newest watch pass that imported something (0: none yet)."""
+    return store.db.execute("SELECT COALESCE(MAX(id), 0) FROM import_passes "
+                            "WHERE origin = 'watch' AND imported > 0").fetchone()[0]
+
+
 def dismiss(store: Store, up_to: int) -> None:
     """Dismiss the notice of watch passes up to id ``up_to``."""
     store.db.execute("UPDATE import_passes SET seen = 1 WHERE origin = 'watch' AND id <= ?",
