@@ -97,6 +97,7 @@ def _change(store: Store, trigger: object, path: str | None) -> str:
     Output("watch-garmin-text", "children"),
     Output("watch-garmin", "hidden"),
     Output("watch-message", "children"),
+    Output("watch-folder-path", "value"),
     Input("watch-add", "n_clicks"),
     Input("watch-add-garmin", "n_clicks"),
     Input({"type": "watch-remove", "path": ALL}, "n_clicks"),
@@ -105,12 +106,13 @@ def _change(store: Store, trigger: object, path: str | None) -> str:
 )
 def change(_add: int, _garmin: int, _remove: list[int], path: str | None):
     if not ctx.triggered or not ctx.triggered[0]["value"]:  # a Remove button just drawn
-        return (dash.no_update,) * 4
+        return (dash.no_update,) * 5
     with open_store() as store:
         try:
             message = _change(store, ctx.triggered_id, path)
+            typed = "" if ctx.triggered_id == "watch-add" else dash.no_update
         except WatchError as exc:
-            message = f"Not changed: {exc}"
+            message, typed = f"Not changed: {exc}", dash.no_update
         folders = watched_folders(store)
     offer, hidden = _offer(folders)
-    return folder_rows(folders), offer, hidden, message
+    return folder_rows(folders), offer, hidden, message, typed
