@@ -1,9 +1,10 @@
 """The notice shown on every page when the watcher imported something ("2 new runs imported
 from your watch"), until the runner dismisses it.
 
-The app layout holds it (:func:`notice`); an interval asks the store every
-:data:`POLL_MS` for watch passes not yet dismissed. When new files arrived since the page was
-opened, the app's ``data-version`` goes up, so that pages showing stored data (Today) refresh.
+The app layout holds it (:func:`notice`); while folders are watched, an interval asks the store
+every :data:`POLL_MS` for watch passes not yet dismissed (no folder, no polling: the Settings
+section turns it on). When new files arrived since the page was opened, the app's
+``data-version`` goes up, so that pages showing stored data (Today) refresh.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard.data import open_store
 from dashboard.import_text import notice_lines
-from ingest.watch.state import dismiss, latest_watch_import, unseen_watch_passes
+from ingest.watch.state import (
+    dismiss,
+    latest_watch_import,
+    unseen_watch_passes,
+    watched_folders,
+)
 
 #: How often an open page asks for new arrivals [ms].
 POLL_MS = 3000
@@ -36,6 +42,7 @@ def notice() -> html.Div:
     Output("watch-notice", "hidden"),
     Output("watch-notice-latest", "data"),
     Output("data-version", "data", allow_duplicate=True),
+    Output("watch-notice-poll", "disabled"),
     Input("watch-notice-poll", "n_intervals"),
     Input("watch-notice-dismiss", "n_clicks"),
     State("watch-notice-latest", "data"),
@@ -49,7 +56,8 @@ def refresh(_ticks: int | None, _clicks: int, seen: int | None, version: int | N
             dismiss(store, passes[-1].id)
             passes = []
         latest = latest_watch_import(store)
+        idle = not watched_folders(store)
     lines = notice_lines(passes)
     arrived = seen is not None and latest > seen
     return ([html.P(line) for line in lines], not lines, latest,
-            (version or 0) + 1 if arrived else dash.no_update)
+            (version or 0) + 1 if arrived else dash.no_update, idle)

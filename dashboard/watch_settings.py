@@ -98,6 +98,7 @@ def _change(store: Store, trigger: object, path: str | None) -> str:
     Output("watch-garmin", "hidden"),
     Output("watch-message", "children"),
     Output("watch-folder-path", "value"),
+    Output("watch-notice-poll", "disabled", allow_duplicate=True),
     Input("watch-add", "n_clicks"),
     Input("watch-add-garmin", "n_clicks"),
     Input({"type": "watch-remove", "path": ALL}, "n_clicks"),
@@ -106,7 +107,7 @@ def _change(store: Store, trigger: object, path: str | None) -> str:
 )
 def change(_add: int, _garmin: int, _remove: list[int], path: str | None):
     if not ctx.triggered or not ctx.triggered[0]["value"]:  # a Remove button just drawn
-        return (dash.no_update,) * 5
+        return (dash.no_update,) * 6
     with open_store() as store:
         try:
             message = _change(store, ctx.triggered_id, path)
@@ -115,4 +116,4 @@ def change(_add: int, _garmin: int, _remove: list[int], path: str | None):
             message, typed = f"Not changed: {exc}", dash.no_update
         folders = watched_folders(store)
     offer, hidden = _offer(folders)
-    return folder_rows(folders), offer, hidden, message, typed
+    return folder_rows(folders), offer, hidden, message, typed, not folders

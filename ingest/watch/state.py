@@ -179,8 +179,11 @@ class Pass:
     wellness_days: int
 
     def label(self) -> str:
-        return WatchedFolder(self.source, self.kind).label() if self.origin == "watch" \
-            else {"upload": "an upload", "import": "the command line"}[self.origin]
+        """Where the files came from, for a notice or the history: 'your watch', a folder's
+        name, 'an upload', 'the command line'."""
+        if self.origin == "watch":
+            return WatchedFolder(self.source, self.kind).label()
+        return {"upload": "an upload", "import": "the command line"}[self.origin]
 
 
 def _runs(store: Store, report: FileReport) -> int:
