@@ -26,6 +26,8 @@ from dashboard.pages import (
     upload,
 )
 from dashboard.pages.upload import MAX_UPLOAD_BYTES
+from dashboard.watch_notice import notice
+from dashboard.watching import start_watcher
 
 #: Navigation: (label, path) in menu order.
 NAV = (
@@ -97,7 +99,7 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
     for page in PAGES:
         page.register()
     app.layout = html.Div(
-        [_navigation(), html.Main(dash.page_container, className="page"),
+        [_navigation(), notice(), html.Main(dash.page_container, className="page"),
          dcc.Store(id="data-version", storage_type="session", data=0)],
         className="app",
     )
@@ -124,4 +126,5 @@ def serve(data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 8050
     """Run the app with Flask's server (single user, local)."""
     app = create_app(data_dir, today)
     warm_up(app)
+    start_watcher(app)
     app.run(host=host, port=port, debug=False)

@@ -89,6 +89,11 @@ def _is_archive_name(name: str) -> bool:
     return name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
+def is_importable_name(name: str) -> bool:
+    """Is a file of this name considered inside folders: an activity, wellness or archive?"""
+    return _is_activity_name(name) or _is_archive_name(name)
+
+
 def _unsafe_member(name: str) -> bool:
     normalized = posixpath.normpath(name.replace("\\", "/"))
     return (
@@ -210,7 +215,7 @@ def _path_items(path: Path, stats: Expansion, explicit: bool) -> Iterator[Item]:
                                       os.fspath(export))
         for child in sorted(path.rglob("*")):
             if child.is_file() and not child.name.startswith("."):
-                if _is_activity_name(child.name) or _is_archive_name(child.name):
+                if is_importable_name(child.name):
                     yield from _path_items(child, stats, explicit=False)
                 else:
                     stats.skipped += 1

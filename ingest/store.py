@@ -61,6 +61,7 @@ from ingest.context import carry_over
 from ingest.journal import PainEntry
 from ingest.levers_schema import LEVERS_MIGRATION
 from ingest.schema import SAMPLE_SCHEMA, Activity
+from ingest.watch.schema import MIGRATION as WATCH_MIGRATION
 from ingest.wellness.schema import MIGRATION as WELLNESS_MIGRATION
 
 DB_NAME = "strideload.sqlite"
@@ -177,6 +178,7 @@ _MIGRATIONS[5] = [  # days trained without a recording: their load is unknown, n
 ]
 _MIGRATIONS[6] = WELLNESS_MIGRATION  # resting HR, HRV, sleep (ingest.wellness)
 _MIGRATIONS[7] = LEVERS_MIGRATION  # gear, run context, body work
+_MIGRATIONS[8] = WATCH_MIGRATION  # watched files, import history (ingest.watch)
 SCHEMA_VERSION = max(_MIGRATIONS)
 
 ACTIVITY_COLUMNS = (

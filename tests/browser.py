@@ -71,14 +71,18 @@ def serve(app) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-#: The app on a data directory, served by a process of its own (prints its port).
+#: The app on a data directory, served by a process of its own (prints its port), watching
+#: the store's folders like ``strideload dashboard``.
 SERVER_PROCESS = """
 import datetime as dt, logging, sys
 from werkzeug.serving import make_server
 from dashboard.app import create_app
+from dashboard.watching import start_watcher
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
 today = dt.date.fromisoformat(sys.argv[2]) if sys.argv[2] else None
-server = make_server("127.0.0.1", 0, create_app(sys.argv[1], today).server, threaded=True)
+app = create_app(sys.argv[1], today)
+start_watcher(app)
+server = make_server("127.0.0.1", 0, app.server, threaded=True)
 print(server.server_port, flush=True)
 server.serve_forever()
 """

@@ -222,9 +222,12 @@ def test_upload_callback_imports_and_reports_per_file(app):
     contents = [data_url(run_fit(start, seconds=600)), data_url(b"garbage"),
                 data_url(gzip.compress(run_fit(start + dt.timedelta(days=1), seconds=600)))]
     with app.server.test_request_context():
-        lines, version = upload.on_upload(contents, ["a.fit", "b.fit", "c.fit.gz"], 3)
+        lines, imports, version = upload.on_upload(contents, ["a.fit", "b.fit", "c.fit.gz"], 3)
     shown = texts(lines)
     assert version == 4
+    history = texts(imports)  # the upload is in the import history, its rejection with it
+    assert "from an upload: 2 imported, 1 rejected" in history
+    assert "rejected b.fit: not a FIT, GPX or TCX file" in history
     assert "2 imported, 0 duplicates, 1 rejected" in shown
     assert "imported a.fit: 1 activity" in shown
     assert "rejected b.fit: not a FIT, GPX or TCX file" in shown

@@ -35,6 +35,9 @@ COMMANDS: dict[str, Entry] = {
         "Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava "
         "exports)."
     )),
+    "watch": Entry("watch", "watch_group", (
+        "Import new files by themselves: from folders you watch and a plugged-in Garmin watch."
+    )),
     "activities": Entry("importing", "activities_command", (
         "List stored activities, one row each (CSV/JSON in SI units, times in UTC)."
     )),

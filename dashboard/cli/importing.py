@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from dashboard.tables import activity_display, activity_listing, render_table
 from ingest.importer import FileReport, import_items
 from ingest.sources import Expansion, expand
 from ingest.strava import apply_gear
+from ingest.watch.state import record_pass
 
 #: Files in a batch above which a progress bar is shown (on a terminal).
 PROGRESS_AFTER = 3
@@ -82,29 +84,55 @@ def _summary_line(reports: list[FileReport], skipped: int, stored: int) -> str:
     return "; ".join(parts) + f". The store now holds {stored} activities."
 
 
+def _watched_reports(store, jobs: int | None) -> Iterator[FileReport]:
+    """Reports of one pass over each watched folder (:func:`ingest.watch.passes.import_watched`;
+    the passes go to the import history)."""
+    from ingest.watch.passes import import_watched
+    from ingest.watch.state import watched_folders
+
+    folders = watched_folders(store)
+    if not folders:
+        from dashboard.cli.watch import NOTHING_WATCHED
+
+        raise click.ClickException(NOTHING_WATCHED)
+    for result in import_watched(store, folders, enrich=service.enrich, jobs=jobs):
+        if not result.available:
+            click.echo(f"not there now: {result.folder.path}", err=True)
+        for path in result.waiting:
+            click.echo(f"still being written, left for the next run: {path}", err=True)
+        yield from result.reports
+
+
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file and line.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Decode N files at a time in worker processes "
                    "(default: one per CPU core; 1: no worker processes).")
+@click.option("--from-watched", is_flag=True,
+              help="Instead of PATHS: what is new in the watched folders, one pass (for cron "
+                   "or a scheduled task; see strideload watch).")
 def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
-                   jobs: int | None) -> None:
+                   jobs: int | None, from_watched: bool) -> None:
     """Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava exports).
 
     Wellness files are imported too: a Garmin export's sleep, HRV and daily-summary JSON, a
     watch's GARMIN/Monitor, Sleep and HRV FIT files, an intervals.icu wellness CSV (see
     strideload wellness).
     """
+    if bool(paths) == from_watched:
+        raise click.UsageError("give PATHS to import, or --from-watched (one of the two)")
     stats = Expansion()
     reports: list[FileReport] = []
     added: list[str] = []
     progress = _Progress(enabled=not as_json and sys.stderr.isatty())
     with open_store(data_dir) as store:
+        source = (_watched_reports(store, jobs) if from_watched else
+                  import_items(expand(list(paths), stats), store, jobs=jobs,
+                               enrich=service.enrich))
         try:
-            for report in import_items(expand(list(paths), stats), store, jobs=jobs,
-                                       enrich=service.enrich):
+            for report in source:
                 added += apply_gear(store, report, stats.gear_by_file)
                 reports.append(report)
                 progress.step(report.file)
@@ -114,6 +142,8 @@ def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
                     progress.write(f"rejected {report.file}: {report.reason}")
         finally:
             progress.close()
+            if not from_watched:
+                record_pass(store, "import", reports)
         for note in stats.notes:
             progress.write(note)
         if not as_json:

@@ -8,7 +8,7 @@ import dash
 from dash import Input, Output, State, callback, dash_table, dcc, html
 
 from analytics.settings import SETTINGS
-from dashboard import service
+from dashboard import service, watch_settings
 from dashboard.data import open_store
 
 PROFILE_INPUTS = (  # field, label, input type
@@ -116,6 +116,7 @@ def layout(**_: object) -> html.Div:
         html.Div([html.Button("Save settings", id="settings-save", n_clicks=0,
                               className="button"),
                   html.Span(id="settings-message", role="status")], className="form"),
+        watch_settings.section(),
     ])
 
 

@@ -150,5 +150,20 @@ def save_pain(_clicks: int, level: int, area: str, during: list[str], day: str):
     return card, f"Saved: {entry.area} {entry.level}/10."
 
 
+@callback(
+    Output("today-advice", "children", allow_duplicate=True),
+    Output("today-recovery", "children", allow_duplicate=True),
+    Input("data-version", "data"),
+    State("today-date", "data"),
+    prevent_initial_call=True,
+)
+def refresh(_version: int | None, day: str):
+    """New data arrived (e.g. a run from the watch): the suggestion and recovery again."""
+    on = dt.date.fromisoformat(day)
+    with open_store() as store:
+        advice = service.report(store, end=on).advise(on).as_dict()
+    return advice_card(advice), recovery_summary(today_statuses(on))
+
+
 def register() -> None:
     dash.register_page(__name__, path="/", name="Today", title="Today", layout=layout)

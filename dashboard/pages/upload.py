@@ -6,14 +6,19 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.data import open_store
+from dashboard.import_history import history
+from dashboard.import_text import report_text
 from dashboard.uploads import import_uploads
 from ingest.importer import FileReport
+from ingest.watch.state import record_pass
 
 #: Largest upload accepted by the browser control [bytes] (the server caps requests too).
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 def layout(**_: object) -> html.Div:
+    with open_store() as store:
+        imports = history(store)
     return html.Div([
         html.H1("Upload"),
         html.P("Drop files from your watch or phone here: FIT, GPX, TCX, .gz, or a whole "
@@ -30,6 +35,10 @@ def layout(**_: object) -> html.Div:
             className="dropzone",
         ),
         dcc.Loading(html.Div(id="upload-results", className="upload-results")),
+        html.H2("Import history", id="import-history"),
+        html.P("Uploads, imports on the command line and files from watched folders (see "
+               "Settings), newest first.", className="muted"),
+        html.Div(imports, id="import-history-list"),
     ])
 
 
@@ -37,19 +46,7 @@ def report_lines(reports: list[FileReport], skipped: int) -> list[html.Li | html
     """One line per file, then a summary (pure; used by the callback and tests)."""
     lines: list[html.Li | html.P] = []
     for report in reports:
-        name = report.file.rsplit("/", 1)[-1]
-        if report.status == "imported":
-            count, one, many = ((report.wellness_days, "wellness day", "wellness days")
-                                if report.wellness_days else
-                                (report.activities, "activity", "activities"))
-            text = f"imported {name}: {count} {one if count == 1 else many}"
-            if report.gear:
-                text += ", gear " + ", ".join(report.gear)
-            if report.warnings:
-                text += " (" + "; ".join(report.warnings) + ")"
-        else:
-            text = f"{report.status} {name}: {report.reason}"
-        lines.append(html.Li(text, className=f"upload-{report.status}"))
+        lines.append(html.Li(report_text(report), className=f"upload-{report.status}"))
     counts = {s: sum(r.status == s for r in reports) for s in ("imported", "duplicate",
                                                                "rejected")}
     summary = (f"{counts['imported']} imported, {counts['duplicate']} duplicates, "
@@ -61,6 +58,7 @@ def report_lines(reports: list[FileReport], skipped: int) -> list[html.Li | html
 
 @callback(
     Output("upload-results", "children"),
+    Output("import-history-list", "children"),
     Output("data-version", "data"),
     Input("upload-files", "contents"),
     State("upload-files", "filename"),
@@ -69,10 +67,12 @@ def report_lines(reports: list[FileReport], skipped: int) -> list[html.Li | html
 )
 def on_upload(contents: list[str] | None, names: list[str] | None, version: int | None):
     if not contents:
-        return dash.no_update, dash.no_update
+        return dash.no_update, dash.no_update, dash.no_update
     with open_store() as store:
         reports, skipped = import_uploads(list(zip(names or [], contents, strict=False)), store)
-    return report_lines(reports, skipped), (version or 0) + 1
+        record_pass(store, "upload", reports)
+        imports = history(store)
+    return report_lines(reports, skipped), imports, (version or 0) + 1
 
 
 def register() -> None:
