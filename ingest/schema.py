@@ -152,6 +152,11 @@ class Activity:
     decoder: str = ""  # which decoder read it (e.g. "fitparse", "xml"), shown in reports
     #: (version, values) computed from the samples by a later layer, stored with the activity
     metrics: tuple[int, dict] | None = None
+    #: The file was damaged (part unreadable, checksum wrong) or totals were repaired: such a
+    #: recording never replaces a stored one of the same session.
+    damaged: bool = False
+    #: The samples stop where the file became unreadable: totals the file states may cover more.
+    cut_short: bool = False
 
     def signals(self) -> list[str]:
         """Names of the signals present (at least one non-null sample), in a stable order."""

@@ -11,9 +11,11 @@ the file is removed, so a crash never leaves half an activity. Orphaned sample f
 crash between rename and commit) are removed when the store is opened.
 
 Deduplication: identical bytes (SHA-256) are imported once. The same session recorded by two
-devices or exported twice (starts within :data:`DEDUPE_START_S` and the two time spans overlap
-by more than :data:`DEDUPE_MIN_OVERLAP` of the longer one) is kept once: the recording with
-more signals wins (ties keep the one already stored).
+devices or exported twice (starts within :data:`~ingest.dedupe.DEDUPE_START_S` and the two time
+spans overlap by more than :data:`~ingest.dedupe.DEDUPE_MIN_OVERLAP` of the longer one), or one
+recording read from two files (identical samples, e.g. a damaged copy), is kept once: the
+recording with more signals wins (ties keep the one already stored), a damaged one never does
+(:mod:`ingest.dedupe`).
 """
 
 from __future__ import annotations
@@ -31,13 +33,13 @@ from pathlib import Path
 
 import polars as pl
 
+from ingest import dedupe
+from ingest.dedupe import DEDUPE_START_S
 from ingest.journal import PainEntry
 from ingest.schema import SAMPLE_SCHEMA, Activity
 
 SCHEMA_VERSION = 5
 DB_NAME = "strideload.sqlite"
-DEDUPE_START_S = 120
-DEDUPE_MIN_OVERLAP = 0.8
 
 #: Schema version -> SQL script (statements separated by ';') or list of statements.
 _MIGRATIONS: dict[int, str | list[str]] = {
@@ -297,19 +299,22 @@ class Store:
     def samples_path(self, activity_id: int) -> Path:
         return self.samples_dir / f"{activity_id:08d}.parquet"
 
-    def _overlapping(self, start_ms: int, end_ms: int) -> sqlite3.Row | None:
-        """A stored activity that is the same session as [start_ms, end_ms] (dedupe rule)."""
+    def _same_session(self, activity: Activity, start_ms: int, end_ms: int
+                      ) -> tuple[sqlite3.Row | None, bool]:
+        """A stored activity that is the same session, and whether its samples said so."""
         candidates = self.db.execute(
-            "SELECT id, source_file, start_ms, end_ms, signals FROM activities "
-            "WHERE start_ms BETWEEN ? AND ?",
-            (start_ms - DEDUPE_START_S * 1000, start_ms + DEDUPE_START_S * 1000),
+            "SELECT id, source_file, start_ms, end_ms, signals, samples FROM activities "
+            "WHERE start_ms <= ? AND end_ms >= ?",
+            (end_ms + DEDUPE_START_S * 1000, start_ms - DEDUPE_START_S * 1000),
         ).fetchall()
         for row in candidates:
-            overlap = min(end_ms, row["end_ms"]) - max(start_ms, row["start_ms"])
-            longest = max(end_ms - start_ms, row["end_ms"] - row["start_ms"], 1)
-            if overlap / longest > DEDUPE_MIN_OVERLAP:
-                return row
-        return None
+            if dedupe.same_by_time(start_ms, end_ms, row["start_ms"], row["end_ms"]):
+                return row, False
+        for row in candidates:
+            if dedupe.same_by_samples(activity.samples, self.samples(row["id"]),
+                                      activity.damaged):
+                return row, True
+        return None, False
 
     def add(self, activity: Activity, sha256: str, source_file: str, decoder: str | None = None
             ) -> Stored:
@@ -320,8 +325,10 @@ class Store:
         if activity.samples.height:
             end_ms = max(end_ms, _ms(activity.samples["timestamp"][-1]))
         signals = activity.signals()
-        same = self._overlapping(start_ms, end_ms)
-        if same is not None and len(signals) <= len(_split(same["signals"])):
+        same, by_samples = self._same_session(activity, start_ms, end_ms)
+        if same is not None and not dedupe.replaces(
+                signals, activity.samples.height, activity.damaged, _split(same["signals"]),
+                same["samples"], by_samples):
             return Stored("duplicate", same["id"],
                           f"same session as {same['source_file']} (kept that one)")
         offset, day = _localize(start_ms, s.local_offset_s, zoneinfo.ZoneInfo(self.time_zone()))

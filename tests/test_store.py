@@ -77,8 +77,30 @@ def test_different_sessions_are_not_merged(store):
     # starts 3 minutes later: outside the 2-minute rule
     store.add(activity(START + dt.timedelta(minutes=3), seconds=600), "2" * 64, "other.fit")
     # starts together but covers only half the time of the longer one: overlap 50 % < 80 %
-    store.add(activity(START, seconds=1200), "3" * 64, "longer.fit")
+    # (another recording: its samples differ from the first 600 s of morning.fit)
+    store.add(activity(START, seconds=1200, heart_rate=150), "3" * 64, "longer.fit")
     assert store.count() == 3
+
+
+def test_a_cut_short_copy_of_a_stored_run_is_a_duplicate_even_when_richer(store):
+    full = read_activities(run_fit(START, seconds=1200), "run.fit")[0]
+    store.add(full, "4" * 64, "run.fit")
+    data = run_fit(START, seconds=1200)
+    (cut,) = read_activities(data[:len(data) // 3], "copy.fit")
+    assert cut.damaged and cut.samples.height < 600  # overlap < 80 %: the time rule misses it
+    cut.samples = cut.samples.with_columns(temperature_c=pl.lit(21.0))  # a signal more
+    stored = store.add(cut, "5" * 64, "copy.fit")
+    assert (stored.status, stored.note) == ("duplicate", "same session as run.fit (kept that one)")
+    assert store.activities()["source_file"].to_list() == ["run.fit"]
+
+
+def test_a_fuller_copy_of_one_recording_replaces_the_cut_short_one(store):
+    data = run_fit(START, seconds=1200)
+    (cut,) = read_activities(data[:len(data) // 3], "copy.fit")
+    store.add(cut, "6" * 64, "copy.fit")
+    (full,) = read_activities(data, "run.fit")
+    assert store.add(full, "7" * 64, "run.fit").status == "replaced"
+    assert store.activities()["samples"].to_list() == [1200]
 
 
 def test_failure_mid_write_leaves_nothing_half_stored(store, monkeypatch):

@@ -9,6 +9,7 @@ from ingest.fit import fast_decoder, fitparse_decoder
 from ingest.fit.build import build_activities, rows
 from ingest.fit.scan import ScanResult, scan
 from ingest.fit.tables import FitTables
+from ingest.plausibility import recorded_seconds
 from ingest.schema import Activity
 
 Decoder = Callable[[bytes], FitTables]
@@ -35,11 +36,7 @@ def _damage_warnings(result: ScanResult, activities: list[Activity], size: int) 
     if result.trailing_bytes and result.problem:
         notes.append(f"ignored {result.trailing_bytes} unreadable bytes after the activity")
     elif result.problem and result.problem_offset is not None:
-        kept = sum(
-            (a.samples["timestamp"][-1] - a.samples["timestamp"][0]).total_seconds()
-            for a in activities
-            if a.samples.height
-        )
+        kept = sum(recorded_seconds(a.samples) for a in activities)
         notes.append(
             f"truncated or damaged FIT file ({result.problem}): kept the first "
             f"{describe_duration(kept)} ({result.problem_offset / size:.0%} of the file), "
@@ -94,6 +91,8 @@ def read_fit(data: bytes, decoder: Decoder = fast_or_fitparse) -> list[Activity]
         if tables.count("record") or tables.count("session"):
             for activity in build_activities(tables):
                 activity.decoder = tables.decoder
+                activity.cut_short = not segment.complete or tables.stopped is not None
+                activity.damaged = activity.cut_short or segment.crc_ok is False
                 activities.append(activity)
     if not activities:
         if other_types:

@@ -33,6 +33,8 @@ BASE_TYPE_SIZES = {
     0x0A: 1, 0x8B: 2, 0x8C: 4, 0x0D: 1, 0x8E: 8, 0x8F: 8, 0x90: 8,
 }
 BYTE_BASE_TYPE = 0x0D
+#: Fields a normalised definition can hold (its field count is one byte).
+MAX_FIELDS = 255
 #: Field number given to developer fields once they are made ordinary (unknown) fields.
 OPAQUE_FIELD_NUM = 255
 
@@ -131,6 +133,8 @@ class _Walker:
             length += 1 + 3 * n_dev
         if pos + length > end:
             return "the file ends inside a message definition"
+        if n_fields + n_dev > MAX_FIELDS:
+            return f"a damaged message definition at byte {pos}"
         fields = bytearray(data[fields_at:fields_at + 3 * n_fields])
         retyped = False
         for at in range(0, len(fields), 3):
