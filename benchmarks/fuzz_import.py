@@ -53,6 +53,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from fuzz_mutations import mutate  # noqa: E402
 
+from ingest.importer import OUT_OF_MEMORY, WORKER_ENVIRONMENT, limit_memory  # noqa: E402
+
 #: A file taking longer than this is stopped and counted as a timeout [s].
 FILE_TIMEOUT_S = 120
 #: What an internal error text looks like in a reason or warning (Python exception names).
@@ -104,12 +106,6 @@ def folder_files(folders: list[str]) -> dict[str, bytes]:
 
 
 # -- one file, in a worker ----------------------------------------------------------------------
-def limit_memory(ceiling_mb: int) -> None:
-    """Worker initializer: cap the address space (RLIMIT_AS), one polars thread."""
-    limit = ceiling_mb * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
 def _on_alarm(*_: object) -> None:
     raise TimeoutError(f"stopped after {FILE_TIMEOUT_S} s")
 
@@ -172,7 +168,7 @@ def check_file(name: str, mutation: str, data: bytes, template: str | None) -> d
             out["reason"] = report.reason
             texts = [report.reason or "", *report.warnings]
             out["raw_texts"] = [t for t in texts if RAW_TEXT.search(t)]
-            out["memory"] = any("memory" in t.lower() for t in texts)
+            out["memory"] = report.reason == OUT_OF_MEMORY
             out["implausible"] = _implausible(store)
             out["stored"] = store.count()
         if out["stored"] and template is not None:
@@ -212,9 +208,10 @@ class Runner:
         self.pool = self._pool(jobs)
 
     def _pool(self, workers: int) -> ProcessPoolExecutor:
-        os.environ["POLARS_MAX_THREADS"] = "1"
+        """Spawned workers set up as the importer's (environment, address space capped)."""
+        os.environ.update(WORKER_ENVIRONMENT)
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=limit_memory, initargs=(self.ceiling_mb,))
+                                   initializer=limit_memory, initargs=(self.ceiling_mb * 2**20,))
 
     def submit(self, task: tuple) -> Future:
         try:

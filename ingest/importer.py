@@ -32,7 +32,16 @@ Enrich = Callable[[Activity], Activity]
 IN_FLIGHT_PER_JOB = 4
 #: Environment of worker processes: one polars thread each, as the workers (and the storing
 #: main process) already share the cores; more threads only compete (20-30 % slower batches).
-WORKER_ENVIRONMENT = {"POLARS_MAX_THREADS": "1"}
+#: One OpenBLAS thread and two malloc arenas keep a worker's address space near 0.4 GB instead
+#: of 1 GB (each thread's buffers and arenas reserve address space; see WORKER_MEMORY_BYTES).
+WORKER_ENVIRONMENT = {"POLARS_MAX_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+                      "MALLOC_ARENA_MAX": "2"}
+#: Address space a worker process may use [bytes] (RLIMIT_AS, where the platform enforces it):
+#: about four times what decoding the largest real recordings takes with the libraries loaded,
+#: far below what a damaged file claiming gigabytes would. A file that hits it is rejected.
+WORKER_MEMORY_BYTES = 2 * 1024**3
+OUT_OF_MEMORY = ("decoding it needed more memory than an import may use: "
+                 "the file is probably damaged")
 
 
 @dataclass
@@ -69,6 +78,18 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+def limit_memory(limit: int) -> None:
+    """Cap this process's address space at ``limit`` bytes where the platform allows it
+    (the initializer of worker processes: allocations beyond raise MemoryError)."""
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def decode_file(data: bytes, name: str, enrich: Enrich | None = None
                 ) -> list[Activity] | str:
     """Activities of one file, or the reason it is rejected (what worker processes run).
@@ -81,6 +102,8 @@ def decode_file(data: bytes, name: str, enrich: Enrich | None = None
         return [enrich(a) for a in activities] if enrich else activities
     except ImportProblem as problem:
         return problem.reason
+    except MemoryError:
+        return OUT_OF_MEMORY
     except Exception as exc:  # a decoder bug must not stop the batch; say so plainly
         return f"unexpected decoder error ({type(exc).__name__}: {exc})"
 
@@ -184,7 +207,9 @@ class _Batch:
     def _start_pool(self) -> None:
         # spawn: workers must not inherit the store's connection or polars' threads (fork)
         context = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context,
+                                        initializer=limit_memory,
+                                        initargs=(WORKER_MEMORY_BYTES,))
         if self.probe is None:
             with _environment(WORKER_ENVIRONMENT):  # submit() starts the worker processes
                 self.probe = self.pool.submit(os.getpid)

@@ -111,6 +111,16 @@ def _distance_steps(t: np.ndarray, d: np.ndarray, sport: str) -> tuple[np.ndarra
     return idx, (step >= 0.0) & (step <= limit)
 
 
+def describe_duration(seconds: float) -> str:
+    """'13 s', '41 min', '1 h 05 min' or '80 days' for warnings."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds >= 2 * 86400:
+        return f"{seconds / 86400:.0f} days"
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
 def recorded_seconds(samples: pl.DataFrame) -> float:
     """Time the samples cover [s], leaving out gaps over :data:`ISOLATED_GAP_S` (time stamps
     a damaged file scattered, or long pauses)."""
@@ -265,10 +275,7 @@ def _show(name: str, value: object) -> str:
     if name == "start_time":
         return f"{value:%Y-%m-%d %H:%M}"
     if name.endswith("_time_s") or name == "duration_s":
-        seconds = float(value)
-        if seconds >= 2 * 86400:
-            return f"{seconds / 86400:.0f} days"
-        return f"{seconds // 3600:.0f} h {seconds % 3600 / 60:02.0f} min"
+        return describe_duration(float(value))
     if name == "distance_m":
         return f"{float(value) / 1000:,.2f} km"
     unit = {"avg_speed_m_s": " m/s", "ascent_m": " m", "descent_m": " m", "avg_hr_bpm": " bpm",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, console_errors, serve
+from click.testing import CliRunner
 from fitfiles import run_fit
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -22,6 +23,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from xml_docs import gpx_doc, gpx_point, gpx_track, tpx
 
 from dashboard.app import NAV, create_app
+from dashboard.cli import main
+from ingest.store import Store
 
 TODAY = dt.date(2026, 9, 12)
 RUN_START = dt.datetime(2026, 9, 10, 6, 0, tzinfo=dt.UTC)
@@ -119,6 +122,25 @@ def test_weekly_csv_download(site):
     expected_m = 3.1 * 1499 + 20 * 60 * 2.8  # watch run + phone run (GPS distance)
     assert float(week["distance_m"]) == pytest.approx(expected_m, rel=0.02)
     assert float(week["pain_max"]) == 6
+
+
+def test_settings_offers_a_backup_that_restores(site, tmp_path):
+    url, driver, _, downloads = site
+    open_page(driver, f"{url}/settings", "#settings-backup")
+    driver.find_element(By.ID, "settings-backup").click()
+    target = downloads / f"strideload-backup-{TODAY}.zip"
+    deadline = time.monotonic() + WAIT_S
+    while not target.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "settings-backup-message"),
+                                                  "Backup of 2 activities"))
+    result = CliRunner().invoke(main, ["restore", str(target), "--data-dir",
+                                       str(tmp_path / "restored")])
+    assert result.exit_code == 0, result.output
+    with Store(tmp_path / "restored") as restored:
+        assert sorted(restored.activities()["source_file"]) == ["evening-run.gpx",
+                                                                "morning-run.fit"]
+        assert restored.pain()["level"].to_list() == [6]
 
 
 @pytest.mark.parametrize("path", [path for _, path in NAV]

@@ -9,7 +9,7 @@ from ingest.fit import fast_decoder, fitparse_decoder
 from ingest.fit.build import build_activities, rows
 from ingest.fit.scan import ScanResult, scan
 from ingest.fit.tables import FitTables
-from ingest.plausibility import recorded_seconds
+from ingest.plausibility import describe_duration, recorded_seconds
 from ingest.schema import Activity
 
 Decoder = Callable[[bytes], FitTables]
@@ -21,14 +21,6 @@ ACTIVITY_FILE_TYPES = frozenset({"activity", None})
 def _file_type(tables: FitTables) -> object:
     ids = rows(tables, "file_id")
     return ids[0].get("type") if ids else None
-
-
-def describe_duration(seconds: float) -> str:
-    """'41 min', '1 h 05 min' or '13 s' for warnings."""
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    minutes = round(seconds / 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
 def _damage_warnings(result: ScanResult, activities: list[Activity], size: int) -> list[str]:
