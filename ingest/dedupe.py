@@ -4,7 +4,7 @@ Two rules find the same session (see :mod:`ingest.store`):
 
 * by time: the starts are within :data:`DEDUPE_START_S` and the spans overlap by more than
   :data:`DEDUPE_MIN_OVERLAP` of the longer one (one session recorded by two devices, or
-  exported twice);
+  exported twice); for a damaged new recording, whose end may be lost, any overlap;
 * by samples: at least :data:`MIN_IDENTICAL` of the shorter recording's samples carry the
   same time stamp and the same values in both - one recording, read from two files (a cut-short
   copy has fewer samples, or other totals, but what it kept is identical); for a damaged new
@@ -33,13 +33,16 @@ COMPARED = ("heart_rate_bpm", "lat_deg", "lon_deg", "altitude_m", "cadence_spm",
             "cadence_rpm", "power_w", "distance_m")
 
 
-def same_by_time(start_ms: int, end_ms: int, other_start_ms: int, other_end_ms: int) -> bool:
-    """The time rule: starts within :data:`DEDUPE_START_S`, overlap > :data:`DEDUPE_MIN_OVERLAP`."""
+def same_by_time(start_ms: int, end_ms: int, other_start_ms: int, other_end_ms: int,
+                 damaged: bool = False) -> bool:
+    """The time rule: starts within :data:`DEDUPE_START_S`, overlap > :data:`DEDUPE_MIN_OVERLAP`
+    (any overlap when the new recording is ``damaged``: its end may be lost)."""
     if abs(start_ms - other_start_ms) > DEDUPE_START_S * 1000:
         return False
     overlap = min(end_ms, other_end_ms) - max(start_ms, other_start_ms)
     longest = max(end_ms - start_ms, other_end_ms - other_start_ms, 1)
-    return overlap / longest > DEDUPE_MIN_OVERLAP
+    return overlap / longest > (0.0 if damaged else DEDUPE_MIN_OVERLAP) or (
+        damaged and start_ms == other_start_ms)
 
 
 def identical_samples(new: pl.DataFrame, stored: pl.DataFrame) -> int:

@@ -152,19 +152,19 @@ def _problems(s: Summary, ev: Evidence, complete: bool, now: dt.datetime
     found: dict[str, str] = {}
     start = s.start_time.timestamp()
     if not EARLIEST_START <= s.start_time <= now + FUTURE_TOLERANCE:
-        found["start_time"] = f"start {s.start_time:%Y-%m-%d} is not a possible date"
+        found["start_time"] = "not a possible date"
     elif ev.first_s is not None and abs(start - ev.first_s) > START_TOLERANCE_S:
-        found["start_time"] = "start is hours away from the first sample"
+        found["start_time"] = "hours away from the first sample"
     covered = None if ev.last_s is None else ev.last_s - min(start, ev.first_s)
     duration = s.duration_s
     if duration is not None:
         if not 0.0 <= duration <= MAX_DURATION_S:
-            found["duration_s"] = "duration is longer than any activity"
+            found["duration_s"] = "longer than any activity"
         elif covered is not None and covered > duration + max(END_TOLERANCE_S, 0.1 * duration):
             found["duration_s"] = "samples run past the end of the stated duration"
         elif (complete and ev.dense and covered is not None
               and duration > COMPLETE_FACTOR * covered + COMPLETE_MARGIN_S):
-            found["duration_s"] = "duration is much longer than the recording"
+            found["duration_s"] = "much longer than the recording"
     elapsed = duration if duration is not None and "duration_s" not in found else covered
     for name in ("timer_time_s", "moving_time_s"):
         value = getattr(s, name)
@@ -307,8 +307,8 @@ def _repair_totals(activity: Activity, complete: bool, now: dt.datetime) -> list
         name, reason = next(iter(problems.items()))
         new = None if name in before else _from_samples(name, activity, ev)
         if new is None and name in ESSENTIAL:
-            raise CorruptFile(f"implausible {LABELS[name]} ({_show(name, getattr(s, name))}: "
-                              f"{reason}) that the samples cannot replace: the file is damaged")
+            raise CorruptFile(f"implausible {LABELS[name]} {_show(name, getattr(s, name))} "
+                              f"({reason}), which the samples cannot replace: the file is damaged")
         before.setdefault(name, getattr(s, name))
         setattr(s, name, new)
     return [f"{LABELS[name]} {_show(name, old)} -> {_show(name, getattr(s, name))}"

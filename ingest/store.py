@@ -308,7 +308,8 @@ class Store:
             (end_ms + DEDUPE_START_S * 1000, start_ms - DEDUPE_START_S * 1000),
         ).fetchall()
         for row in candidates:
-            if dedupe.same_by_time(start_ms, end_ms, row["start_ms"], row["end_ms"]):
+            if dedupe.same_by_time(start_ms, end_ms, row["start_ms"], row["end_ms"],
+                                   activity.damaged):
                 return row, False
         for row in candidates:
             if dedupe.same_by_samples(activity.samples, self.samples(row["id"]),

@@ -36,6 +36,10 @@ UNDECLARED_NS_URI = "urn:undeclared:{prefix}"
 #: Prefixes that are bound by the XML specification itself.
 RESERVED_PREFIXES = frozenset({b"xml", b"xmlns"})
 UNBOUND_PREFIX_CODE = expat_errors.codes[expat_errors.XML_ERROR_UNBOUND_PREFIX]
+#: Parser errors that mean the document ended too early (a file cut short).
+ENDED_CODES = frozenset(expat_errors.codes[e] for e in (
+    expat_errors.XML_ERROR_NO_ELEMENTS, expat_errors.XML_ERROR_UNCLOSED_TOKEN,
+    expat_errors.XML_ERROR_PARTIAL_CHAR, expat_errors.XML_ERROR_UNCLOSED_CDATA_SECTION))
 
 _NAME = rb"[A-Za-z_][\w.-]*"
 _TAG_PREFIX = re.compile(rb"</?(" + _NAME + rb"):" + _NAME)
@@ -67,7 +71,7 @@ class Partial:
         cause = self.damage.__cause__
         line, _ = cause.position
         at = self.damage.offset
-        if at is not None and at >= len(self.data.rstrip()):
+        if cause.code in ENDED_CODES:
             where = "the file is cut short"
         else:
             share = f", {at / len(self.data):.0%} into the file" if at is not None else ""

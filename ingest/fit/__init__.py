@@ -45,13 +45,17 @@ def _damage_warnings(result: ScanResult, activities: list[Activity], size: int) 
 
 
 def fast_or_fitparse(data: bytes) -> FitTables:
-    """Decode with the fast decoder, or with fitparse (noting why) what it does not support."""
+    """Decode with the fast decoder, or with fitparse (noting why) what it does not support
+    or cannot read."""
     try:
         return fast_decoder.decode(data)
     except fast_decoder.NotSupported as exc:
-        tables = fitparse_decoder.decode(data)
-        tables.notes.append(f"decoded with fitparse (fast decoder: {exc})")
-        return tables
+        note = f"decoded with fitparse (fast decoder: {exc})"
+    except Exception:  # values of damaged messages the fast decoder trips on
+        note = "decoded with fitparse (the fast decoder could not read a damaged part)"
+    tables = fitparse_decoder.decode(data)
+    tables.notes.append(note)
+    return tables
 
 
 def read_fit(data: bytes, decoder: Decoder = fast_or_fitparse) -> list[Activity]:
