@@ -12,7 +12,9 @@ original, which must keep the original and store nothing beside it. Prints:
 * files, originals and outcomes (imported / duplicate / rejected);
 * tracebacks (an exception escaping the importer);
 * memory ceilings hit (a MemoryError, or a worker process that died);
-* the longest wall time of one file (decode, checks, metrics, store);
+* the longest wall time of one file (decode, checks, metrics, store), the five slowest and
+  how many took over 10 s;
+* peak resident memory of a worker, and the largest growth of it while importing one file;
 * stored activities whose totals are implausible or contradict their own samples;
 * rejection reasons and warnings with internal error texts (Python exception names);
 * damaged copies stored beside their original or replacing it.
@@ -110,6 +112,20 @@ def _on_alarm(*_: object) -> None:
     raise TimeoutError(f"stopped after {FILE_TIMEOUT_S} s")
 
 
+def _status_kb(key: str) -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(key + ":"))
+
+
+def _reset_peak_memory() -> int | None:
+    """Reset this process's peak resident memory (Linux); the resident memory now [kB]."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return _status_kb("VmRSS")
+    except OSError:
+        return None
+
+
 def _summary(row: dict):
     from ingest.schema import Summary
 
@@ -157,6 +173,7 @@ def check_file(name: str, mutation: str, data: bytes, template: str | None) -> d
     from ingest.store import Store
 
     out: dict = {"file": name, "mutation": mutation, "size": len(data)}
+    baseline = _reset_peak_memory()
     signal.signal(signal.SIGALRM, _on_alarm)
     signal.alarm(FILE_TIMEOUT_S)
     started = time.perf_counter()
@@ -168,6 +185,7 @@ def check_file(name: str, mutation: str, data: bytes, template: str | None) -> d
             out["reason"] = report.reason
             texts = [report.reason or "", *report.warnings]
             out["raw_texts"] = [t for t in texts if RAW_TEXT.search(t)]
+            out["fallback"] = any(t.startswith("decoded with fitparse") for t in texts)
             out["memory"] = report.reason == OUT_OF_MEMORY
             out["implausible"] = _implausible(store)
             out["stored"] = store.count()
@@ -183,6 +201,8 @@ def check_file(name: str, mutation: str, data: bytes, template: str | None) -> d
         signal.alarm(0)
         out.setdefault("seconds", time.perf_counter() - started)
         out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if baseline is not None:
+            out["growth_mb"] = (_status_kb("VmHWM") - baseline) / 1024
     return out
 
 
@@ -262,7 +282,8 @@ def figures(results: list[dict], originals: int, seed: int, ceiling_mb: int) -> 
     def where(key: str) -> list[dict]:
         return [r for r in results if r.get(key)]
 
-    slowest = max(results, key=lambda r: r["seconds"])
+    slowest = sorted(results, key=lambda r: -r["seconds"])[:5]
+    growth = max(results, key=lambda r: r.get("growth_mb", 0.0))
     statuses = collections.Counter(r.get("status", "failed") for r in results)
     failures = {
         "tracebacks": where("traceback"),
@@ -276,8 +297,12 @@ def figures(results: list[dict], originals: int, seed: int, ceiling_mb: int) -> 
         "files": len(results), "originals": originals, "seed": seed, "ceiling_mb": ceiling_mb,
         "outcomes": dict(statuses),
         "stored_activities": sum(r.get("stored", 0) for r in results),
-        "max_seconds": round(slowest["seconds"], 3), "slowest": slowest["file"],
+        "max_seconds": round(slowest[0]["seconds"], 3),
+        "slowest": [(r["file"], round(r["seconds"], 2), r.get("fallback")) for r in slowest],
+        "files_over_10_s": sum(r["seconds"] > 10 for r in results),
         "peak_worker_rss_mb": round(max(r.get("peak_rss_mb", 0) for r in results)),
+        "max_growth_mb": round(growth.get("growth_mb", 0.0), 1),
+        "max_growth_file_mb": round(growth["size"] / 2**20, 2),
         **{key: len(found) for key, found in failures.items()},
         "examples": {key: [{k: r.get(k) for k in ("file", "mutation", "reason", "traceback",
                                                   "implausible", "raw_texts", "dedupe")
@@ -293,8 +318,11 @@ def print_figures(f: dict) -> None:
           + f"; {f['stored_activities']} activities stored")
     rows = [("tracebacks", f["tracebacks"]), ("memory ceilings hit", f["memory_ceilings_hit"]),
             ("timeouts", f["timeouts"]),
-            ("max wall time per file", f"{f['max_seconds']:.2f} s ({f['slowest']})"),
+            ("max wall time per file", f"{f['max_seconds']:.2f} s ({f['slowest'][0][0]})"),
+            ("files slower than 10 s", f["files_over_10_s"]),
             ("peak worker memory", f"{f['peak_worker_rss_mb']} MB resident"),
+            ("largest memory growth for one file",
+             f"{f['max_growth_mb']} MB (a {f['max_growth_file_mb']} MB file)"),
             ("stored with implausible totals", f["stored_implausible"]),
             ("internal error texts", f["raw_error_texts"]),
             ("copies stored beside or replacing their original", f["dedupe_fooled"])]

@@ -29,6 +29,7 @@ import numpy as np
 import polars as pl
 
 from ingest import derive
+from ingest.derive import float_column, sample_seconds
 from ingest.errors import CorruptFile
 from ingest.schema import Activity, Summary
 
@@ -95,14 +96,6 @@ class Evidence:
     hr_range: tuple[float, float] | None = None
 
 
-def _seconds(samples: pl.DataFrame) -> np.ndarray:
-    return samples["timestamp"].dt.epoch("ms").to_numpy().astype(np.float64) / 1000.0
-
-
-def _floats(samples: pl.DataFrame, column: str) -> np.ndarray:
-    return samples[column].cast(pl.Float64).fill_null(np.nan).to_numpy()
-
-
 def _distance_steps(t: np.ndarray, d: np.ndarray, sport: str) -> tuple[np.ndarray, np.ndarray]:
     """Indices of the valid cumulative distances and which steps between them are possible."""
     idx = np.flatnonzero(np.isfinite(d))
@@ -126,7 +119,7 @@ def recorded_seconds(samples: pl.DataFrame) -> float:
     a damaged file scattered, or long pauses)."""
     if samples.height < 2:
         return 0.0
-    gaps = np.diff(_seconds(samples))
+    gaps = np.diff(sample_seconds(samples))
     return float(gaps[(gaps >= 0) & (gaps <= ISOLATED_GAP_S)].sum())
 
 
@@ -134,11 +127,11 @@ def evidence(samples: pl.DataFrame, sport: str) -> Evidence:
     """Span, covered distance, density and heart-rate range of the samples."""
     if not samples.height:
         return Evidence()
-    t = _seconds(samples)
-    d = _floats(samples, "distance_m")
+    t = sample_seconds(samples)
+    d = float_column(samples, "distance_m")
     idx, possible = _distance_steps(t, d, sport)
     distance = float(np.diff(d[idx])[possible].sum()) if idx.size else None
-    hr = _floats(samples, "heart_rate_bpm")
+    hr = float_column(samples, "heart_rate_bpm")
     hr = hr[np.isfinite(hr)]
     dense = samples.height >= DENSE_MIN_SAMPLES and np.median(np.diff(t)) <= DENSE_INTERVAL_S
     return Evidence(samples.height, float(t[0]), float(t[-1]), distance, bool(dense),
@@ -256,7 +249,8 @@ def _from_samples(name: str, activity: Activity, ev: Evidence) -> object:
         seconds = _best_time(s, s.distance_m) if s.distance_m else None
         return s.distance_m / seconds if seconds else None
     if name in ("ascent_m", "descent_m"):
-        gain = derive.elevation_gain_m(_floats(samples, "altitude_m")) if samples.height else None
+        altitude = float_column(samples, "altitude_m") if samples.height else None
+        gain = None if altitude is None else derive.elevation_gain_m(altitude)
         return None if gain is None else gain[name == "descent_m"]
     if name == "avg_cadence_spm":
         cadence = samples["cadence_spm"].drop_nulls()
@@ -326,7 +320,7 @@ def trim_samples(activity: Activity) -> list[str]:
     samples, notes = activity.samples, []
     if samples.height < 2:
         return notes
-    t = _seconds(samples)
+    t = sample_seconds(samples)
     cuts = np.flatnonzero(np.diff(t) > ISOLATED_GAP_S) + 1
     bounds = list(zip(np.r_[0, cuts], np.r_[cuts, t.size], strict=True))
     main = max(bounds, key=lambda b: b[1] - b[0])
@@ -344,7 +338,7 @@ def trim_samples(activity: Activity) -> list[str]:
         t = t[keep]
         notes.append(f"dropped {dropped} samples timed hours or more away from the rest "
                      "(damaged time stamps)")
-    d = _floats(samples, "distance_m").copy()
+    d = float_column(samples, "distance_m").copy()
     idx, possible = _distance_steps(t, d, activity.summary.sport)
     spike = np.zeros(idx.size, bool)
     spike[1:-1] = ~possible[:-1] & ~possible[1:]

@@ -389,8 +389,15 @@ class Store:
         return Stored("imported", activity_id)
 
     def delete_activity(self, activity_id: int) -> bool:
+        """Delete an activity with its laps, metrics, RPE and samples; once no activity of its
+        file is left, the file may be imported again (e.g. a good copy of a damaged one)."""
         with self.transaction() as db:
+            row = db.execute("SELECT file_sha256 FROM activities WHERE id = ?",
+                             (activity_id,)).fetchone()
             deleted = db.execute("DELETE FROM activities WHERE id = ?", (activity_id,)).rowcount
+            if row is not None:
+                db.execute("DELETE FROM files WHERE sha256 = ?1 AND NOT EXISTS "
+                           "(SELECT 1 FROM activities WHERE file_sha256 = ?1)", (row[0],))
         self.samples_path(activity_id).unlink(missing_ok=True)
         return bool(deleted)
 

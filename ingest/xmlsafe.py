@@ -51,6 +51,9 @@ _ROOT_START = re.compile(
     rb"(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>"
 )
 
+#: Largest magnitude read from a number (distances in metres stay far below it).
+MAX_NUMBER = 1e12
+
 UNSAFE_DECLARATION = "XML DTD and entity declarations are not allowed (possible entity bomb)"
 UNSAFE_EXTERNAL = "XML external entity references are not allowed"
 
@@ -201,14 +204,15 @@ def descendants(element: Element, name: str) -> Iterator[Element]:
 
 
 def to_float(text: str | None) -> float | None:
-    """A finite float from element or attribute text; None when absent or not a number."""
+    """A finite float from element or attribute text; None when absent, not a number or beyond
+    :data:`MAX_NUMBER` (damage, e.g. 1e308: no quantity of an activity is that large)."""
     if text is None:
         return None
     try:
         value = float(text)
     except ValueError:
         return None
-    return value if math.isfinite(value) else None
+    return value if math.isfinite(value) and abs(value) <= MAX_NUMBER else None
 
 
 def parse_time(text: str | None) -> tuple[int, int | None] | None:

@@ -10,8 +10,10 @@ import pytest
 from fitfiles import run_fit
 
 from ingest import store as store_module
+from ingest.importer import import_item
 from ingest.reader import read_activities
 from ingest.schema import SAMPLE_SCHEMA
+from ingest.sources import Item
 from ingest.store import SCHEMA_VERSION, Store
 
 START = dt.datetime(2026, 5, 4, 17, 0, tzinfo=dt.UTC)
@@ -153,3 +155,19 @@ class _FailingConnection:
 
     def __getattr__(self, name):
         return getattr(self._real, name)
+
+
+def test_deleting_an_activity_removes_everything_of_it_and_allows_a_new_import(tmp_path):
+    data = run_fit(START, seconds=300)
+    with Store(tmp_path) as store:
+        (report,) = [import_item(Item("run.fit", lambda: data), store)]
+        (activity_id,) = store.activities()["id"].to_list()
+        store.set_rpe(activity_id, 5)
+        store.set_metrics(activity_id, 1, {"hr_seconds": 300.0})
+        assert store.delete_activity(activity_id)
+        for table in ("activities", "laps", "rpe", "activity_metrics", "files"):
+            assert store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+        assert not store.samples_path(activity_id).exists()
+        again = import_item(Item("run.fit", lambda: data), store)
+        assert (report.status, again.status) == ("imported", "imported")
+
