@@ -10,7 +10,7 @@ capped at ``--ceiling`` MB. A copy that was stored is imported again into a stor
 original, which must keep the original and store nothing beside it. Prints:
 
 * files, originals and outcomes (imported / duplicate / rejected);
-* tracebacks (an exception escaping the importer);
+* tracebacks (an exception escaping the importer, or one it reports as an internal error);
 * memory ceilings hit (a MemoryError, or a worker process that died);
 * the longest wall time of one file (decode, checks, metrics, store), the five slowest and
   how many took over 10 s;
@@ -183,6 +183,8 @@ def check_file(name: str, mutation: str, data: bytes, template: str | None) -> d
             out["seconds"] = time.perf_counter() - started
             out["status"] = report.status
             out["reason"] = report.reason
+            if (report.reason or "").startswith("internal error"):  # a bug, traceback logged
+                out["traceback"] = report.reason
             texts = [report.reason or "", *report.warnings]
             out["raw_texts"] = [t for t in texts if RAW_TEXT.search(t)]
             out["fallback"] = any(t.startswith("decoded with fitparse") for t in texts)

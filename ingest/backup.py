@@ -40,8 +40,9 @@ MANIFEST = "manifest.json"
 SAMPLES = "samples"
 #: Names an archive may hold (anything else is refused: no path can escape the store).
 MEMBER = re.compile(rf"^(?:{re.escape(DB_NAME)}|{SAMPLES}/\d{{8}}\.parquet)$")
-#: Files of a store besides its members: SQLite's write-ahead log and shared memory.
-STORE_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", SAMPLES)
+#: Files of a store besides its members: SQLite's write-ahead log and shared memory, and the
+#: importer's log of internal errors (not backed up).
+STORE_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", SAMPLES, "errors.log")
 #: Tables that hold no data of the runner (a store with only these is empty).
 BOOKKEEPING_TABLES = frozenset({"revision"})
 #: Snapshots tried when activities keep being replaced while their samples are copied.

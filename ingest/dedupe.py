@@ -4,8 +4,9 @@ Two rules find the same session (see :mod:`ingest.store`):
 
 * by time: the starts are within :data:`DEDUPE_START_S` and the spans overlap by more than
   :data:`DEDUPE_MIN_OVERLAP` of the longer one (one session recorded by two devices, or
-  exported twice); a damaged new recording, whose start and end may be wrong, is the same
-  session when it lies at least :data:`DAMAGED_INSIDE` within a stored one;
+  exported twice); a damaged new recording, whose start or end may be wrong, is the same
+  session when it starts so and overlaps at all, or lies at least :data:`DAMAGED_INSIDE`
+  within a stored one;
 * by samples: at least :data:`MIN_IDENTICAL` of the shorter recording's samples carry the
   same time stamp and the same values in both - one recording, read from two files (a cut-short
   copy has fewer samples, or other totals, but what it kept is identical); for a damaged new
@@ -39,15 +40,15 @@ COMPARED = ("heart_rate_bpm", "lat_deg", "lon_deg", "altitude_m", "cadence_spm",
 def same_by_time(start_ms: int, end_ms: int, other_start_ms: int, other_end_ms: int,
                  damaged: bool = False) -> bool:
     """The time rule: starts within :data:`DEDUPE_START_S`, overlap > :data:`DEDUPE_MIN_OVERLAP`;
-    a ``damaged`` new recording (its start and end may be wrong) needs only to lie at least
-    :data:`DAMAGED_INSIDE` within the other."""
+    a ``damaged`` new recording (its start or end may be wrong) needs only any overlap with
+    such a start, or to lie at least :data:`DAMAGED_INSIDE` within the other."""
     overlap = min(end_ms, other_end_ms) - max(start_ms, other_start_ms)
     if damaged and overlap >= 0 and overlap >= DAMAGED_INSIDE * (end_ms - start_ms):
         return True
     if abs(start_ms - other_start_ms) > DEDUPE_START_S * 1000:
         return False
     longest = max(end_ms - start_ms, other_end_ms - other_start_ms, 1)
-    return overlap / longest > DEDUPE_MIN_OVERLAP
+    return overlap / longest > (0.0 if damaged else DEDUPE_MIN_OVERLAP)
 
 
 def identical_samples(new: pl.DataFrame, stored: pl.DataFrame) -> int:

@@ -103,7 +103,8 @@ def parse_tcx(data: bytes) -> list[Activity]:
     if partial.damage is not None:
         kept = sum(a.samples.height for a in activities)
         seconds = sum(recorded_seconds(a.samples) for a in activities)
-        note = partial.note(f"{kept} trackpoints ({describe_duration(seconds)})")
+        note = partial.note(f"{kept} trackpoints ({describe_duration(seconds)})" if kept
+                            else "lap totals")
         for activity in activities:
             activity.warnings.insert(0, note)
             activity.damaged = activity.cut_short = True
