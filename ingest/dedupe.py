@@ -4,9 +4,8 @@ Two rules find the same session (see :mod:`ingest.store`):
 
 * by time: the starts are within :data:`DEDUPE_START_S` and the spans overlap by more than
   :data:`DEDUPE_MIN_OVERLAP` of the longer one (one session recorded by two devices, or
-  exported twice); a damaged new recording, whose start or end may be wrong, is the same
-  session when it starts so and overlaps at all, or lies at least :data:`DAMAGED_INSIDE`
-  within a stored one;
+  exported twice); a damaged new recording, whose start and end may be wrong, is the same
+  session as any stored one it shares time with (no other session of the athlete does);
 * by samples: at least :data:`MIN_IDENTICAL` of the shorter recording's samples carry the
   same time stamp and the same values in both - one recording, read from two files (a cut-short
   copy has fewer samples, or other totals, but what it kept is identical); for a damaged new
@@ -26,8 +25,6 @@ import polars as pl
 DEDUPE_START_S = 120
 #: ... when their spans overlap by more than this fraction of the longer one.
 DEDUPE_MIN_OVERLAP = 0.8
-#: Share of a damaged recording's span that must lie within a stored one.
-DAMAGED_INSIDE = 0.5
 #: Share of the shorter recording's samples that must be identical in the other.
 MIN_IDENTICAL = 0.8
 #: Share of the shorter recording's time stamps found in both, when the new one is damaged.
@@ -40,15 +37,14 @@ COMPARED = ("heart_rate_bpm", "lat_deg", "lon_deg", "altitude_m", "cadence_spm",
 def same_by_time(start_ms: int, end_ms: int, other_start_ms: int, other_end_ms: int,
                  damaged: bool = False) -> bool:
     """The time rule: starts within :data:`DEDUPE_START_S`, overlap > :data:`DEDUPE_MIN_OVERLAP`;
-    a ``damaged`` new recording (its start or end may be wrong) needs only any overlap with
-    such a start, or to lie at least :data:`DAMAGED_INSIDE` within the other."""
+    a ``damaged`` new recording (its start and end may be wrong) shares any time."""
     overlap = min(end_ms, other_end_ms) - max(start_ms, other_start_ms)
-    if damaged and overlap >= 0 and overlap >= DAMAGED_INSIDE * (end_ms - start_ms):
-        return True
+    if damaged:
+        return overlap > 0 or (start_ms == end_ms and other_start_ms <= start_ms <= other_end_ms)
     if abs(start_ms - other_start_ms) > DEDUPE_START_S * 1000:
         return False
     longest = max(end_ms - start_ms, other_end_ms - other_start_ms, 1)
-    return overlap / longest > (0.0 if damaged else DEDUPE_MIN_OVERLAP)
+    return overlap / longest > DEDUPE_MIN_OVERLAP
 
 
 def identical_samples(new: pl.DataFrame, stored: pl.DataFrame) -> int:

@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 import numpy as np
 
 from ingest.errors import NotAnActivity
-from ingest.plausibility import describe_duration, recorded_seconds
+from ingest.sample_evidence import describe_duration, recorded_seconds
 from ingest.schema import ON_FOOT_SPORTS, Activity, Summary, samples_frame
 from ingest.xmlsafe import (
     child,

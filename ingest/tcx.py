@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from ingest.errors import NotAnActivity
-from ingest.plausibility import describe_duration, recorded_seconds
+from ingest.sample_evidence import describe_duration, recorded_seconds
 from ingest.schema import ON_FOOT_SPORTS, Activity, Lap, Summary, samples_frame
 from ingest.xmlsafe import (
     child,

@@ -20,8 +20,9 @@ from fitfiles import (
 )
 
 from ingest.errors import CorruptFile
-from ingest.plausibility import contradictions, ensure_plausible, evidence
+from ingest.plausibility import contradictions, ensure_plausible
 from ingest.reader import read_activities
+from ingest.sample_evidence import evidence
 from ingest.schema import Activity, Summary, samples_frame
 
 START = dt.datetime(2026, 3, 2, 6, 30, tzinfo=dt.UTC)

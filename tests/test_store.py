@@ -96,6 +96,18 @@ def test_a_cut_short_copy_of_a_stored_run_is_a_duplicate_even_when_richer(store)
     assert store.activities()["source_file"].to_list() == ["run.fit"]
 
 
+def test_a_damaged_summary_sharing_time_with_a_stored_run_is_a_duplicate(store):
+    store.add(activity(seconds=1800), "a" * 64, "run.fit")
+    (copy,) = read_activities(run_fit(START, seconds=1800), "copy.fit")
+    copy.summary.start_time -= dt.timedelta(days=5)  # what damage left of its summary
+    copy.summary.duration_s = 5 * 86400 + 600.0
+    copy.samples = copy.samples.clear()
+    copy.damaged = True
+    assert store.add(copy, "b" * 64, "copy.fit").status == "duplicate"
+    copy.damaged = False  # the same summary from an intact file is another session
+    assert store.add(copy, "c" * 64, "other.fit").status == "imported"
+
+
 def test_a_fuller_copy_of_one_recording_replaces_the_cut_short_one(store):
     data = run_fit(START, seconds=1200)
     (cut,) = read_activities(data[:len(data) // 3], "copy.fit")

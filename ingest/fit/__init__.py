@@ -9,7 +9,7 @@ from ingest.fit import fast_decoder, fitparse_decoder
 from ingest.fit.build import build_activities, rows
 from ingest.fit.scan import ScanResult, scan
 from ingest.fit.tables import FitTables
-from ingest.plausibility import describe_duration, recorded_seconds
+from ingest.sample_evidence import describe_duration, recorded_seconds
 from ingest.schema import Activity
 
 Decoder = Callable[[bytes], FitTables]
