@@ -50,8 +50,8 @@ def same_by_time(start_ms: int, end_ms: int, other_start_ms: int, other_end_ms: 
 def identical_samples(new: pl.DataFrame, stored: pl.DataFrame) -> int:
     """How many samples of ``new`` have the same time stamp and values in ``stored``.
 
-    Values agree when equal (to 1e-6) or missing in either: a damaged copy may have lost a
-    value, never gained a different one.
+    A sample is identical when at least one value is in both and equal (to 1e-6), and no value
+    in both differs (one missing in either is no difference: a copy may have lost it).
     """
     if not new.height or not stored.height:
         return 0
@@ -59,12 +59,15 @@ def identical_samples(new: pl.DataFrame, stored: pl.DataFrame) -> int:
     joined = new.select(columns).join(stored.select(columns).unique("timestamp"),
                                       on="timestamp", suffix="_stored")
     agree = np.ones(joined.height, bool)
+    compared = np.zeros(joined.height, bool)
     for name in COMPARED:
         a = joined[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
         b = joined[f"{name}_stored"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+        both = np.isfinite(a) & np.isfinite(b)
         with np.errstate(invalid="ignore"):
-            agree &= ~(np.isfinite(a) & np.isfinite(b) & (np.abs(a - b) > 1e-6))
-    return int(agree.sum())
+            agree &= ~(both & (np.abs(a - b) > 1e-6))
+        compared |= both
+    return int((agree & compared).sum())
 
 
 def same_by_samples(new: pl.DataFrame, stored: pl.DataFrame, damaged: bool) -> bool:
