@@ -6,6 +6,8 @@ stores the results in input order, re-checking the hash then; so reports and sto
 are the same as when importing one file after another. At most ``IN_FLIGHT_PER_JOB * jobs``
 files are being decoded or waiting to be stored at any time, so memory stays bounded however
 large the batch. A lone file to decode is decoded in the main process (no pool to start).
+Each worker's address space is capped at :data:`WORKER_MEMORY_BYTES` where the platform
+enforces it; a file that needs more is rejected with :data:`OUT_OF_MEMORY`.
 """
 
 from __future__ import annotations
