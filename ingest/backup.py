@@ -126,7 +126,10 @@ def write_backup(data_dir: str | os.PathLike, target: str | os.PathLike) -> dict
     with tempfile.TemporaryDirectory(prefix="strideload-backup-") as work:
         for _ in range(ATTEMPTS):
             snapshot = Path(work) / f"{uuid.uuid4().hex}.sqlite"
-            version, counts, ids = _snapshot(db_path, snapshot)
+            try:
+                version, counts, ids = _snapshot(db_path, snapshot)
+            except sqlite3.Error as exc:
+                raise BackupError(f"cannot read the store in {data_dir}: {exc}") from exc
             try:
                 with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
                     files = {DB_NAME: _add_file(archive, snapshot, DB_NAME, zipfile.ZIP_DEFLATED)}
@@ -140,6 +143,7 @@ def write_backup(data_dir: str | os.PathLike, target: str | os.PathLike) -> dict
                         "schema_version": version, "tables": counts, "files": files,
                     }
                     archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
+                os.replace(partial, target)
             except _Replaced:
                 partial.unlink(missing_ok=True)
                 continue
@@ -148,7 +152,6 @@ def write_backup(data_dir: str | os.PathLike, target: str | os.PathLike) -> dict
                 raise BackupError(f"cannot write {target}: {exc.strerror or exc}") from exc
             finally:
                 snapshot.unlink(missing_ok=True)
-            os.replace(partial, target)
             return manifest
     raise BackupError("activities kept being replaced while backing up: try again")
 
@@ -268,8 +271,12 @@ def restore_backup(archive_path: str | os.PathLike, data_dir: str | os.PathLike,
         archive = zipfile.ZipFile(archive_path)
     except (OSError, zipfile.BadZipFile) as exc:
         raise BackupError(f"cannot read {name}: not a readable zip archive") from exc
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.restoring-", dir=data_dir.parent))
+    try:
+        data_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.restoring-",
+                                        dir=data_dir.parent))
+    except OSError as exc:
+        raise BackupError(f"cannot restore into {data_dir}: {exc.strerror or exc}") from exc
     try:
         with archive:
             manifest = read_manifest(archive, name)
@@ -277,6 +284,9 @@ def restore_backup(archive_path: str | os.PathLike, data_dir: str | os.PathLike,
                 _extract(archive, member, expected, staging, name)
         _check_database(staging, manifest, name)
         _swap(staging, data_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(f"cannot restore into {data_dir}: {exc.strerror or exc}") from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

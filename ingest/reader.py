@@ -114,13 +114,11 @@ def read_activities(source: Source, name: str | None = None) -> list[Activity]:
         if kind == "zip":
             raise UnsupportedFile("a zip archive: import it as an archive, not as one activity")
         activities = _decoders()[kind](data)
-        for activity in activities:
-            sanitize.clean(activity)
-            derive.complete(activity)
-        activities = _plausible(activities)
         for index, activity in enumerate(activities):
             activity.summary.session_index = index
-        return activities
+            sanitize.clean(activity)
+            derive.complete(activity)
+        return _plausible(activities)
     except ImportProblem as problem:
         problem.with_file(name)
         raise

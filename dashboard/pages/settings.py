@@ -13,7 +13,7 @@ from flask import current_app
 from analytics.settings import SETTINGS
 from dashboard import service
 from dashboard.data import DATA_DIR_KEY, open_store, today
-from ingest.backup import write_backup
+from ingest.backup import BackupError, write_backup
 
 PROFILE_INPUTS = (  # field, label, input type
     ("birth_year", "Birth year", "number"),
@@ -171,7 +171,10 @@ def download_backup(_clicks: int):
         name = f"strideload-backup-{today(store)}.zip"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
-        manifest = write_backup(current_app.config[DATA_DIR_KEY], path)
+        try:
+            manifest = write_backup(current_app.config[DATA_DIR_KEY], path)
+        except BackupError as exc:
+            return dash.no_update, f"No backup: {exc}"
         payload = dcc.send_file(str(path))
     return payload, f"Backup of {manifest['tables']['activities']} activities: {name}"
 
