@@ -1,8 +1,9 @@
 """Signal helpers on one activity's samples: 1 Hz grid, heart-rate artefacts, grade, GAP.
 
 Input is a samples frame with the columns of :data:`ingest.schema.SAMPLE_SCHEMA`; output is
-numpy arrays on a 1 Hz grid (index = whole seconds since the first sample) with NaN where a
-signal is missing or the recording paused.
+numpy arrays on a 1 Hz grid with NaN where a signal is missing or the recording paused. Pauses
+longer than :data:`PAUSE_SLOTS` seconds keep only that many (empty) slots, so the grid grows
+with the samples, never with the time between them (a damaged time stamp years away).
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from analytics.settings import integer, number
 
 #: Signals put on the 1 Hz grid.
 GRID_COLUMNS = ("heart_rate_bpm", "speed_m_s", "cadence_spm", "altitude_m", "distance_m")
+
+#: Empty slots kept for a longer pause: more than any window applied to the grid (grade
+#: +-15 s, heart-rate smoothing 5 s, gap filling 10 s by default), so none spans a pause.
+PAUSE_SLOTS = 60
 
 #: Minetti et al. (2002) cost of running on level ground, Cr(0) [J/(kg m)].
 _MINETTI_LEVEL = 3.6
@@ -101,6 +106,38 @@ def filter_hr(
     return np.where(np.abs(out - median) > spike_bpm, np.nan, out)
 
 
+def grid_slots(seconds: np.ndarray, pause_slots: int = PAUSE_SLOTS
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Grid slot of each whole second, and the time of every slot, with pauses shortened.
+
+    Consecutive seconds more than ``pause_slots`` apart are placed ``pause_slots`` slots
+    apart; the slots in between continue the time of the slot before the pause.
+
+    Parameters
+    ----------
+    seconds
+        Whole seconds since the first sample (>= 0), in any order.
+
+    Returns
+    -------
+    (slot, t)
+        Slot index per input second, and seconds since start per slot (length = slots).
+
+    Examples
+    --------
+    >>> slot, t = grid_slots(np.array([0, 1, 1000]), pause_slots=3)
+    >>> slot.tolist(), t.tolist()
+    ([0, 1, 4], [0.0, 1.0, 2.0, 3.0, 1000.0])
+    """
+    unique = np.unique(seconds)
+    shift = np.concatenate(([0], np.cumsum(np.maximum(np.diff(unique) - pause_slots, 0))))
+    position = unique - shift
+    slot = position[np.searchsorted(unique, seconds)]
+    index = np.arange(int(position[-1]) + 1)
+    owner = np.searchsorted(position, index, side="right") - 1
+    return slot, (index + shift[owner]).astype(np.float64)
+
+
 def to_grid(
     samples: pl.DataFrame,
     *,
@@ -110,14 +147,15 @@ def to_grid(
     """Put the signals of :data:`GRID_COLUMNS` on a 1 Hz grid.
 
     Samples are placed at their whole second since the first sample (several in one second are
-    averaged); gaps up to ``max_gap_s`` are bridged with :func:`fill_short_gaps`. Heart rate is
-    cleaned with :func:`filter_hr` (keyword arguments ``hr_filter``) before.
+    averaged), pauses longer than :data:`PAUSE_SLOTS` shortened (:func:`grid_slots`); gaps up
+    to ``max_gap_s`` are bridged with :func:`fill_short_gaps`. Heart rate is cleaned with
+    :func:`filter_hr` (keyword arguments ``hr_filter``) before.
 
     Returns
     -------
     dict
-        ``"t"`` (seconds since start) and one array per column, all the same length; empty
-        arrays for a frame without samples.
+        ``"t"`` (seconds since start of each slot: consecutive except across a long pause) and
+        one array per column, all the same length; empty arrays for a frame without samples.
     """
     empty = {name: np.empty(0) for name in ("t", *GRID_COLUMNS)}
     if samples.height == 0:
@@ -126,9 +164,9 @@ def to_grid(
     ok = np.isfinite(t)
     if not ok.any():
         return empty
-    sec = np.rint(t[ok]).astype(np.int64)
-    n = int(sec.max()) + 1
-    grid: dict[str, np.ndarray] = {"t": np.arange(n, dtype=np.float64)}
+    sec, times = grid_slots(np.rint(t[ok]).astype(np.int64), max(PAUSE_SLOTS, max_gap_s + 1))
+    n = times.size
+    grid: dict[str, np.ndarray] = {"t": times}
     for name in GRID_COLUMNS:
         values = samples[name].cast(pl.Float64).fill_null(np.nan).to_numpy()[ok]
         if name == "heart_rate_bpm":

@@ -37,11 +37,13 @@ def haversine_m(
     return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def _seconds(frame: pl.DataFrame) -> np.ndarray:
+def sample_seconds(frame: pl.DataFrame) -> np.ndarray:
+    """Unix time of each sample [s]."""
     return frame["timestamp"].dt.epoch("ms").to_numpy().astype(np.float64) / 1000.0
 
 
-def _floats(frame: pl.DataFrame, column: str) -> np.ndarray:
+def float_column(frame: pl.DataFrame, column: str) -> np.ndarray:
+    """A column as float64, NaN for missing."""
     return frame[column].cast(pl.Float64).fill_null(np.nan).to_numpy()
 
 
@@ -51,7 +53,7 @@ def clean_positions(samples: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     A point is a jump when reaching it from the previous valid point *and* leaving it for the
     next one both need more than :data:`MAX_PLAUSIBLE_SPEED_M_S`.
     """
-    lat, lon = _floats(samples, "lat_deg"), _floats(samples, "lon_deg")
+    lat, lon = float_column(samples, "lat_deg"), float_column(samples, "lon_deg")
     valid = np.isfinite(lat) & np.isfinite(lon)
     if not valid.any():
         return samples, []
@@ -62,7 +64,7 @@ def clean_positions(samples: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     valid &= ~bad
     idx = np.flatnonzero(valid)
     if idx.size >= 3:
-        t = _seconds(samples)[idx]
+        t = sample_seconds(samples)[idx]
         d = haversine_m(lat[idx[:-1]], lon[idx[:-1]], lat[idx[1:]], lon[idx[1:]])
         dt = np.diff(t)
         fast = d > MAX_PLAUSIBLE_SPEED_M_S * np.maximum(dt, 1.0)
@@ -89,12 +91,12 @@ def distance_from_gps(samples: pl.DataFrame) -> pl.Series:
     Steps that would need more than :data:`MAX_PLAUSIBLE_SPEED_M_S` (GPS re-acquired far away,
     a time jump) add nothing. Rows before the first fix are null.
     """
-    lat, lon = _floats(samples, "lat_deg"), _floats(samples, "lon_deg")
+    lat, lon = float_column(samples, "lat_deg"), float_column(samples, "lon_deg")
     idx = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
     out = np.full(samples.height, np.nan)
     if idx.size:
         step = haversine_m(lat[idx[:-1]], lon[idx[:-1]], lat[idx[1:]], lon[idx[1:]])
-        dt = np.diff(_seconds(samples)[idx])
+        dt = np.diff(sample_seconds(samples)[idx])
         step[step > MAX_PLAUSIBLE_SPEED_M_S * np.maximum(dt, 1.0)] = 0.0
         at_fix = np.concatenate([[0.0], np.cumsum(step)])
         out[idx[0]:] = at_fix[np.searchsorted(idx, np.arange(idx[0], samples.height), "right") - 1]
@@ -103,7 +105,7 @@ def distance_from_gps(samples: pl.DataFrame) -> pl.Series:
 
 def speed_from_distance(samples: pl.DataFrame) -> pl.Series:
     """Speed as a central difference of distance over time, +-:data:`SPEED_HALF_WINDOW` [m/s]."""
-    dist, t = _floats(samples, "distance_m"), _seconds(samples)
+    dist, t = float_column(samples, "distance_m"), sample_seconds(samples)
     n, k = samples.height, SPEED_HALF_WINDOW
     out = np.full(n, np.nan)
     if n >= 2:
@@ -120,10 +122,10 @@ def moving_time_s(samples: pl.DataFrame) -> float | None:
 
     Returns None when the recording has no speed at all (e.g. a pool swim without records).
     """
-    speed = _floats(samples, "speed_m_s")
+    speed = float_column(samples, "speed_m_s")
     if samples.height < 2 or not np.isfinite(speed).any():
         return None
-    dt = np.diff(_seconds(samples))
+    dt = np.diff(sample_seconds(samples))
     moving = (speed[1:] >= MOVING_SPEED_M_S) & (dt > 0) & (dt <= MAX_MOVING_GAP_S)
     return float(dt[moving].sum())
 
@@ -190,7 +192,7 @@ def complete(activity: Activity) -> Activity:
     if s.moving_time_s is None:
         s.moving_time_s = moving_time_s(samples)
     if s.ascent_m is None:
-        gain = elevation_gain_m(_floats(samples, "altitude_m"))
+        gain = elevation_gain_m(float_column(samples, "altitude_m"))
         if gain is not None:
             s.ascent_m, s.descent_m = gain
     hr = samples["heart_rate_bpm"]

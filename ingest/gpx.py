@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element
 import numpy as np
 
 from ingest.errors import NotAnActivity
+from ingest.sample_evidence import describe_duration, recorded_seconds
 from ingest.schema import ON_FOOT_SPORTS, Activity, Summary, samples_frame
 from ingest.xmlsafe import (
     child,
@@ -28,7 +29,7 @@ from ingest.xmlsafe import (
     descendants,
     local_name,
     parse_time,
-    parse_xml,
+    parse_xml_partial,
     to_float,
     utc_from_ms,
 )
@@ -108,10 +109,30 @@ def parse_gpx(data: bytes) -> list[Activity]:
     NotAnActivity
         No track points, no timestamps (a route or plan), or every point on one instant.
     UnsafeInput, CorruptFile
-        From :func:`ingest.xmlsafe.parse_xml`.
+        From :func:`ingest.xmlsafe.parse_xml_partial`; CorruptFile also for a document that
+        breaks off (syntax error, cut short) before its first timed point. One that breaks off
+        later keeps the points before, with a warning.
     """
-    root = parse_xml(data)
-    tracks = [_read_track(trk) for trk in children(root, "trk")]
+    partial = parse_xml_partial(data)
+    try:
+        activities = _read_document(partial.root)
+    except NotAnActivity:
+        if partial.damage is not None:  # nothing readable before the break
+            raise partial.damage  # noqa: B904 - its cause is the parse error
+        raise
+    if partial.damage is not None:
+        kept = sum(a.samples.height for a in activities)
+        seconds = sum(recorded_seconds(a.samples) for a in activities)
+        note = partial.note(f"{kept} track points ({describe_duration(seconds)})")
+        for activity in activities:
+            activity.warnings.insert(0, note)
+            activity.damaged = activity.cut_short = True
+    return activities
+
+
+def _read_document(root: Element | None) -> list[Activity]:
+    """The activities of a (possibly partial) GPX tree."""
+    tracks = [_read_track(trk) for trk in children(root, "trk")] if root is not None else []
     n_points = sum(len(t.time_ms) + t.untimed for t in tracks)
     if not n_points:
         raise NotAnActivity("no track points (a route or waypoints only, not a recording)")

@@ -12,6 +12,9 @@ goes wrong with one file - a bug in a decoder, in the analytics hook or in stori
 that file only: its traceback is appended to :data:`ERROR_LOG` in the data directory, the
 report says "internal error while reading X (details in LOG); the rest of the batch goes
 on", and the error is logged to the ``ingest.importer`` logger (the tests fail on it).
+
+Each worker's address space is capped at :data:`WORKER_MEMORY_BYTES` where the platform
+enforces it; a file that needs more is rejected with :data:`OUT_OF_MEMORY`.
 """
 
 from __future__ import annotations
@@ -45,7 +48,16 @@ Enrich = Callable[[Activity], Activity]
 IN_FLIGHT_PER_JOB = 4
 #: Environment of worker processes: one polars thread each, as the workers (and the storing
 #: main process) already share the cores; more threads only compete (20-30 % slower batches).
-WORKER_ENVIRONMENT = {"POLARS_MAX_THREADS": "1"}
+#: One OpenBLAS thread and two malloc arenas keep a worker's address space near 0.4 GB instead
+#: of 1 GB (each thread's buffers and arenas reserve address space; see WORKER_MEMORY_BYTES).
+WORKER_ENVIRONMENT = {"POLARS_MAX_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+                      "MALLOC_ARENA_MAX": "2"}
+#: Address space a worker process may use [bytes] (RLIMIT_AS, where the platform enforces it):
+#: about four times what decoding the largest real recordings takes with the libraries loaded,
+#: far below what a damaged file claiming gigabytes would. A file that hits it is rejected.
+WORKER_MEMORY_BYTES = 2 * 1024**3
+OUT_OF_MEMORY = ("decoding it needed more memory than an import may use: "
+                 "the file is probably damaged")
 #: File in the data directory that collects the tracebacks of internal errors.
 ERROR_LOG = "errors.log"
 
@@ -119,6 +131,18 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+def limit_memory(limit: int) -> None:
+    """Cap this process's address space at ``limit`` bytes where the platform allows it
+    (the initializer of worker processes: allocations beyond raise MemoryError)."""
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 Decoded = list[Activity] | WellnessBatch | str | InternalError
 
 
@@ -137,6 +161,8 @@ def decode_file(data: bytes, name: str, enrich: Enrich | None = None) -> Decoded
         return [enrich(a) for a in activities] if enrich else activities
     except ImportProblem as problem:
         return problem.reason
+    except MemoryError:
+        return OUT_OF_MEMORY
     except Exception:  # a bug must not stop the batch: logged by the storing process
         return InternalError.now()
 
@@ -262,7 +288,9 @@ class _Batch:
     def _start_pool(self) -> None:
         # spawn: workers must not inherit the store's connection or polars' threads (fork)
         context = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context,
+                                        initializer=limit_memory,
+                                        initargs=(WORKER_MEMORY_BYTES,))
         if self.probe is None:
             with _environment(WORKER_ENVIRONMENT):  # submit() starts the worker processes
                 self.probe = self.pool.submit(os.getpid)

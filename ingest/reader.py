@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from ingest import derive, sanitize
+from ingest import derive, plausibility, sanitize
 from ingest.errors import ImportProblem, TooLarge, UnsafeInput, UnsupportedFile
 from ingest.schema import Activity
 
@@ -83,6 +83,22 @@ def _decoders() -> dict[str, Callable[[bytes], list[Activity]]]:
     return {"fit": read_fit, "gpx": gpx.parse_gpx, "tcx": tcx.parse_tcx}
 
 
+def _plausible(activities: list[Activity]) -> list[Activity]:
+    """The activities whose totals can be made plausible; the first refusal if none can."""
+    kept, refused = [], []
+    for activity in activities:
+        try:
+            kept.append(plausibility.ensure_plausible(activity))
+        except ImportProblem as problem:
+            refused.append(problem)
+    if not kept:
+        raise refused[0]
+    for problem in refused:
+        for activity in kept:
+            activity.warnings.append(f"another session of the file was left out: {problem}")
+    return kept
+
+
 def read_activities(source: Source, name: str | None = None) -> list[Activity]:
     """Decode one file (FIT, GPX, TCX, gzip-compressed up to MAX_GZIP_LAYERS times).
 
@@ -108,7 +124,7 @@ def read_activities(source: Source, name: str | None = None) -> list[Activity]:
             activity.summary.session_index = index
             sanitize.clean(activity)
             derive.complete(activity)
-        return activities
+        return _plausible(activities)
     except ImportProblem as problem:
         problem.with_file(name)
         raise

@@ -156,6 +156,11 @@ class Activity:
     metrics: tuple[int, dict] | None = None
     #: Exercises of a strength workout (FIT ``set`` messages), in order.
     exercises: list[Exercise] = field(default_factory=list)
+    #: The file was damaged (part unreadable, checksum wrong) or totals were repaired: such a
+    #: recording never replaces a stored one of the same session.
+    damaged: bool = False
+    #: The samples stop where the file became unreadable: totals the file states may cover more.
+    cut_short: bool = False
 
     def signals(self) -> list[str]:
         """Names of the signals present (at least one non-null sample), in a stable order."""

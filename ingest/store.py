@@ -35,9 +35,11 @@ hand each thread a connection of its own with ``Store(data_dir, maintain=False)`
 checks the schema version and does nothing else.
 
 Deduplication: identical bytes (SHA-256) are imported once. The same session recorded by two
-devices or exported twice (starts within :data:`DEDUPE_START_S` and the two time spans overlap
-by more than :data:`DEDUPE_MIN_OVERLAP` of the longer one) is kept once: the recording with
-more signals wins (ties keep the one already stored).
+devices or exported twice (starts within :data:`~ingest.dedupe.DEDUPE_START_S` and the two time
+spans overlap by more than :data:`~ingest.dedupe.DEDUPE_MIN_OVERLAP` of the longer one), or one
+recording read from two files (identical samples, e.g. a damaged copy), is kept once: the
+recording with more signals wins (ties keep the one already stored), a damaged one never does
+(:mod:`ingest.dedupe`).
 """
 
 from __future__ import annotations
@@ -56,8 +58,10 @@ from pathlib import Path
 
 import polars as pl
 
+from ingest import dedupe
 from ingest.bodywork_store import insert_activity_exercises
 from ingest.context import carry_over
+from ingest.dedupe import DEDUPE_START_S
 from ingest.journal import PainEntry
 from ingest.levers_schema import LEVERS_MIGRATION
 from ingest.schema import SAMPLE_SCHEMA, Activity
@@ -65,8 +69,6 @@ from ingest.watch.schema import MIGRATION as WATCH_MIGRATION
 from ingest.wellness.schema import MIGRATION as WELLNESS_MIGRATION
 
 DB_NAME = "strideload.sqlite"
-DEDUPE_START_S = 120
-DEDUPE_MIN_OVERLAP = 0.8
 #: How long a connection waits for another process's write transaction [ms].
 BUSY_TIMEOUT_MS = 30_000
 #: Prefix of samples files being written (see the module docstring).
@@ -379,27 +381,30 @@ class Store:
     def samples_path(self, activity_id: int) -> Path:
         return self.samples_dir / f"{activity_id:08d}.parquet"
 
-    def _same_session(self, sha256: str, session_index: int, start_ms: int, end_ms: int
-                      ) -> sqlite3.Row | None:
-        """A stored activity that is the same session: the same file's session, or one that
-        starts within DEDUPE_START_S and overlaps enough (the dedupe rule)."""
-        columns = "id, source_file, start_ms, end_ms, signals"
+    def _same_session(self, sha256: str, session_index: int, activity: Activity,
+                      start_ms: int, end_ms: int) -> tuple[sqlite3.Row | None, bool]:
+        """A stored activity that is the same session, and whether its samples said so: the
+        same file's session, or one that overlaps in time or in samples (:mod:`ingest.dedupe`)."""
+        columns = "id, source_file, start_ms, end_ms, signals, samples"
         same_file = self.db.execute(
             f"SELECT {columns} FROM activities WHERE file_sha256 = ? AND session_index = ?",
             (sha256, session_index),
         ).fetchone()
         if same_file is not None:
-            return same_file
+            return same_file, True
         candidates = self.db.execute(
-            f"SELECT {columns} FROM activities WHERE start_ms BETWEEN ? AND ?",
-            (start_ms - DEDUPE_START_S * 1000, start_ms + DEDUPE_START_S * 1000),
+            f"SELECT {columns} FROM activities WHERE start_ms <= ? AND end_ms >= ?",
+            (end_ms + DEDUPE_START_S * 1000, start_ms - DEDUPE_START_S * 1000),
         ).fetchall()
         for row in candidates:
-            overlap = min(end_ms, row["end_ms"]) - max(start_ms, row["start_ms"])
-            longest = max(end_ms - start_ms, row["end_ms"] - row["start_ms"], 1)
-            if overlap / longest > DEDUPE_MIN_OVERLAP:
-                return row
-        return None
+            if dedupe.same_by_time(start_ms, end_ms, row["start_ms"], row["end_ms"],
+                                   activity.damaged):
+                return row, False
+        for row in candidates:
+            if dedupe.same_by_samples(activity.samples, self.samples(row["id"]),
+                                      activity.damaged):
+                return row, True
+        return None, False
 
     def add(self, activity: Activity, sha256: str, source_file: str, decoder: str | None = None
             ) -> Stored:
@@ -417,8 +422,11 @@ class Store:
                 _remove(path)
 
         with self.transaction(undo) as db:
-            same = self._same_session(sha256, s.session_index, start_ms, end_ms)
-            if same is not None and len(signals) <= len(_split(same["signals"])):
+            same, by_samples = self._same_session(sha256, s.session_index, activity, start_ms,
+                                                  end_ms)
+            if same is not None and not dedupe.replaces(
+                    signals, activity.samples.height, activity.damaged,
+                    _split(same["signals"]), same["samples"], by_samples):
                 return Stored("duplicate", same["id"],
                               f"same session as {same['source_file']} (kept that one)")
             zone = zoneinfo.ZoneInfo(self.time_zone())
@@ -473,8 +481,15 @@ class Store:
         return Stored("imported", activity_id)
 
     def delete_activity(self, activity_id: int) -> bool:
+        """Delete an activity with its laps, metrics, RPE and samples; once no activity of its
+        file is left, the file may be imported again (e.g. a good copy of a damaged one)."""
         with self.transaction() as db:
+            row = db.execute("SELECT file_sha256 FROM activities WHERE id = ?",
+                             (activity_id,)).fetchone()
             deleted = db.execute("DELETE FROM activities WHERE id = ?", (activity_id,)).rowcount
+            if row is not None:
+                db.execute("DELETE FROM files WHERE sha256 = ?1 AND NOT EXISTS "
+                           "(SELECT 1 FROM activities WHERE file_sha256 = ?1)", (row[0],))
         _remove(self.samples_path(activity_id))
         return bool(deleted)
 

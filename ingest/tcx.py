@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from ingest.errors import NotAnActivity
+from ingest.sample_evidence import describe_duration, recorded_seconds
 from ingest.schema import ON_FOOT_SPORTS, Activity, Lap, Summary, samples_frame
 from ingest.xmlsafe import (
     child,
@@ -28,7 +29,7 @@ from ingest.xmlsafe import (
     descendants,
     local_name,
     parse_time,
-    parse_xml,
+    parse_xml_partial,
     to_float,
     utc_from_ms,
 )
@@ -88,10 +89,31 @@ def parse_tcx(data: bytes) -> list[Activity]:
     NotAnActivity
         No ``<Activity>`` (a course or workout file), or none with timed trackpoints or lap totals.
     UnsafeInput, CorruptFile
-        From :func:`ingest.xmlsafe.parse_xml`.
+        From :func:`ingest.xmlsafe.parse_xml_partial`; CorruptFile also for a document that
+        breaks off (syntax error, cut short) before anything was recorded. One that breaks off
+        later keeps the activities and trackpoints before, with a warning.
     """
-    root = parse_xml(data)
-    elements = list(descendants(root, "Activity"))
+    partial = parse_xml_partial(data)
+    try:
+        activities = _read_document(partial.root)
+    except NotAnActivity:
+        if partial.damage is not None:  # nothing readable before the break
+            raise partial.damage  # noqa: B904 - its cause is the parse error
+        raise
+    if partial.damage is not None:
+        kept = sum(a.samples.height for a in activities)
+        seconds = sum(recorded_seconds(a.samples) for a in activities)
+        note = partial.note(f"{kept} trackpoints ({describe_duration(seconds)})" if kept
+                            else "lap totals")
+        for activity in activities:
+            activity.warnings.insert(0, note)
+            activity.damaged = activity.cut_short = True
+    return activities
+
+
+def _read_document(root: Element | None) -> list[Activity]:
+    """The activities of a (possibly partial) TCX tree."""
+    elements = list(descendants(root, "Activity")) if root is not None else []
     if not elements:
         raise NotAnActivity("no activities: a course or workout plan, not a recorded activity")
     activities = [a for a in map(_read_activity, elements) if a is not None]

@@ -1,10 +1,12 @@
 """Safe XML parsing and namespace-agnostic lookups shared by the GPX and TCX readers.
 
-Parsing goes through :mod:`defusedxml`, so DTDs, entity declarations (entity-expansion bombs)
-and external entities are refused before anything is expanded or fetched. The reader tolerates
-what real exporters write: a UTF-8 byte order mark or whitespace before the XML declaration, and
-namespace prefixes used without being declared (``gpxtpx:``, ``ns3:``, ``xsi:``), which are
-declared on the root element with a placeholder URI before a second attempt.
+Parsing goes through :mod:`defusedxml`'s parser, so DTDs, entity declarations (entity-expansion
+bombs) and external entities are refused before anything is expanded or fetched. The reader
+tolerates what real exporters write: a UTF-8 byte order mark or whitespace before the XML
+declaration, and namespace prefixes used without being declared (``gpxtpx:``, ``ns3:``,
+``xsi:``), which are declared on the root element with a placeholder URI before a second
+attempt. The tree is built as the bytes are parsed, so a document that breaks off (a syntax
+error, a file cut short) still gives the elements before the break (:func:`parse_xml_partial`).
 
 Exporters disagree on namespaces (GPX 1.0 and 1.1, Garmin TrackPointExtension v1 and v2,
 Cluetrust gpxdata, vendor extensions), so elements are matched by their *local* name.
@@ -17,11 +19,13 @@ import functools
 import math
 import re
 from collections.abc import Iterator
-from xml.etree.ElementTree import Element, ParseError
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from xml.parsers.expat import ErrorString
 from xml.parsers.expat import errors as expat_errors
 
-import defusedxml.ElementTree as safe_et
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.ElementTree import DefusedXMLParser
 
 from ingest.errors import CorruptFile, UnsafeInput
 
@@ -32,6 +36,10 @@ UNDECLARED_NS_URI = "urn:undeclared:{prefix}"
 #: Prefixes that are bound by the XML specification itself.
 RESERVED_PREFIXES = frozenset({b"xml", b"xmlns"})
 UNBOUND_PREFIX_CODE = expat_errors.codes[expat_errors.XML_ERROR_UNBOUND_PREFIX]
+#: Parser errors that mean the document ended too early (a file cut short).
+ENDED_CODES = frozenset(expat_errors.codes[e] for e in (
+    expat_errors.XML_ERROR_NO_ELEMENTS, expat_errors.XML_ERROR_UNCLOSED_TOKEN,
+    expat_errors.XML_ERROR_PARTIAL_CHAR, expat_errors.XML_ERROR_UNCLOSED_CDATA_SECTION))
 
 _NAME = rb"[A-Za-z_][\w.-]*"
 _TAG_PREFIX = re.compile(rb"</?(" + _NAME + rb"):" + _NAME)
@@ -43,6 +51,9 @@ _ROOT_START = re.compile(
     rb"(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>"
 )
 
+#: Largest magnitude read from a number (distances in metres stay far below it).
+MAX_NUMBER = 1e12
+
 UNSAFE_DECLARATION = "XML DTD and entity declarations are not allowed (possible entity bomb)"
 UNSAFE_EXTERNAL = "XML external entity references are not allowed"
 
@@ -50,46 +61,78 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MILLISECOND = dt.timedelta(milliseconds=1)
 
 
-def parse_xml(data: bytes) -> Element:
-    """Parse an XML document safely and return its root element.
+@dataclass
+class Partial:
+    """A document parsed up to where it breaks off."""
+
+    root: Element | None  # the elements read before the break (None: not even the root)
+    damage: CorruptFile | None  # why and where it broke off; None when it did not
+    data: bytes  # the document
+
+    def note(self, kept: str) -> str:
+        """A warning that the document broke off and ``kept`` (e.g. '812 track points') was kept."""
+        cause = self.damage.__cause__
+        line, _ = cause.position
+        at = self.damage.offset
+        if cause.code in ENDED_CODES:
+            where = "the file is cut short"
+        else:
+            share = f", {at / len(self.data):.0%} into the file" if at is not None else ""
+            where = f"the XML is damaged at line {line} ({ErrorString(cause.code)}{share})"
+        return f"{where}: kept the {kept} before it, the rest was unreadable"
+
+
+def parse_xml_partial(data: bytes) -> Partial:
+    """Parse safely, keeping the elements before a syntax error or the end of a cut-short file.
 
     Parameters
     ----------
     data
         The raw document bytes.
 
+    Returns
+    -------
+    Partial
+        The root element and, when the document is not well-formed (after declaring any
+        unbound prefixes), the :class:`CorruptFile` saying where it breaks off.
+
     Raises
     ------
     UnsafeInput
         The document declares a DTD or entities, or references external entities.
     CorruptFile
-        The document is not well-formed XML (after declaring any unbound prefixes) or
-        declares an unknown encoding.
+        The encoding is unknown (nothing can be read).
     """
     skipped = len(data) - len(data.lstrip(LEADING_JUNK))
     text = data[skipped:]
-    try:
-        return _parse(text)
-    except LookupError as exc:  # an encoding declaration Python does not know
-        raise CorruptFile(f"unreadable XML: {exc}") from exc
-    except ParseError as exc:
-        if exc.code != UNBOUND_PREFIX_CODE:
-            raise _corrupt(exc, text, skipped) from exc
-    patched = declare_missing_prefixes(text)
-    try:
-        return _parse(patched)
-    except ParseError as exc:
-        inserted = len(patched) - len(text)  # declarations added inside the root start tag
-        raise _corrupt(exc, patched, skipped - inserted) from exc
+    root, error = _parse(text)
+    if error is not None and error.code == UNBOUND_PREFIX_CODE:
+        patched = declare_missing_prefixes(text)
+        root, error = _parse(patched)
+        if error is not None:
+            inserted = len(patched) - len(text)  # declarations added inside the root start tag
+            return Partial(root, _corrupt(error, patched, skipped - inserted), data)
+    if error is not None:
+        return Partial(root, _corrupt(error, text, skipped), data)
+    return Partial(root, None, data)
 
 
-def _parse(text: bytes) -> Element:
+def _parse(text: bytes) -> tuple[Element | None, ParseError | None]:
+    """The root element (partial when parsing failed) and the parse error, if any."""
+    builder = TreeBuilder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True,
+                              forbid_external=True)
     try:
-        return safe_et.fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        parser.feed(text)
+        return parser.close(), None
     except (DTDForbidden, EntitiesForbidden) as exc:
         raise UnsafeInput(UNSAFE_DECLARATION) from exc
     except ExternalReferenceForbidden as exc:
         raise UnsafeInput(UNSAFE_EXTERNAL) from exc
+    except LookupError as exc:  # an encoding declaration Python does not know
+        raise CorruptFile(f"unreadable XML: {exc}") from exc
+    except ParseError as exc:
+        return builder.close(), exc
 
 
 def _corrupt(exc: ParseError, text: bytes, skipped: int) -> CorruptFile:
@@ -101,7 +144,11 @@ def _corrupt(exc: ParseError, text: bytes, skipped: int) -> CorruptFile:
     line, column = exc.position
     starts = [0] + [m.end() for m in re.finditer(rb"\n", text)]
     offset = skipped + starts[min(line, len(starts)) - 1] + column if line else None
-    return CorruptFile(f"malformed XML: {exc}", offset=offset)
+    message = ErrorString(exc.code) if exc.code else str(exc)
+    problem = CorruptFile(f"malformed XML: {message}: line {line}, column {column}",
+                          offset=offset)
+    problem.__cause__ = exc
+    return problem
 
 
 def declare_missing_prefixes(text: bytes) -> bytes:
@@ -157,14 +204,15 @@ def descendants(element: Element, name: str) -> Iterator[Element]:
 
 
 def to_float(text: str | None) -> float | None:
-    """A finite float from element or attribute text; None when absent or not a number."""
+    """A finite float from element or attribute text; None when absent, not a number or beyond
+    :data:`MAX_NUMBER` (damage, e.g. 1e308: no quantity of an activity is that large)."""
     if text is None:
         return None
     try:
         value = float(text)
     except ValueError:
         return None
-    return value if math.isfinite(value) else None
+    return value if math.isfinite(value) and abs(value) <= MAX_NUMBER else None
 
 
 def parse_time(text: str | None) -> tuple[int, int | None] | None:

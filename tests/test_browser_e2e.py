@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, console_errors, serve_store, wait_until_complete
+from click.testing import CliRunner
 from fitfiles import run_fit
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -29,6 +30,7 @@ from wellness_files import export_health_status, export_sleep, export_uds, expor
 from xml_docs import gpx_doc, gpx_point, gpx_track, tpx
 
 from dashboard.app import NAV
+from dashboard.cli import main
 from ingest.importer import import_items
 from ingest.journal import make_entry
 from ingest.sources import expand
@@ -167,6 +169,25 @@ def test_weekly_csv_download(driver, stored_site):
     expected_m = 3.1 * 1499 + 20 * 60 * 2.8  # watch run + phone run (GPS distance)
     assert float(week["distance_m"]) == pytest.approx(expected_m, rel=0.02)
     assert float(week["pain_max"]) == 6
+
+
+def test_settings_offers_a_backup_that_restores(driver, stored_site, tmp_path):
+    url, _ = stored_site
+    open_page(driver, f"{url}/settings", "#settings-backup")
+    target = driver.downloads / f"strideload-backup-{TODAY}.zip"
+    target.unlink(missing_ok=True)
+    driver.find_element(By.ID, "settings-backup").click()
+    wait(driver, lambda _: target.exists() and target.stat().st_size > 0
+         and not list(driver.downloads.glob("*.crdownload")))
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "settings-backup-message"),
+                                                  "Backup of 2 activities"))
+    result = CliRunner().invoke(main, ["restore", str(target), "--data-dir",
+                                       str(tmp_path / "restored")])
+    assert result.exit_code == 0, result.output
+    with Store(tmp_path / "restored") as restored:
+        names = sorted(Path(name).name for name in restored.activities()["source_file"])
+        assert names == ["evening-run.gpx", "morning-run.fit"]
+        assert restored.pain()["level"].to_list() == [6]
 
 
 @pytest.mark.parametrize("path", [path for _, path in NAV]

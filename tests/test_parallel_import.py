@@ -80,7 +80,8 @@ def test_parallel_import_stores_and_reports_what_one_by_one_does(batch, tmp_path
     assert [r["file"] for r in parallel if r["reason"] and "identical to" in r["reason"]] == [
         str(batch / "zz_copy_of_garmin_run.fit")]
     assert_frame_equal(contents["activities"], expected["activities"])
-    assert contents["activities"].height > 20
+    # damaged catalogue files sharing time with intact ones at START are kept once (dedupe)
+    assert contents["activities"].height >= 15
     assert contents["laps"] == expected["laps"]
     assert contents["files"] == expected["files"]
     for activity_id, samples in expected["samples"].items():

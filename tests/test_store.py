@@ -10,8 +10,10 @@ import pytest
 from fitfiles import run_fit
 
 from ingest import store as store_module
+from ingest.importer import import_item
 from ingest.reader import read_activities
 from ingest.schema import SAMPLE_SCHEMA
+from ingest.sources import Item
 from ingest.store import SCHEMA_VERSION, Store
 
 START = dt.datetime(2026, 5, 4, 17, 0, tzinfo=dt.UTC)
@@ -77,8 +79,42 @@ def test_different_sessions_are_not_merged(store):
     # starts 3 minutes later: outside the 2-minute rule
     store.add(activity(START + dt.timedelta(minutes=3), seconds=600), "2" * 64, "other.fit")
     # starts together but covers only half the time of the longer one: overlap 50 % < 80 %
-    store.add(activity(START, seconds=1200), "3" * 64, "longer.fit")
+    # (another recording: its samples differ from the first 600 s of morning.fit)
+    store.add(activity(START, seconds=1200, heart_rate=150), "3" * 64, "longer.fit")
     assert store.count() == 3
+
+
+def test_a_cut_short_copy_of_a_stored_run_is_a_duplicate_even_when_richer(store):
+    full = read_activities(run_fit(START, seconds=1200), "run.fit")[0]
+    store.add(full, "4" * 64, "run.fit")
+    data = run_fit(START, seconds=1200)
+    (cut,) = read_activities(data[:len(data) // 3], "copy.fit")
+    assert cut.damaged and cut.samples.height < 600  # overlap < 80 %: the time rule misses it
+    cut.samples = cut.samples.with_columns(temperature_c=pl.lit(21.0))  # a signal more
+    stored = store.add(cut, "5" * 64, "copy.fit")
+    assert (stored.status, stored.note) == ("duplicate", "same session as run.fit (kept that one)")
+    assert store.activities()["source_file"].to_list() == ["run.fit"]
+
+
+def test_a_damaged_summary_sharing_time_with_a_stored_run_is_a_duplicate(store):
+    store.add(activity(seconds=1800), "a" * 64, "run.fit")
+    (copy,) = read_activities(run_fit(START, seconds=1800), "copy.fit")
+    copy.summary.start_time -= dt.timedelta(days=5)  # what damage left of its summary
+    copy.summary.duration_s = 5 * 86400 + 600.0
+    copy.samples = copy.samples.clear()
+    copy.damaged = True
+    assert store.add(copy, "b" * 64, "copy.fit").status == "duplicate"
+    copy.damaged = False  # the same summary from an intact file is another session
+    assert store.add(copy, "c" * 64, "other.fit").status == "imported"
+
+
+def test_a_fuller_copy_of_one_recording_replaces_the_cut_short_one(store):
+    data = run_fit(START, seconds=1200)
+    (cut,) = read_activities(data[:len(data) // 3], "copy.fit")
+    store.add(cut, "6" * 64, "copy.fit")
+    (full,) = read_activities(data, "run.fit")
+    assert store.add(full, "7" * 64, "run.fit").status == "replaced"
+    assert store.activities()["samples"].to_list() == [1200]
 
 
 def test_failure_mid_write_leaves_nothing_half_stored(store, monkeypatch):
@@ -131,3 +167,19 @@ class _FailingConnection:
 
     def __getattr__(self, name):
         return getattr(self._real, name)
+
+
+def test_deleting_an_activity_removes_everything_of_it_and_allows_a_new_import(tmp_path):
+    data = run_fit(START, seconds=300)
+    with Store(tmp_path) as store:
+        (report,) = [import_item(Item("run.fit", lambda: data), store)]
+        (activity_id,) = store.activities()["id"].to_list()
+        store.set_rpe(activity_id, 5)
+        store.set_metrics(activity_id, 1, {"hr_seconds": 300.0})
+        assert store.delete_activity(activity_id)
+        for table in ("activities", "laps", "rpe", "activity_metrics", "files"):
+            assert store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+        assert not store.samples_path(activity_id).exists()
+        again = import_item(Item("run.fit", lambda: data), store)
+        assert (report.status, again.status) == ("imported", "imported")
+

@@ -78,6 +78,12 @@ COMMANDS: dict[str, Entry] = {
     "advise": Entry("analysis", "advise_command", (
         "What to do today: train, easy, cross_train, rest or see_professional - with reasons."
     )),
+    "backup": Entry("backup", "backup_command", (
+        "Write the whole store (every table, all samples) to one archive FILE."
+    )),
+    "restore": Entry("backup", "restore_command", (
+        "Restore a store from a backup FILE made by `strideload backup`."
+    )),
 }
 
 

@@ -1,15 +1,19 @@
-"""Settings: the athlete profile (entered or estimated), units, and analytics thresholds."""
+"""Settings: the athlete profile (entered or estimated), units, analytics thresholds; backup."""
 
 from __future__ import annotations
 
+import tempfile
 import zoneinfo
+from pathlib import Path
 
 import dash
 from dash import Input, Output, State, callback, dash_table, dcc, html
+from flask import current_app
 
 from analytics.settings import SETTINGS
 from dashboard import service, watch_settings
-from dashboard.data import open_store
+from dashboard.data import DATA_DIR_KEY, open_store, today
+from ingest.backup import BackupError, write_backup
 
 PROFILE_INPUTS = (  # field, label, input type
     ("birth_year", "Birth year", "number"),
@@ -117,6 +121,14 @@ def layout(**_: object) -> html.Div:
                               className="button"),
                   html.Span(id="settings-message", role="status")], className="form"),
         watch_settings.section(),
+        html.H3("Backup"),
+        html.P("One file with everything strideload keeps: activities and their samples, the "
+               "pain journal, RPE, gear and settings. Restore it on this or another computer "
+               "with: strideload restore FILE", className="muted"),
+        html.Div([html.Button("Download a backup", id="settings-backup", n_clicks=0,
+                              className="button"),
+                  dcc.Download(id="settings-backup-file"),
+                  html.Span(id="settings-backup-message", role="status")], className="form"),
     ])
 
 
@@ -148,6 +160,24 @@ def save(_clicks: int, sex: str, zone: str, units: str, thresholds: list[dict], 
         service.update_settings(store, edited)
         service.update_profile(store, changes)
     return "Saved." + (f" Changed: {', '.join(edited)}." if edited else "")
+
+
+@callback(
+    Output("settings-backup-file", "data"), Output("settings-backup-message", "children"),
+    Input("settings-backup", "n_clicks"),
+    prevent_initial_call=True,
+)
+def download_backup(_clicks: int):
+    with open_store() as store:
+        name = f"strideload-backup-{today(store)}.zip"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        try:
+            manifest = write_backup(current_app.config[DATA_DIR_KEY], path)
+        except BackupError as exc:
+            return dash.no_update, f"No backup: {exc}"
+        payload = dcc.send_file(str(path))
+    return payload, f"Backup of {manifest['tables']['activities']} activities: {name}"
 
 
 def register() -> None:

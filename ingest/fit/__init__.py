@@ -9,6 +9,7 @@ from ingest.fit import fast_decoder, fitparse_decoder
 from ingest.fit.build import build_activities, rows
 from ingest.fit.scan import ScanResult, scan
 from ingest.fit.tables import FitTables
+from ingest.sample_evidence import describe_duration, recorded_seconds
 from ingest.schema import Activity
 
 Decoder = Callable[[bytes], FitTables]
@@ -22,24 +23,12 @@ def _file_type(tables: FitTables) -> object:
     return ids[0].get("type") if ids else None
 
 
-def describe_duration(seconds: float) -> str:
-    """'41 min', '1 h 05 min' or '13 s' for warnings."""
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    minutes = round(seconds / 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
-
-
 def _damage_warnings(result: ScanResult, activities: list[Activity], size: int) -> list[str]:
     notes = []
     if result.trailing_bytes and result.problem:
         notes.append(f"ignored {result.trailing_bytes} unreadable bytes after the activity")
     elif result.problem and result.problem_offset is not None:
-        kept = sum(
-            (a.samples["timestamp"][-1] - a.samples["timestamp"][0]).total_seconds()
-            for a in activities
-            if a.samples.height
-        )
+        kept = sum(recorded_seconds(a.samples) for a in activities)
         notes.append(
             f"truncated or damaged FIT file ({result.problem}): kept the first "
             f"{describe_duration(kept)} ({result.problem_offset / size:.0%} of the file), "
@@ -56,13 +45,17 @@ def _damage_warnings(result: ScanResult, activities: list[Activity], size: int) 
 
 
 def fast_or_fitparse(data: bytes) -> FitTables:
-    """Decode with the fast decoder, or with fitparse (noting why) what it does not support."""
+    """Decode with the fast decoder, or with fitparse (noting why) what it does not support
+    or cannot read."""
     try:
         return fast_decoder.decode(data)
     except fast_decoder.NotSupported as exc:
-        tables = fitparse_decoder.decode(data)
-        tables.notes.append(f"decoded with fitparse (fast decoder: {exc})")
-        return tables
+        note = f"decoded with fitparse (fast decoder: {exc})"
+    except Exception:  # values of damaged messages the fast decoder trips on
+        note = "decoded with fitparse (the fast decoder could not read a damaged part)"
+    tables = fitparse_decoder.decode(data)
+    tables.notes.append(note)
+    return tables
 
 
 def read_fit(data: bytes, decoder: Decoder = fast_or_fitparse) -> list[Activity]:
@@ -94,6 +87,8 @@ def read_fit(data: bytes, decoder: Decoder = fast_or_fitparse) -> list[Activity]
         if tables.count("record") or tables.count("session"):
             for activity in build_activities(tables):
                 activity.decoder = tables.decoder
+                activity.cut_short = not segment.complete or tables.stopped is not None
+                activity.damaged = activity.cut_short or segment.crc_ok is False
                 activities.append(activity)
     if not activities:
         if other_types:

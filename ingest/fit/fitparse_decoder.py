@@ -3,18 +3,16 @@
 It is given the normalised files of :func:`ingest.fit.scan.scan`: complete, without developer
 fields (fitparse 1.2.0 keeps developer-field definitions in a module-global registry that leaks
 from one file into the next) and with misaligned fields retyped as bytes (which fitparse 1.2.0
-refuses). Should fitparse still raise, the messages read before that point are kept and the
-reason is reported.
+refuses). Should fitparse still raise (damaged bytes make it raise almost anything), the
+messages read before that point are kept and the decoder reports that it stopped.
 """
 
 from __future__ import annotations
 
 import io
-import struct
 
 import fitparse
 from fitparse.processors import FitFileDataProcessor
-from fitparse.utils import FitParseError
 
 from ingest.fit.tables import WANTED, FitTables
 
@@ -56,8 +54,8 @@ def decode(data: bytes) -> FitTables:
             wanted = WANTED.get(message.name)
             if wanted is not None:
                 rows[message.name].append(_message_row(message, wanted))
-    except (FitParseError, struct.error, ValueError, KeyError, IndexError, TypeError) as exc:
-        tables.stopped = f"{type(exc).__name__}: {exc}"
+    except Exception:  # damaged bytes make fitparse raise almost anything
+        tables.stopped = f"a damaged message after {sum(map(len, rows.values()))} readable ones"
     for name, messages in rows.items():
         if messages:
             tables.columns[name] = {

@@ -8,6 +8,7 @@ Each readable chained file becomes a *normalised* standalone FIT file:
   becomes a shorter, valid one, so decoders never hit the cut);
 * field definitions whose size is not a multiple of their base type (seen in COROS PACE 2
   files) are retyped as ``byte``, so decoders read them as opaque bytes instead of refusing;
+  fields of size 0 (damaged definitions) hold nothing and are left out;
 * developer fields are turned into ordinary unknown fields (number 255, type ``byte``): their
   values are not used, and decoders then need no developer-field state at all (fitparse 1.2.0
   keeps that state in a module-global registry that leaks from one file into the next);
@@ -33,6 +34,8 @@ BASE_TYPE_SIZES = {
     0x0A: 1, 0x8B: 2, 0x8C: 4, 0x0D: 1, 0x8E: 8, 0x8F: 8, 0x90: 8,
 }
 BYTE_BASE_TYPE = 0x0D
+#: Fields a normalised definition can hold (its field count is one byte).
+MAX_FIELDS = 255
 #: Field number given to developer fields once they are made ordinary (unknown) fields.
 OPAQUE_FIELD_NUM = 255
 
@@ -131,25 +134,33 @@ class _Walker:
             length += 1 + 3 * n_dev
         if pos + length > end:
             return "the file ends inside a message definition"
-        fields = bytearray(data[fields_at:fields_at + 3 * n_fields])
-        retyped = False
-        for at in range(0, len(fields), 3):
-            if fields[at + 1] % BASE_TYPE_SIZES.get(fields[at + 2], 1):
-                fields[at + 2] = BYTE_BASE_TYPE
-                retyped = True
-                self.result.misaligned_fields.append(f"message {global_num} field {fields[at]}")
+        if n_fields + n_dev > MAX_FIELDS:
+            return f"a damaged message definition at byte {pos}"
+        fields = bytearray()
+        changed = False
+        for at in range(fields_at, fields_at + 3 * n_fields, 3):
+            num, field_size, base = data[at:at + 3]
+            if field_size == 0:  # holds nothing (damage): left out
+                changed = True
+                continue
+            if field_size % BASE_TYPE_SIZES.get(base, 1):
+                base = BYTE_BASE_TYPE
+                changed = True
+                self.result.misaligned_fields.append(f"message {global_num} field {num}")
+            fields += bytes((num, field_size, base))
         size = sum(fields[1::3])
         if n_dev:
             dev_at = fields_at + 3 * n_fields + 1
             for i in range(n_dev):
                 dev_size = data[dev_at + 3 * i + 1]
-                fields += bytes((OPAQUE_FIELD_NUM, dev_size, BYTE_BASE_TYPE))
+                if dev_size:
+                    fields += bytes((OPAQUE_FIELD_NUM, dev_size, BYTE_BASE_TYPE))
                 size += dev_size
             self.result.developer_fields += n_dev
-        if retyped or n_dev:
+        if changed or n_dev:
             out = self._copy_until(pos)
             out += bytes((header & ~0x20 & 0xFF,)) + data[pos + 1:pos + 5]
-            out += bytes((n_fields + n_dev,)) + fields
+            out += bytes((len(fields) // 3,)) + fields
             self.copied_to = pos + length
         return length, size
 
