@@ -56,6 +56,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ingest.access import MIGRATION as ACCESS_MIGRATION
 from ingest.journal import PainEntry
 from ingest.schema import SAMPLE_SCHEMA, Activity
 from ingest.wellness.schema import MIGRATION as WELLNESS_MIGRATION
@@ -173,6 +174,7 @@ _MIGRATIONS[5] = [  # days trained without a recording: their load is unknown, n
       "BEGIN UPDATE revision SET value = value + 1; END" for event in ("INSERT", "DELETE")),
 ]
 _MIGRATIONS[6] = WELLNESS_MIGRATION  # resting HR, HRV, sleep (ingest.wellness)
+_MIGRATIONS[7] = ACCESS_MIGRATION  # password hash, share links (ingest.access)
 #: Versions may skip numbers (reserved for migrations on other branches); each runs once.
 SCHEMA_VERSION = max(_MIGRATIONS)
 
