@@ -17,8 +17,8 @@ from fitfiles import run_fit
 from dashboard import export as export_module
 from dashboard import service
 from dashboard.app import create_app, warm_up
-from dashboard.physio_report import physio_report_html
 from dashboard.pages import activities, activity, export, pain, settings, today, upload
+from dashboard.physio_report import physio_report_html
 from ingest.journal import make_entry
 from ingest.reader import read_activities
 from ingest.store import Store

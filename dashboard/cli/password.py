@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from dashboard.cli.common import data_dir_option, open_store
@@ -17,11 +19,10 @@ def password_group() -> None:
 
 
 def _read_password() -> str:
-    stdin = click.get_text_stream("stdin")
-    if stdin.isatty():
+    if sys.stdin.isatty():
         return click.prompt("New password", hide_input=True,
                             confirmation_prompt="Repeat the new password")
-    return stdin.readline().rstrip("\r\n")
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 @password_group.command("set")

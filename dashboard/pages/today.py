@@ -11,6 +11,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import service
 from dashboard.components import empty_state
 from dashboard.data import open_store, today
+from dashboard.inputs import BadInput, checklist
 from dashboard.recovery_panel import checkin_form, recovery_summary, today_statuses
 from ingest.journal import AREAS, JournalError, make_entry
 
@@ -125,11 +126,12 @@ def layout(**_: object) -> html.Div:
     prevent_initial_call=True,
 )
 def save_pain(_clicks: int, level: int, area: str, during: list[str], day: str):
-    try:
-        entry = make_entry(day, level, area, bool(during))
-    except JournalError as exc:
-        return dash.no_update, f"Not saved: {exc}"
     with open_store() as store:
+        try:
+            entry = make_entry(day, level, area, checklist(during, "during a run"),
+                               today=today(store))
+        except (JournalError, BadInput) as exc:
+            return dash.no_update, f"Not saved: {exc}"
         store.add_pain([entry])
         advice = service.report(store, end=entry.date).advise(entry.date).as_dict()
     return advice_card(advice), f"Saved: {entry.area} {entry.level}/10."

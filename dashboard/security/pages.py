@@ -10,6 +10,7 @@ uses the app's style sheet.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from html import escape
 from urllib.parse import urlsplit
 
@@ -78,8 +79,9 @@ def signin() -> Response:
     state, address = guard(), request.remote_addr or "?"
     wait = state.throttle.wait_s(address)
     if wait > 0:
-        response = signin_form(f"Too many wrong passwords: try again in {wait:.0f} s.", 429)
-        response.headers["Retry-After"] = str(int(wait) + 1)
+        response = signin_form(f"Too many wrong passwords: try again in {math.ceil(wait)} s.",
+                               429)
+        response.headers["Retry-After"] = str(math.ceil(wait))
         return response
     if not verify_password(request.form.get("password", ""), stored):
         state.throttle.failed(address)

@@ -7,7 +7,7 @@ sign-out, after :data:`IDLE_S` without a request, after :data:`LIFETIME_S` in al
 password changes (it remembers the password's stamp).
 
 The throttle counts failed sign-ins per client address: the first :data:`FREE_FAILURES` are
-free, then each further attempt must wait twice as long as the one before (1 s, 2 s, 4 s ...,
+free, then each further attempt must wait twice as long as the one before (2 s, 4 s, 8 s ...,
 at most :data:`MAX_WAIT_S`). With scrypt's half second per check, guessing an 8-character
 password is out of reach. A successful sign-in clears the address's count.
 """
@@ -106,7 +106,7 @@ class Throttle:
                 return 0.0
         if count < FREE_FAILURES:
             return 0.0
-        wait = min(2.0 ** (count - FREE_FAILURES), MAX_WAIT_S)
+        wait = min(2.0 ** (count - FREE_FAILURES + 1), MAX_WAIT_S)
         return max(0.0, last + wait - now)
 
     def failed(self, address: str) -> None:
