@@ -56,3 +56,13 @@ def named_rows(value: object, what: str, names: Collection[str]) -> list[dict[st
             raise BadInput(f"unknown {what} row {shown(row.get('name'))}")
         field(row.get("value"), str(row["name"]))
     return value
+
+
+def uploads(contents: object, names: object) -> list[tuple[str, str]]:
+    """(file name, data URL) pairs from dcc.Upload's two lists."""
+    if not (isinstance(contents, list) and isinstance(names, list)
+            and len(contents) == len(names)
+            and all(isinstance(v, str) for v in [*contents, *names])):
+        raise BadInput("an upload must be two lists of texts of the same length (file names "
+                       f"and contents), got {shown(names)} and {shown(contents)}")
+    return list(zip(names, contents, strict=True))

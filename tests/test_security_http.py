@@ -34,10 +34,6 @@ from ingest.store import DB_NAME, Store
 PASSWORD = "correct horse battery"
 TODAY = dt.date.today()
 PAGES = [path for _, path in NAV] + ["/activities/1", "/form?run=1", "/report"]
-#: Outputs of the callbacks that write (pain journal, Today's pain, check-in, settings,
-#: upload) and one that reads (the CSV download).
-WRITES = ("pain-message.children", "today-pain-saved.children", "checkin-saved.children",
-          "settings-message.children", "upload-results.children")
 
 
 def cli(*args: str, input: str | None = None):
@@ -179,7 +175,7 @@ def test_security_headers(secured):
     for reply in (page, client.request("GET", "/_dash-layout"),
                   Client(url).request("GET", "/_dash-layout")):
         assert reply.headers["X-Content-Type-Options"] == "nosniff"
-        assert reply.headers["Referrer-Policy"] == "no-referrer"
+        assert reply.headers["Referrer-Policy"] == "same-origin"
         assert reply.headers["Cache-Control"] == "no-store"
     assert "no-store" not in (client.get("/assets/style.css").headers["Cache-Control"] or "")
 
@@ -227,6 +223,10 @@ HOSTILE = {  # output -> (values of a save, the changed input, hostile variants)
 }
 
 
+HOSTILE_UPLOADS = [([5], ["a.fit"]), (["data:;base64,AAAA"], [5]), ("abc", ["a.fit"]),
+                   (["data:;base64,AAAA"], None), (["data:;base64,AAAA", "x"], ["a.fit"])]
+
+
 @pytest.mark.parametrize("output", list(HOSTILE))
 def test_hostile_callback_payloads_are_refused_and_store_nothing(secured, output):
     url, folder = secured
@@ -244,6 +244,20 @@ def test_hostile_callback_payloads_are_refused_and_store_nothing(secured, output
             assert reply.status in (400, 413), (shown, reply.status, reply.text[:200])
             assert reply.json()["error"].startswith("refused: "), (shown, reply.text[:200])
         assert revision(folder) == before, shown
+
+
+def test_hostile_uploads_are_refused_and_store_nothing(secured):
+    url, folder = secured
+    client = signed_in(url)
+    before = revision(folder)
+    for contents, names in HOSTILE_UPLOADS:
+        reply = client.callback("upload-results.children", {
+            "upload-files.contents": contents, "upload-files.filename": names},
+            "upload-files.contents")
+        assert reply.status == 200, reply.text[:200]
+        summary = reply.json()["response"]["upload-results"]["children"]["props"]["children"]
+        assert summary.startswith("Not imported: an upload must be two lists"), summary
+    assert revision(folder) == before
 
 
 def test_pain_11_says_why(secured):
@@ -277,6 +291,7 @@ def test_share_link_shows_the_report_and_nothing_else(secured):
     assert f"<td>{week}</td>" in reply.text and "works until" in reply.text
     assert not re.search(r"<script|<a |<link|<form|<iframe|src=", reply.text)
     assert reply.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert reply.headers["Referrer-Policy"] == "no-referrer"
     assert reply.set_cookies() == [] and physio.cookies == {}
     for other in PAGES:  # the link opens nothing else
         assert physio.get(other).status == 303

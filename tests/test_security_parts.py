@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import select
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -179,3 +183,32 @@ def test_share_commands(tmp_path):
     missing = run("share", "revoke", "7", *data)
     assert missing.exit_code == 1 and "no share link 7" in missing.output
     assert run("share", "create", "--days", "400", *data).exit_code == 2
+
+
+def test_password_set_on_a_terminal_asks_twice(tmp_path):
+    """Through a pseudo-terminal, as a runner types it: hidden, repeated, a mismatch retried."""
+    leader, follower = os.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from dashboard.cli import main; main()", "password", "set",
+         "--data-dir", str(tmp_path)], stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    seen = b""
+
+    def answer(prompt: bytes, typed: bytes) -> None:
+        nonlocal seen
+        while not seen.endswith(prompt):
+            assert select.select([leader], [], [], 60)[0], seen
+            seen += os.read(leader, 1024).replace(b"\r", b"")
+        os.write(leader, typed + b"\n")
+
+    for prompt, typed in ((b"New password: ", b"first try 123"),
+                          (b"Repeat the new password: ", b"first try 124"),
+                          (b"New password: ", b"second try 123"),
+                          (b"Repeat the new password: ", b"second try 123")):
+        answer(prompt, typed)
+    assert process.wait(timeout=60) == 0
+    os.close(leader)
+    assert b"try 12" not in seen  # never echoed
+    assert b"do not match" in seen
+    with Store(tmp_path) as store:
+        assert passwords.verify_password("second try 123", access.password_hash(store))

@@ -28,8 +28,11 @@ def _read_password() -> str:
 @password_group.command("set")
 @data_dir_option
 def set_command(data_dir: str | None) -> None:
-    """Set (or change) the password: asked twice on a terminal, else one line from standard
-    input. Signs out everyone signed in with the old one."""
+    """Set or change the password.
+
+    Asked twice on a terminal, else read as one line from standard input. Signs out everyone
+    signed in with the old one.
+    """
     from dashboard.security.passwords import PasswordError, hash_password
     from ingest import access
 
@@ -46,8 +49,10 @@ def set_command(data_dir: str | None) -> None:
 @password_group.command("clear")
 @data_dir_option
 def clear_command(data_dir: str | None) -> None:
-    """Remove the password: the dashboard then opens without signing in, on this computer
-    only (127.0.0.1)."""
+    """Remove the password.
+
+    The dashboard then opens without signing in, on this computer only (127.0.0.1).
+    """
     from ingest import access
 
     with open_store(data_dir) as store:

@@ -11,7 +11,8 @@ from dashboard.cli.common import data_dir_option, open_store, resolve_data_dir
 
 host_option = click.option(
     "--host", default="127.0.0.1", show_default=True,
-    help="Address to listen on (keep 127.0.0.1 unless you know you need more).")
+    help="Address to listen on: 127.0.0.1 is this computer only; 0.0.0.0 every network "
+         "(for a phone; needs a password).")
 port_option = click.option("--port", default=8050, show_default=True,
                            type=click.IntRange(0, 65535), help="Port (0: any free one).")
 tls_options = (

@@ -52,12 +52,12 @@ def layout(**_: object) -> html.Div:
         ], className="form"),
         html.Div([
             html.H3("A link for your physiotherapist"),
-            html.P(f"A read-only link to the print-friendly page: it shows that page and "
-                   f"nothing else, for {sharing.DEFAULT_DAYS} days. List and revoke links "
-                   "with `strideload share list` and `strideload share revoke ID`.",
-                   className="muted"),
+            html.P([f"A read-only link to the print-friendly page: it shows that page and "
+                    f"nothing else, for {sharing.DEFAULT_DAYS} days. List and revoke links "
+                    "with ", html.Code("strideload share list"), " and ",
+                    html.Code("strideload share revoke ID"), "."], className="muted"),
             html.Button("Create a link", id="export-share", n_clicks=0, className="button"),
-            html.Div(id="export-share-result", role="status"),
+            html.Div(id="export-share-result", role="status", className="field"),
         ], className="card no-print"),
         dash_table.DataTable(
             id="export-table", data=rows[::-1], columns=[{"name": k, "id": k} for k in rows[0]],

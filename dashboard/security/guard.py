@@ -16,8 +16,8 @@ leaves with the security headers.
   (double-submit, without a password).
 * **Headers**: a Content-Security-Policy that allows the app's own scripts and the inline
   scripts Dash itself writes (their hashes, :meth:`dash.Dash.csp_hashes`), nothing from other
-  sites, no framing; ``nosniff``; no referrer (share links carry their token in the URL);
-  responses with data are not stored by the browser's cache.
+  sites, no framing; ``nosniff``; the referrer only within the site (share pages send none:
+  their URL is their token); responses with data are not stored by the browser's cache.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # not no-referrer: with it browsers send "Origin: null" on form posts
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",

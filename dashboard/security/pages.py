@@ -118,6 +118,7 @@ def signout_control() -> html.Form | None:
 def _report(html_text: str, status: int = 200) -> Response:
     response = make_response(html_text, status)
     response.headers["Content-Security-Policy"] = REPORT_CSP
+    response.headers["Referrer-Policy"] = "no-referrer"  # its URL may be a share token
     return response
 
 
