@@ -180,6 +180,16 @@ def test_security_headers(secured):
     assert "no-store" not in (client.get("/assets/style.css").headers["Cache-Control"] or "")
 
 
+def test_requests_over_the_upload_cap_are_refused_before_the_app(secured):
+    url, _ = secured
+    client = signed_in(url)
+    cap = 200 * 1024 * 1024 * 4 // 3 + 1024 * 1024  # 200 MB of files in base64, and headers
+    reply = client.request("POST", "/_dash-update-component", headers={
+        "Content-Type": "application/json", "Content-Length": str(cap + 1), "Origin": url,
+        "X-CSRFToken": client.token()})
+    assert reply.status == 413
+
+
 HOSTILE = {  # output -> (values of a save, the changed input, hostile variants)
     "pain-message.children": (
         {"pain-save.n_clicks": 1, "pain-date.date": TODAY.isoformat(),

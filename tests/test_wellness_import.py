@@ -316,6 +316,8 @@ def test_a_store_of_schema_5_gains_the_wellness_tables(tmp_path):
     db = sqlite3.connect(tmp_path / store_module.DB_NAME)
     db.execute("DROP TABLE wellness")
     db.execute("DROP TABLE wellness_sleep")
+    db.execute("DROP TABLE access")  # and those of later migrations
+    db.execute("DROP TABLE shares")
     db.execute("PRAGMA user_version = 5")
     db.commit()
     db.close()
