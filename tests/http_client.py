@@ -38,7 +38,9 @@ class Client:
         self.address = urlsplit(self.base)
         self.context = context
         self.cookies: dict[str, str] = {}
-        self._dependencies: list[dict] | None = None
+        #: The callbacks, read from /_dash-dependencies on first use (or set by a test).
+        #: The app's callbacks, read from /_dash-dependencies on first use (or given).
+        self.known_dependencies: list[dict] | None = None
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None, cookies: bool = True) -> Reply:
@@ -86,17 +88,17 @@ class Client:
                                           "csrf": self.token()})
 
     def dependencies(self) -> list[dict]:
-        if self._dependencies is None:
+        if self.known_dependencies is None:
             reply = self.request("GET", "/_dash-dependencies")
             assert reply.status == 200, reply.text
-            self._dependencies = reply.json()
-        return self._dependencies
+            self.known_dependencies = reply.json()
+        return self.known_dependencies
 
     def callback(self, output: str, values: dict[str, object], changed: str,
-                 headers: dict[str, str] | None = None, payload: bytes | None = None) -> Reply:
+                 headers: dict[str, str] | None = None) -> Reply:
         """Fire the callback with ``output`` ("id.property") among its outputs, as if
         ``changed`` ("id.property") had just changed; ``values`` by "id.property" (missing
-        ones are None). ``payload`` replaces the JSON body (e.g. a huge one)."""
+        ones are None)."""
         (spec,) = [d for d in self.dependencies()
                    if output in _outputs(d["output"]) and not d.get("clientside_function")]
         outputs = [dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
@@ -111,7 +113,7 @@ class Client:
                 "inputs": filled(spec["inputs"]), "state": filled(spec["state"]),
                 "changedPropIds": [changed]}
         return self.request("POST", "/_dash-update-component",
-                            payload or json.dumps(body).encode(), {
+                            json.dumps(body).encode(), {
                                 "Content-Type": "application/json", "Origin": self.base,
                                 "X-CSRFToken": self.token(), **(headers or {})})
 

@@ -6,8 +6,8 @@ leaves with the security headers.
 * **Sign-in**: with a password set, every path but the sign-in page, the app's own style
   sheets (``/assets/``) and share links (:mod:`dashboard.security.pages`) needs a session;
   pages redirect to the sign-in page, everything else (Dash's layout, callbacks, scripts)
-  answers 401. Served on another address without a password, nothing is answered (503) - the
-  command line refuses to start so, this covers a password cleared while serving.
+  answers 401. Served on another address without a password, nothing is answered (503): the
+  command line refuses to start that way, and this covers a password cleared while serving.
 * **Cross-site requests**: a POST (every Dash callback, sign-in, sign-out) must come from a
   page of this site: ``Sec-Fetch-Site`` and ``Origin``, when the browser sends them, must name
   this origin, and the request must carry the page's token - in the ``X-CSRFToken`` header,
