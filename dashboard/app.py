@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import dash
@@ -26,8 +27,12 @@ from dashboard.pages import (
     upload,
 )
 from dashboard.pages.upload import MAX_UPLOAD_BYTES
+from dashboard.security import pages as security_pages
+from dashboard.security import web
+from dashboard.server import make_server, urls
 from dashboard.watch_notice import notice
 from dashboard.watching import start_watcher
+from ingest import access
 
 #: Navigation: (label, path) in menu order.
 NAV = (
@@ -70,11 +75,23 @@ _PAGE_CALLBACKS = _take_page_callbacks()
 
 def _navigation() -> html.Nav:
     links = [dcc.Link(label, href=path, className="nav-link") for label, path in NAV]
-    return html.Nav([html.Span("strideload", className="brand"), *links], className="nav")
+    return html.Nav([html.Span("strideload", className="brand"), *links,
+                     security_pages.signout_control()], className="nav")
 
 
-def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Dash:
-    """Build the app on a data directory; ``today`` pins the date (the demo history).
+def _layout() -> html.Div:
+    """The frame of every page (built per request: the sign-out button shows when signed in)."""
+    return html.Div(
+        [_navigation(), notice(), html.Main(dash.page_container, className="page"),
+         dcc.Store(id="data-version", storage_type="session", data=0)],
+        className="app",
+    )
+
+
+def create_app(data_dir: str | os.PathLike, today: dt.date | None = None,
+               host: str = "127.0.0.1") -> Dash:
+    """Build the app on a data directory, to be served on ``host``; ``today`` pins the date
+    (the demo history).
 
     Opens the store here, once: a store that cannot be opened fails now, not on a page.
     """
@@ -98,11 +115,8 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
     app._inline_scripts.extend(scripts)
     for page in PAGES:
         page.register()
-    app.layout = html.Div(
-        [_navigation(), notice(), html.Main(dash.page_container, className="page"),
-         dcc.Store(id="data-version", storage_type="session", data=0)],
-        className="app",
-    )
+    app.layout = _layout
+    web.install(app, host)
     return app
 
 
@@ -122,9 +136,25 @@ def warm_up(app: Dash) -> threading.Thread:
 
 
 def serve(data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 8050,
-          today: dt.date | None = None) -> None:
-    """Run the app with Flask's server (single user, local)."""
-    app = create_app(data_dir, today)
+          today: dt.date | None = None, cert: str | None = None, key: str | None = None,
+          announce: Callable[[list[str]], None] = print) -> None:
+    """Serve the app until Ctrl+C (waitress; cheroot over HTTPS with ``cert`` and ``key``).
+
+    ``announce`` gets the addresses to open once the server listens (see
+    :func:`dashboard.server.urls`); the first is remembered in the store for share links.
+    """
+    app = create_app(data_dir, today, host)
+    server = make_server(app.server, host, port, app.server.config["MAX_CONTENT_LENGTH"],
+                         cert, key)
+    addresses = urls(host, server.port, server.scheme)
+    with app.server.extensions[POOL_KEY].borrow() as store:
+        access.set_served_at(store, addresses[0])
+    announce(addresses)
     warm_up(app)
     start_watcher(app)
-    app.run(host=host, port=port, debug=False)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

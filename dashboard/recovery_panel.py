@@ -10,7 +10,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from analytics.recovery_status import SignalStatus, recovery_status
 from dashboard import service
-from dashboard.data import open_store
+from dashboard.data import open_store, today
 from ingest.wellness.checkin import MAX_SLEEP_H, checkin
 from ingest.wellness.records import RANGES, WellnessError
 from ingest.wellness.store import add_batch
@@ -120,12 +120,13 @@ def checkin_form(day: dt.date) -> html.Div:
     prevent_initial_call=True,
 )
 def save_checkin(_clicks: int, rhr, hrv, hrv_kind, sleep_h, quality, soreness, day: str):
-    try:
-        batch = checkin(day, rhr=rhr, hrv=hrv, hrv_kind=hrv_kind or "rmssd", sleep_h=sleep_h,
-                        sleep_quality=quality, soreness=soreness)
-    except WellnessError as exc:
-        return dash.no_update, f"Not saved: {exc}."
     with open_store() as store:
+        try:
+            batch = checkin(day, rhr=rhr, hrv=hrv, hrv_kind=hrv_kind or "rmssd",
+                            sleep_h=sleep_h, sleep_quality=quality, soreness=soreness,
+                            today=today(store))
+        except WellnessError as exc:
+            return dash.no_update, f"Not saved: {exc}."
         add_batch(store, batch, "hand entry")
     date = dt.date.fromisoformat(day)
     return recovery_summary(today_statuses(date)), f"Saved the check-in for {date:%d %b}."

@@ -43,6 +43,8 @@ REST_SYMPTOMS: dict[str, str] = {
 }
 FLAGS: dict[str, str] = {**EMERGENCY_FLAGS, **RED_FLAGS, **REST_SYMPTOMS}
 CSV_COLUMNS = ("date", "area", "level", "during_run", "note")
+#: Longest note kept with an entry [characters].
+MAX_NOTE_CHARS = 2000
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"0", "false", "no", "n", ""}
 
@@ -63,11 +65,17 @@ class PainEntry:
     note: str = ""
 
 
+def shown(value: object, limit: int = 40) -> str:
+    """``repr(value)`` cut to ``limit`` characters: a message never echoes megabytes."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise JournalError(f"date must be YYYY-MM-DD, got {text!r}") from exc
+    except (AttributeError, ValueError) as exc:  # AttributeError: not text at all
+        raise JournalError(f"date must be YYYY-MM-DD, got {shown(text)}") from exc
 
 
 def check_day(day: str | dt.date, today: dt.date | None = None) -> dt.date:
@@ -82,13 +90,15 @@ def parse_level(text: str | int | float, low: float = 0, high: float = 10,
                 what: str = "pain level", whole: bool = True) -> float:
     """A number within [low, high]; ``whole`` requires an integer."""
     try:
+        if isinstance(text, bool):
+            raise TypeError("true or false is not a number")
         value = float(text)
     except (TypeError, ValueError) as exc:
-        raise JournalError(f"{what} must be a number from {low:g} to {high:g}, got {text!r}"
-                           ) from exc
+        raise JournalError(f"{what} must be a number from {low:g} to {high:g}, "
+                           f"got {shown(text)}") from exc
     if not low <= value <= high or (whole and not value.is_integer()):
         kind = "a whole number" if whole else "a number"
-        raise JournalError(f"{what} must be {kind} from {low:g} to {high:g}, got {text!r}")
+        raise JournalError(f"{what} must be {kind} from {low:g} to {high:g}, got {shown(text)}")
     return value
 
 
@@ -100,7 +110,7 @@ def parse_bool(text: str | bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise JournalError(f"during_run must be yes or no, got {text!r}")
+    raise JournalError(f"during_run must be yes or no, got {shown(text)}")
 
 
 def make_entry(date: str | dt.date, level: str | int, area: str = "upper-back",
@@ -108,12 +118,19 @@ def make_entry(date: str | dt.date, level: str | int, area: str = "upper-back",
                note: str = "", today: dt.date | None = None) -> PainEntry:
     """Validate raw values into a :class:`PainEntry`; raises :class:`JournalError`."""
     day = check_day(date, today)
+    if not isinstance(area, str) or area.strip().lower() not in AREAS:
+        raise JournalError(f"area must be one of {', '.join(AREAS)}, got {shown(area)}")
     area = area.strip().lower()
-    if area not in AREAS:
-        raise JournalError(f"area must be one of {', '.join(AREAS)}, got {area!r}")
-    unknown = [flag for flag in red_flags if flag not in FLAGS]
+    if not isinstance(red_flags, list | tuple):
+        raise JournalError(f"red flags must be a list of names, got {shown(red_flags)}")
+    unknown = [flag for flag in red_flags if not isinstance(flag, str) or flag not in FLAGS]
     if unknown:
-        raise JournalError(f"unknown red flag {unknown[0]!r}; known: {', '.join(FLAGS)}")
+        raise JournalError(f"unknown red flag {shown(unknown[0])}; known: {', '.join(FLAGS)}")
+    if not isinstance(note, str):
+        raise JournalError(f"the note must be text, got {shown(note)}")
+    if len(note) > MAX_NOTE_CHARS:
+        raise JournalError(f"the note has {len(note)} characters; at most {MAX_NOTE_CHARS} "
+                           "are kept")
     return PainEntry(day, int(parse_level(level)), area, parse_bool(during_run),
                      tuple(dict.fromkeys(red_flags)), note.strip())
 

@@ -59,6 +59,7 @@ from pathlib import Path
 import polars as pl
 
 from ingest import dedupe
+from ingest.access import MIGRATION as ACCESS_MIGRATION
 from ingest.bodywork_store import insert_activity_exercises
 from ingest.context import carry_over
 from ingest.dedupe import DEDUPE_START_S
@@ -181,6 +182,7 @@ _MIGRATIONS[5] = [  # days trained without a recording: their load is unknown, n
 _MIGRATIONS[6] = WELLNESS_MIGRATION  # resting HR, HRV, sleep (ingest.wellness)
 _MIGRATIONS[7] = LEVERS_MIGRATION  # gear, run context, body work
 _MIGRATIONS[8] = WATCH_MIGRATION  # watched files, import history (ingest.watch)
+_MIGRATIONS[9] = ACCESS_MIGRATION  # password hash, share links (ingest.access)
 SCHEMA_VERSION = max(_MIGRATIONS)
 
 ACTIVITY_COLUMNS = (

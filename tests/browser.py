@@ -1,6 +1,7 @@
 """A real browser for end-to-end tests: headless Chromium driven by Selenium.
 
-The app runs in a background thread on a free localhost port. A missing browser is a test
+The app runs on a free localhost port in a process of its own, with the production server
+(waitress), behind the same guard as for users. A missing browser is a test
 failure, not a skip: CI installs Debian's chromium and chromium-driver (.ci/run). Tests wait
 for conditions (an element, a text, every callback answered), never for a fixed time.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import selectors
 import shutil
 import subprocess
@@ -71,43 +73,69 @@ def serve(app) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-#: The app on a data directory, served by a process of its own (prints its port), watching
-#: the store's folders like ``strideload dashboard``.
+#: The app on a data directory, served by a process of its own with the production server
+#: (prints its port), watching the store's folders like ``strideload dashboard``. Arguments:
+#: data directory, today (or ''), host.
 SERVER_PROCESS = """
-import datetime as dt, logging, sys
-from werkzeug.serving import make_server
+import datetime as dt, sys
 from dashboard.app import create_app
+from dashboard.server import make_server
 from dashboard.watching import start_watcher
-logging.getLogger("werkzeug").setLevel(logging.ERROR)
 today = dt.date.fromisoformat(sys.argv[2]) if sys.argv[2] else None
-app = create_app(sys.argv[1], today)
+app = create_app(sys.argv[1], today, sys.argv[3])
 start_watcher(app)
-server = make_server("127.0.0.1", 0, app.server, threaded=True)
-print(server.server_port, flush=True)
-server.serve_forever()
+server = make_server(app.server, sys.argv[3], 0, app.server.config["MAX_CONTENT_LENGTH"])
+print(server.port, flush=True)
+server.run()
 """
 SERVER_START_S = 60
 
 
+def _started(process: subprocess.Popen, pattern: str) -> re.Match:
+    """The first line of the process's output matching ``pattern`` (within SERVER_START_S)."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        while selector.select(timeout=SERVER_START_S):
+            line = process.stdout.readline()
+            if not line:
+                break
+            if found := re.search(pattern, line):
+                return found
+    raise RuntimeError(f"the app server did not start within {SERVER_START_S} s "
+                       f"(exit code {process.poll()})")
+
+
 @contextmanager
-def serve_store(data_dir: str | os.PathLike, today: dt.date | None = None) -> Iterator[str]:
-    """Serve the app on ``data_dir`` from a new process, as ``strideload dashboard`` does;
-    yield its base URL. (Dash keeps page callbacks in process-wide state: the first app of a
-    process to serve takes them all, so each store under test gets a process of its own.)"""
-    process = subprocess.Popen(
-        [sys.executable, "-c", SERVER_PROCESS, os.fspath(data_dir),
-         today.isoformat() if today else ""], stdout=subprocess.PIPE, text=True)
+def _running(command: list[str], pattern: str, env: dict | None = None) -> Iterator[re.Match]:
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     try:
-        with selectors.DefaultSelector() as selector:
-            selector.register(process.stdout, selectors.EVENT_READ)
-            ready = selector.select(timeout=SERVER_START_S)
-        port = process.stdout.readline().strip() if ready else ""
-        if not port.isdigit():
-            raise RuntimeError(f"the app server did not start within {SERVER_START_S} s")
-        yield f"http://127.0.0.1:{port}"
+        yield _started(process, pattern)
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@contextmanager
+def serve_store(data_dir: str | os.PathLike, today: dt.date | None = None,
+                host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve the app on ``data_dir`` from a new process, as ``strideload dashboard`` does;
+    yield its base URL (on 127.0.0.1). (Dash keeps page callbacks in process-wide state: the
+    first app of a process to serve takes them all, so each store under test gets a process of
+    its own.)"""
+    command = [sys.executable, "-c", SERVER_PROCESS, os.fspath(data_dir),
+               today.isoformat() if today else "", host]
+    with _running(command, r"^(\d+)$") as port:
+        yield f"http://127.0.0.1:{port[1]}"
+
+
+@contextmanager
+def run_dashboard(*args: str) -> Iterator[str]:
+    """``strideload dashboard ARGS --port 0`` in a new process; yields the address on this
+    computer from its start-up line."""
+    command = [sys.executable, "-c", "from dashboard.cli import main; main()", "dashboard",
+               *args, "--port", "0"]
+    with _running(command, r"(https?://127\.0\.0\.1:\d+)") as address:
+        yield address[1]
 
 
 @contextmanager

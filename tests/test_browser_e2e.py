@@ -191,7 +191,7 @@ def test_settings_offers_a_backup_that_restores(driver, stored_site, tmp_path):
 
 
 @pytest.mark.parametrize("path", [path for _, path in NAV]
-                         + ["/activities/1", "/export?view=print", "/form?run=1"])
+                         + ["/activities/1", "/report", "/form?run=1"])
 def test_every_page_renders_without_console_errors(driver, stored_site, path):
     url, _ = stored_site
     driver.get_log("browser")  # drop what earlier pages logged

@@ -8,7 +8,7 @@ import json
 import time
 
 import pytest
-from browser import chromium, console_errors, serve
+from browser import chromium, console_errors, serve_store
 from click.testing import CliRunner
 from fitfiles import run_fit
 from selenium.common.exceptions import TimeoutException
@@ -17,7 +17,6 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard.app import create_app
 from dashboard.cli import main
 from ingest.bodywork_store import sessions
 from ingest.context import said
@@ -39,8 +38,7 @@ def site(tmp_path_factory):
                                  speed=3.0))
         assert CliRunner().invoke(main, ["import", str(path), "--data-dir", str(data)]
                                   ).exit_code == 0
-    app = create_app(data, today=TODAY)
-    with serve(app) as url, chromium(str(root)) as driver:
+    with serve_store(data, today=TODAY) as url, chromium(str(root)) as driver:
         yield url, driver, data
 
 

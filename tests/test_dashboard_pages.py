@@ -18,6 +18,7 @@ from dashboard import export as export_module
 from dashboard import service
 from dashboard.app import create_app, warm_up
 from dashboard.pages import activities, activity, export, pain, settings, today, upload
+from dashboard.physio_report import physio_report_html
 from ingest.journal import make_entry
 from ingest.reader import read_activities
 from ingest.store import Store
@@ -106,9 +107,11 @@ def test_unrecorded_training_day_makes_the_load_unknown(app):
 def test_upload_requests_over_the_cap_are_refused(app):
     cap = app.server.config["MAX_CONTENT_LENGTH"]
     assert cap >= 200 * 1024 * 1024 * 4 // 3  # 200 MB of files, base64-encoded
-    response = app.server.test_client().post(
+    client, token = app.server.test_client(), "t" * 43  # a page's token (double-submit)
+    client.set_cookie("_csrf_token", token)
+    response = client.post(
         "/_dash-update-component", data=b"{}", content_type="application/json",
-        environ_overrides={"CONTENT_LENGTH": str(cap + 1)})
+        headers={"X-CSRFToken": token}, environ_overrides={"CONTENT_LENGTH": str(cap + 1)})
     assert response.status_code == 413
 
 
@@ -163,11 +166,14 @@ def test_export_downloads(app):
     assert json.loads(json_payload["content"])[0]["week"] == "2026-W23"
 
 
-def test_export_print_view_lists_every_week(app):
-    assert "/export?view=print" in render(app, export)
-    shown = render(app, export, view="print")
-    assert "export-print-table" in shown and "export-table" not in shown
-    assert all(week in shown for week in ("2026-W23", "2026-W24", "2026-W25"))
+def test_export_links_the_physio_report_which_lists_every_week(app):
+    assert '"href": "/report"' in render(app, export)
+    with Store(app.server.config["STRIDELOAD_DATA_DIR"]) as store:
+        page = physio_report_html(store, DAY, footer="Shared <until> Friday")
+    assert page.startswith("<!DOCTYPE html>") and "20 June 2026" in page
+    assert all(f"<td>{week}</td>" in page for week in ("2026-W23", "2026-W24", "2026-W25"))
+    assert "<script" not in page and "<a " not in page and "<link" not in page
+    assert "Shared &lt;until&gt; Friday" in page  # text is escaped
 
 
 def test_warm_up_renders_every_page_into_the_cache(app):

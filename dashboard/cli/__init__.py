@@ -31,6 +31,12 @@ COMMANDS: dict[str, Entry] = {
     "dashboard": Entry("serve", "dashboard_command", (
         "Open the dashboard in your browser at http://HOST:PORT."
     )),
+    "password": Entry("password", "password_group", (
+        "Set or clear the dashboard's password (needed to open it from other devices)."
+    )),
+    "share": Entry("share", "share_group", (
+        "Read-only links for your physiotherapist: create, list, revoke."
+    )),
     "import": Entry("importing", "import_command", (
         "Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava "
         "exports)."

@@ -1,4 +1,5 @@
-"""Export: the weekly summaries, downloads (CSV, JSON, Markdown) and a printable page."""
+"""Export: the weekly summaries, downloads (CSV, JSON, Markdown), the printable report and
+read-only links to it for a physiotherapist."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import datetime as dt
 
 import dash
 import polars as pl
-from dash import Input, Output, callback, clientside_callback, dash_table, dcc, html
+from dash import Input, Output, callback, dash_table, dcc, html
+from flask import request
 
-from dashboard import export, service
+from dashboard import export, service, sharing
 from dashboard.components import no_activities
 from dashboard.data import display_units, open_store, today
+from dashboard.security.pages import REPORT_PATH
+from dashboard.server import host_name, is_loopback
 from dashboard.units import Units
 
 FORMATS = {  # format -> (file suffix, builder, MIME type)
@@ -28,32 +32,33 @@ def _weekly() -> tuple[dt.date, pl.DataFrame | None, Units]:
         return day, service.report(store, end=day).weekly(), units
 
 
-def layout(view: str | None = None, **_: object) -> html.Div:
+def layout(**_: object) -> html.Div:
     day, weekly, units = _weekly()
     if weekly is None:
         return no_activities("weekly summaries")
     rows = export.markdown_rows(weekly, units)
-    heading = [
+    return html.Div([
         html.H1("Weekly summary"),
         html.P(f"strideload, {len(rows)} weeks up to {day:%d %B %Y}. Loads in HRSS points "
                "(100 = one hour at threshold). Describes training; not a diagnosis.",
                className="muted"),
-    ]
-    if view == "print":
-        return html.Div([*heading, html.Div([
-            html.Button("Print", id="export-print", n_clicks=0, className="button"),
-            dcc.Link("Back to the summary", href="/export"),
-        ], className="form no-print"), print_table(rows)])
-    return html.Div([
-        *heading,
         html.Div([
             html.Button("Download CSV", id="export-csv", n_clicks=0, className="button"),
             html.Button("Download JSON", id="export-json", n_clicks=0, className="button"),
             html.Button("Download Markdown", id="export-md", n_clicks=0, className="button"),
-            dcc.Link("Print-friendly page for your physiotherapist", href="/export?view=print",
-                     id="export-print-link"),
+            html.A("Print-friendly page for your physiotherapist", href=REPORT_PATH,
+                   id="export-print-link"),
             dcc.Download(id="export-download"),
         ], className="form"),
+        html.Div([
+            html.H3("A link for your physiotherapist"),
+            html.P([f"A read-only link to the print-friendly page: it shows that page and "
+                    f"nothing else, for {sharing.DEFAULT_DAYS} days. List and revoke links "
+                    "with ", html.Code("strideload share list"), " and ",
+                    html.Code("strideload share revoke ID"), "."], className="muted"),
+            html.Button("Create a link", id="export-share", n_clicks=0, className="button"),
+            html.Div(id="export-share-result", role="status", className="field"),
+        ], className="card no-print"),
         dash_table.DataTable(
             id="export-table", data=rows[::-1], columns=[{"name": k, "id": k} for k in rows[0]],
             page_size=26,  # half a year per page: long histories stay quick to draw
@@ -61,16 +66,6 @@ def layout(view: str | None = None, **_: object) -> html.Div:
             style_table={"overflowX": "auto"},
         ),
     ])
-
-
-def print_table(rows: list[dict[str, str]]) -> html.Table:
-    """Every week, oldest first, in a plain table that prints on paper as shown."""
-    headers = list(rows[0])
-    return html.Table(
-        [html.Thead(html.Tr([html.Th(h) for h in headers])),
-         html.Tbody([html.Tr([html.Td(row[h]) for h in headers]) for row in rows])],
-        className="print-table", id="export-print-table",
-    )
 
 
 @callback(
@@ -93,12 +88,31 @@ def download_payload(fmt: str) -> dict[str, str] | None:
     return {"content": content, "filename": f"strideload-weekly-{day}{suffix}", "type": mime}
 
 
-clientside_callback(
-    "function(n) { if (n) { window.print(); } return ''; }",
-    Output("export-print", "title"),
-    Input("export-print", "n_clicks"),
+def share_view(url: str, expires: dt.datetime, share_id: int, on_this_computer_only: bool
+               ) -> list:
+    """The new link, ready to copy, with when it stops working."""
+    view = [
+        html.Label(f"Link {share_id}, works until {expires:%d %B %Y %H:%M} UTC:",
+                   htmlFor="export-share-url"),
+        dcc.Input(id="export-share-url", value=url, readOnly=True, className="share-link"),
+    ]
+    if on_this_computer_only:
+        view.append(html.P("This address opens on this computer only: to give the link to "
+                           "someone else, serve the dashboard on your network with a password "
+                           "(see the README, 'From your phone').", className="muted small"))
+    return view
+
+
+@callback(
+    Output("export-share-result", "children"),
+    Input("export-share", "n_clicks"),
     prevent_initial_call=True,
 )
+def create_link(_clicks: int) -> list:
+    with open_store() as store:
+        share, token = sharing.create_share(store)
+    return share_view(sharing.share_url(request.host_url, token), share.expires, share.id,
+                      is_loopback(host_name(request.host)))
 
 
 def register() -> None:

@@ -15,7 +15,8 @@ from plotly.subplots import make_subplots
 from dashboard import service
 from dashboard.data import open_store, today
 from dashboard.figures import empty_figure
-from ingest.journal import AREAS, FLAGS, JournalError, make_entry
+from dashboard.inputs import BadInput, checklist
+from ingest.journal import AREAS, FLAGS, MAX_NOTE_CHARS, JournalError, make_entry, shown
 
 JOURNAL_COLUMNS = [
     {"name": "date", "id": "date"},
@@ -111,7 +112,8 @@ def entry_form(day: dt.date) -> html.Div:
         ], className="form"),
         dcc.Dropdown(id="pain-flags", multi=True, placeholder="Warning signs (if any)",
                      options=[{"label": text, "value": name} for name, text in FLAGS.items()]),
-        dcc.Input(id="pain-note", type="text", placeholder="Note", style={"width": "100%"}),
+        dcc.Input(id="pain-note", type="text", placeholder="Note", style={"width": "100%"},
+                  maxLength=MAX_NOTE_CHARS),
         html.Div([
             html.Button("Save entry", id="pain-save", n_clicks=0, className="button"),
             html.Button("Delete selected", id="pain-delete", n_clicks=0, className="button"),
@@ -175,6 +177,8 @@ def journal_action(action: str, form: dict[str, object], editing: int | None
 
     Rows are None when nothing changed (invalid input or nothing selected).
     """
+    if editing is not None and (isinstance(editing, bool) or not isinstance(editing, int)):
+        return None, f"Not saved: no journal entry {shown(editing)}"
     with open_store() as store:
         if action == "delete":
             if editing is None:
@@ -183,10 +187,12 @@ def journal_action(action: str, form: dict[str, object], editing: int | None
             message = "Entry deleted."
         else:
             try:
+                unrecorded = checklist(form.get("unrecorded"), "trained without recording")
                 entry = make_entry(form["date"] or "", "" if form["level"] is None
-                                   else form["level"], form["area"], bool(form["during_run"]),
+                                   else form["level"], form["area"],
+                                   checklist(form["during_run"], "during a run"),
                                    form["flags"] or [], form["note"] or "", today(store))
-            except JournalError as exc:
+            except (JournalError, BadInput) as exc:
                 return None, f"Not saved: {exc}"
             if editing is None:
                 store.add_pain([entry])
@@ -196,7 +202,7 @@ def journal_action(action: str, form: dict[str, object], editing: int | None
                 except sqlite3.IntegrityError:
                     return None, (f"Not saved: {entry.date} already has an {entry.area} "
                                   "entry; edit that one instead.")
-            store.set_unrecorded(entry.date, bool(form.get("unrecorded")))
+            store.set_unrecorded(entry.date, unrecorded)
             message = f"Saved {entry.date}: {entry.area} {entry.level}/10."
         return journal_rows(store.pain(), set(store.unrecorded())), message
 

@@ -11,7 +11,7 @@ from dash import Input, Output, State, callback, dash_table, dcc, html
 from flask import current_app
 
 from analytics.settings import SETTINGS
-from dashboard import service, watch_settings
+from dashboard import inputs, service, watch_settings
 from dashboard.data import DATA_DIR_KEY, open_store, today
 from ingest.backup import BackupError, write_backup
 
@@ -143,6 +143,15 @@ def layout(**_: object) -> html.Div:
 )
 def save(_clicks: int, sex: str, zone: str, units: str, thresholds: list[dict], *values):
     profile, conventions = values[:len(PROFILE_INPUTS)], values[len(PROFILE_INPUTS):]
+    try:  # types and sizes; values are checked by the service
+        for value, what in ((sex, "sex"), (zone, "time zone"), (units, "units"),
+                            *zip(conventions, (s.name for s in CONVENTIONS), strict=True)):
+            inputs.text(value, what)
+        for value, (name, _, _) in zip(profile, PROFILE_INPUTS, strict=True):
+            inputs.field(value, name)
+        inputs.named_rows(thresholds, "thresholds", SETTINGS)
+    except inputs.BadInput as exc:
+        return f"Not saved: {exc}"
     changes = {"sex": sex, "time_zone": zone, "units": units}
     changes |= {name: _text(value) for (name, _, _), value in zip(PROFILE_INPUTS, profile,
                                                                   strict=True)}
@@ -150,8 +159,8 @@ def save(_clicks: int, sex: str, zone: str, units: str, thresholds: list[dict], 
               for s, value in zip(CONVENTIONS, conventions, strict=True)]
     with open_store() as store:
         current = service.load_settings(store)
-        edited = {row["name"]: row["value"] for row in [*thresholds, *chosen]
-                  if row["value"] != _text(current[row["name"]])}
+        edited = {row["name"]: _text(row["value"]) for row in [*thresholds, *chosen]
+                  if _text(row["value"]) != _text(current[row["name"]])}
         try:
             service.update_settings(store, edited, save=False)
             service.update_profile(store, changes, save=False)

@@ -12,6 +12,7 @@ from dashboard import service
 from dashboard.bodywork_view import bodywork_form
 from dashboard.components import empty_state
 from dashboard.data import display_units, open_store, today
+from dashboard.inputs import BadInput, checklist
 from dashboard.levers import shoe_notes
 from dashboard.recovery_panel import checkin_form, recovery_summary, today_statuses
 from ingest.journal import AREAS, JournalError, make_entry
@@ -140,11 +141,12 @@ def layout(**_: object) -> html.Div:
     prevent_initial_call=True,
 )
 def save_pain(_clicks: int, level: int, area: str, during: list[str], day: str):
-    try:
-        entry = make_entry(day, level, area, bool(during))
-    except JournalError as exc:
-        return dash.no_update, f"Not saved: {exc}"
     with open_store() as store:
+        try:
+            entry = make_entry(day, level, area, checklist(during, "during a run"),
+                               today=today(store))
+        except (JournalError, BadInput) as exc:
+            return dash.no_update, f"Not saved: {exc}"
         store.add_pain([entry])
         card = _advice(store, entry.date)
     return card, f"Saved: {entry.area} {entry.level}/10."

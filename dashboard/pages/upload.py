@@ -8,6 +8,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard.data import open_store
 from dashboard.import_history import history
 from dashboard.import_text import report_text
+from dashboard.inputs import BadInput, uploads
 from dashboard.uploads import import_uploads
 from ingest.importer import FileReport
 from ingest.watch.state import record_pass
@@ -68,8 +69,13 @@ def report_lines(reports: list[FileReport], skipped: int) -> list[html.Li | html
 def on_upload(contents: list[str] | None, names: list[str] | None, version: int | None):
     if not contents:
         return dash.no_update, dash.no_update, dash.no_update
+    try:
+        files = uploads(contents, names)
+    except BadInput as exc:
+        return (html.P(f"Not imported: {exc}", id="upload-summary"), dash.no_update,
+                dash.no_update)
     with open_store() as store:
-        reports, skipped = import_uploads(list(zip(names or [], contents, strict=False)), store)
+        reports, skipped = import_uploads(files, store)
         record_pass(store, "upload", reports)
         imports = history(store)
     return report_lines(reports, skipped), imports, (version or 0) + 1

@@ -17,7 +17,7 @@ import csv
 import datetime as dt
 import io
 
-from ingest.journal import JournalError, check_day, parse_level
+from ingest.journal import JournalError, check_day, parse_level, shown
 from ingest.wellness.records import DayValues, Night, WellnessBatch, WellnessError, check_value
 
 #: intervals.icu column (lower case) -> value name.
@@ -63,8 +63,8 @@ def checkin(date: str | dt.date, *, rhr: object = None, hrv: object = None,
         if rhr not in (None, ""):
             values["resting_hr_bpm"] = check_value("resting_hr_bpm", rhr)
         if hrv not in (None, ""):
-            if hrv_kind not in HRV_KINDS:
-                raise WellnessError(f"HRV kind must be rmssd or sdnn, got {hrv_kind!r}")
+            if not isinstance(hrv_kind, str) or hrv_kind not in HRV_KINDS:
+                raise WellnessError(f"HRV kind must be rmssd or sdnn, got {shown(hrv_kind)}")
             values[HRV_KINDS[hrv_kind]] = check_value(HRV_KINDS[hrv_kind], hrv,
                                                       f"HRV ({hrv_kind.upper()})")
         if sleep_h not in (None, ""):

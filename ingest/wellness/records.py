@@ -30,7 +30,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ingest.errors import Rejected
-from ingest.journal import JournalError
+from ingest.journal import JournalError, shown
 
 #: Where values come from, best first: the device that measured them (watch) before the phone
 #: before a hand entry. When sources give the same day, each value is taken from the first.
@@ -76,14 +76,14 @@ def check_value(name: str, value: object, what: str | None = None) -> float:
     low, high, unit, words = RANGES[name]
     whole = name in WHOLE
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float("nan") if isinstance(value, bool) else float(value)  # type: ignore
     except (TypeError, ValueError):
         number = float("nan")
     if not low <= number <= high or (whole and not number.is_integer()):
         kind = "a whole number" if whole else "a number"
         unit = f" {unit}" if unit else ""
         raise WellnessError(f"{what or words} must be {kind} from {low:g} to {high:g}{unit}, "
-                            f"got {value!r}")
+                            f"got {shown(value)}")
     return number
 
 

@@ -1,0 +1,68 @@
+"""The report for a physiotherapist: one self-contained HTML page (no script, no links).
+
+The dashboard shows it at ``/report`` (the Export page's print-friendly view) and a share link
+shows it at ``/share/<token>``; both come from :func:`physio_report_html`, so the report is
+replaced in this one place. The page carries its own style sheet and no script: it prints as
+shown and can be saved as one file. :data:`REPORT_CSP` is the Content-Security-Policy it is
+served with (nothing but its own style may load).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from html import escape
+
+from dashboard import export, service
+from dashboard.data import display_units
+from ingest.store import Store
+
+REPORT_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 1rem; color: #1f2328; }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+.muted { color: #57606a; }
+.table-box { overflow-x: auto; }
+table { border-collapse: collapse; font-size: .8rem; width: 100%; }
+th, td { border: 1px solid #999; padding: 2px 4px; text-align: left; vertical-align: top; }
+@page { size: landscape; margin: 10mm; }
+@media print { .no-print { display: none; } table { font-size: 7pt; } body { margin: 0; } }
+"""
+_STYLE_HASH = base64.b64encode(hashlib.sha256(REPORT_STYLE.encode()).digest()).decode()
+REPORT_CSP = (f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; "
+              "form-action 'none'; frame-ancestors 'none'")
+
+
+def _table(rows: list[dict[str, str]]) -> str:
+    headers = list(rows[0])
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{escape(row[h])}</td>" for h in headers) + "</tr>"
+                   for row in rows)
+    return (f'<div class="table-box"><table id="report-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def physio_report_html(store: Store, day: dt.date, footer: str | None = None) -> str:
+    """The weekly summary up to ``day`` as a complete HTML document: heading, how to read it,
+    one table row per week (oldest first; the columns of
+    :func:`dashboard.export.markdown_rows`), and ``footer`` (plain text) if given."""
+    rows = []
+    if store.count():
+        rows = export.markdown_rows(service.report(store, end=day).weekly(),
+                                    display_units(store))
+    if rows:
+        intro = (f"strideload, {len(rows)} weeks up to {day:%d %B %Y}. Loads in HRSS points "
+                 "(100 = one hour at threshold). Describes training; not a diagnosis.")
+        body = _table(rows)
+    else:
+        intro, body = "strideload: no weeks with data yet.", ""
+    closing = f'<p class="muted">{escape(footer)}</p>' if footer else ""
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="robots" content="noindex"><title>Weekly training summary</title>'
+        f"<style>{REPORT_STYLE}</style></head><body><main>"
+        f'<h1>Weekly summary</h1><p class="muted">{escape(intro)}</p>'
+        '<p class="muted no-print">Print it with your browser\'s Print command.</p>'
+        f"{body}{closing}</main></body></html>"
+    )
