@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 import random
 import zipfile
@@ -451,56 +452,66 @@ def _plan(first: dt.date, years: int, seed: int) -> tuple[list[Workout], list[dt
     return workouts, dates
 
 
-def _background(dates: list[dt.date], out: TextIO) -> None:
-    """All-day records of every date, by type: heart rate every 5 min, energy every minute
-    (the bulk of a real export), steps and distance of the phone."""
-    for kind, unit, every_s, value in (
-            ("HeartRate", "count/min", 300, lambda i: 62 + i % 9),
-            ("ActiveEnergyBurned", "kcal", 60, lambda i: 0.45 + (i % 7) / 10),
-            ("BasalEnergyBurned", "kcal", 60, lambda i: 1.05),
-            ("StepCount", "count", 600, lambda i: 40 + i % 60),
-            ("DistanceWalkingRunning", "km", 600, lambda i: 0.03 + (i % 40) / 1000)):
-        source, device = (PHONE, PHONE_DEVICE) if kind in ("StepCount",
-                                                           "DistanceWalkingRunning") else (
-            WATCH, WATCH_DEVICE)
+#: All-day records: (type, unit, every [s], source is the phone, value of the i-th record).
+BACKGROUND = (
+    ("HeartRate", "count/min", 300, False, lambda i: 62 + i % 9),
+    ("ActiveEnergyBurned", "kcal", 60, False, lambda i: 0.45 + (i % 7) / 10),
+    ("BasalEnergyBurned", "kcal", 300, False, lambda i: 5.2),
+    ("StepCount", "count", 600, True, lambda i: 40 + i % 60),
+    ("DistanceWalkingRunning", "km", 600, True, lambda i: 0.03 + (i % 40) / 1000),
+)
+
+
+def _background(dates: list[dt.date], out: TextIO) -> int:
+    """All-day records of every date by type (the bulk of a real export); returns how many.
+    Dates are formatted by hand here: millions of them."""
+    count = 0
+    for kind, unit, every_s, phone, value in BACKGROUND:
+        source, device = (PHONE, PHONE_DEVICE) if phone else (WATCH, WATCH_DEVICE)
+        head = (f' <Record type="{Q}{kind}" sourceName="{source}" sourceVersion="9.5" '
+                f'device="{device}" unit="{unit}" creationDate="')
         for day in dates:
-            midnight = dt.datetime.combine(day, dt.time(), CEST)
             for i in range(0, 86400, every_s):
-                start = midnight + dt.timedelta(seconds=i)
-                out.write(record(kind, value(i // every_s), unit, start,
-                                 start + dt.timedelta(seconds=every_s), source, device))
+                end = min(i + every_s, 86399)
+                start_text = f"{day} {i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d} +0200"
+                end_text = f"{day} {end // 3600:02d}:{end // 60 % 60:02d}:{end % 60:02d} +0200"
+                out.write(f'{head}{end_text}" startDate="{start_text}" endDate="{end_text}" '
+                          f'value="{value(i // every_s)}"/>\n')
+                count += 1
+    return count
 
 
 def write_years(root: Path, years: int = 5, first: dt.date = dt.date(2021, 1, 4),
                 seed: int = 42) -> tuple[Path, int, int]:
-    """Write an export of ``years`` of daily watch wear under ``root`` (streamed: memory does
-    not grow with the years); returns (export folder, workouts, records)."""
+    """Write an export of ``years`` of daily watch wear under ``root``, streamed (memory does
+    not grow with the years): all-day records, the workouts' records (grouped by type through
+    one temporary file per type), wellness, the workouts and their routes. Returns (export
+    folder, workouts, records)."""
     workouts, dates = _plan(first, years, seed)
     folder = root / FOLDER
     (folder / "workout-routes").mkdir(parents=True, exist_ok=True)
+    parts: dict[str, TextIO] = {}
     records = 0
+    for by_type in itertools.chain((workout_records(w) for w in workouts),
+                                   (day_records(Day(d)) for d in dates)):
+        for kind, lines in by_type.items():
+            if kind not in parts:
+                parts[kind] = open(folder / f".{kind}.part", "w+", encoding="utf-8")
+            parts[kind].writelines(lines)
+            records += len(lines)
     with open(folder / "export.xml", "w", encoding="utf-8") as out:
         out.write(DOCTYPE.replace("{exported}", apple_date(dt.datetime.combine(
             dates[-1], dt.time(20), CEST))))
-        _background(dates, out)
-        kinds = ["HeartRate", "RunningSpeed", "RunningPower", "RunningStrideLength",
-                 "RunningVerticalOscillation", "RunningGroundContactTime", "StepCount",
-                 "DistanceWalkingRunning"]
-        for kind in kinds:  # by type, as the Health app writes them
-            for workout in workouts:
-                lines = workout_records(workout).get(kind, [])
-                out.writelines(lines)
-                records += len(lines)
-        for kind in ("RestingHeartRate", "HeartRateVariabilitySDNN",
-                     "HKCategoryTypeIdentifierSleepAnalysis"):
-            for day in dates:
-                lines = day_records(Day(day)).get(kind, [])
-                out.writelines(lines)
-                records += len(lines)
+        records += _background(dates, out)
+        for kind, part in parts.items():
+            part.seek(0)
+            while chunk := part.read(1 << 20):
+                out.write(chunk)
+            part.close()
+            (folder / f".{kind}.part").unlink()
         for workout in workouts:
             out.write(workout_element(workout))
             if workout.route:
                 (folder / workout.route_name().lstrip("/")).write_text(route_gpx(workout))
         out.write("</HealthData>\n")
-    records += len(dates) * (288 + 1440 * 2 + 144 * 2)
     return folder, len(workouts), records

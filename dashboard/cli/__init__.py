@@ -32,8 +32,8 @@ COMMANDS: dict[str, Entry] = {
         "Open the dashboard in your browser at http://HOST:PORT."
     )),
     "import": Entry("importing", "import_command", (
-        "Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava "
-        "exports)."
+        "Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava, "
+        "Apple Health exports)."
     )),
     "activities": Entry("importing", "activities_command", (
         "List stored activities, one row each (CSV/JSON in SI units, times in UTC)."
