@@ -10,6 +10,7 @@ from pathlib import Path
 import dash
 from dash import Dash, dcc, html
 
+from dashboard import chunked_upload
 from dashboard.data import DATA_DIR_KEY, POOL_KEY, TODAY_KEY, StorePool
 from dashboard.pages import (
     activities,
@@ -96,6 +97,7 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
     app._inline_scripts.extend(scripts)
     for page in PAGES:
         page.register()
+    chunked_upload.register(app.server)
     app.layout = html.Div(
         [_navigation(), html.Main(dash.page_container, className="page"),
          dcc.Store(id="data-version", storage_type="session", data=0)],

@@ -267,8 +267,9 @@ def _path_loader(path: Path) -> Callable[[], bytes]:
     return load
 
 
-def _path_items(path: Path, stats: Expansion, explicit: bool) -> Iterator[Item]:
-    label = os.fspath(path)
+def _path_items(path: Path, stats: Expansion, explicit: bool, label: str | None = None
+                ) -> Iterator[Item]:
+    label = label or os.fspath(path)
     if path.is_dir():
         for export in sorted(path.rglob(strava.ACTIVITIES_CSV)):
             if export.is_file() and export.stat().st_size <= strava.MAX_CSV_BYTES:
@@ -291,7 +292,7 @@ def _path_items(path: Path, stats: Expansion, explicit: bool) -> Iterator[Item]:
     elif not path.exists():
         yield Item.refused(label, UnsupportedFile("no such file or folder"))
     elif explicit and apple.is_export_file(path):
-        yield from _export_items(apple.folder_source(path), stats)
+        yield from _export_items(apple.folder_source(path, label), stats)
     elif _is_archive_name(path.name) or (explicit and zipfile.is_zipfile(path)):
         yield from _zip_items(path, label, stats, _Budget(), depth=1)
     else:
@@ -312,6 +313,13 @@ def expand_upload(name: str, data: bytes, stats: Expansion | None = None) -> Ite
 
 def _no_route(reference: str) -> bytes:
     raise UnsupportedFile("not uploaded (upload the whole export.zip for the routes)")
+
+
+def expand_file(path: Path, label: str, stats: Expansion | None = None) -> Iterator[Item]:
+    """Items of one file on disk named ``label`` in reports (a browser upload kept in a
+    temporary file under its original name)."""
+    stats = stats if stats is not None else Expansion()
+    yield from _path_items(path, stats, explicit=True, label=label)
 
 
 def expand(paths: list[str | os.PathLike], stats: Expansion | None = None) -> Iterator[Item]:

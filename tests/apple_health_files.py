@@ -183,7 +183,8 @@ class Workout:
     source: str = WATCH
     strap_hr: bool = False
     phone_steps: bool = False
-    legs: list[tuple[float, float]] = field(default_factory=list)  # multisport: minutes
+    #: Multisport legs: (start, end) in minutes and the leg's kind (its distance records).
+    legs: list[tuple[float, float, str]] = field(default_factory=list)
 
     @property
     def end(self) -> dt.datetime:
@@ -247,6 +248,12 @@ def workout_records(workout: Workout) -> dict[str, list[str]]:
                                                      moment, end))
             add("RunningGroundContactTime", record("RunningGroundContactTime", 245, "ms",
                                                    moment, end))
+    for a, b, kind in workout.legs:
+        distance = {"Swimming": "DistanceSwimming", "Cycling": "DistanceCycling",
+                    "Running": "DistanceWalkingRunning"}.get(kind)
+        for minute in range(int(a), int(b)) if distance else ():
+            moment = workout.start + dt.timedelta(minutes=minute)
+            add(distance, record(distance, 0.2, "km", moment, moment + dt.timedelta(minutes=1)))
     if workout.on_foot:
         for moment in workout.times(60):
             end = moment + dt.timedelta(seconds=60)
@@ -307,7 +314,7 @@ def workout_element(workout: Workout) -> str:
     if workout.kind == "Swimming":
         lines.append('  <MetadataEntry key="HKSwimmingLocationType" value="1"/>\n'
                      '  <MetadataEntry key="HKLapLength" value="25 m"/>\n')
-    for a, b in workout.legs:
+    for a, b, _ in workout.legs:
         leg_start = workout.start + dt.timedelta(minutes=a)
         leg_end = workout.start + dt.timedelta(minutes=b)
         lines.append(f'  <WorkoutActivity uuid="leg-{a}" startDate="{apple_date(leg_start)}" '

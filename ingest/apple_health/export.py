@@ -85,8 +85,9 @@ class ExportSource:
     read_route: Callable[[str], bytes]
 
 
-def folder_source(xml: Path) -> ExportSource:
-    """An unzipped export: ``export.xml`` and the ``workout-routes`` folder beside it."""
+def folder_source(xml: Path, label: str | None = None) -> ExportSource:
+    """An unzipped export: ``export.xml`` and the ``workout-routes`` folder beside it
+    (``label``: its name in reports, default its path)."""
     folder = xml.parent.resolve()
 
     def read_route(reference: str) -> bytes:
@@ -97,7 +98,8 @@ def folder_source(xml: Path) -> ExportSource:
             raise UnsupportedFile(f"route path {reference!r} leaves the export folder")
         return load_bytes(path)
 
-    return ExportSource(os.fspath(xml), xml.stat().st_size, lambda: open(xml, "rb"), read_route)
+    return ExportSource(label or os.fspath(xml), xml.stat().st_size, lambda: open(xml, "rb"),
+                        read_route)
 
 
 def _window(attributes: dict[str, str]) -> tuple[int, int] | None:

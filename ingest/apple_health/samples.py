@@ -2,9 +2,9 @@
 
 Time line
     The route's points inside the workout when it has a route (GPS position and altitude,
-    about one per second); else the times of the point-like records (heart rate and the
-    running or cycling metrics). Points inside a pause (:func:`pauses`) are left out, as a
-    FIT recording has no records while its timer is stopped.
+    about one per second); else the times of the heart-rate records, or without those the
+    times of the running or cycling metrics. Points inside a pause (:func:`pauses`) are left
+    out, as a FIT recording has no records while its timer is stopped.
 Joined values
     Each samples column takes the record nearest in time (a record's time is the middle of
     its interval), within :data:`JOIN_TOLERANCE_MS`, from one source: the source that
@@ -61,7 +61,9 @@ def choose_source(columns: dict[str, list], preferred: int | None, start_ms: int
     start = np.asarray(columns["start"], dtype=np.int64)
     end = np.asarray(columns["end"], dtype=np.int64)
     value = np.asarray(columns["value"], dtype=np.float64)
-    inside = (end >= start_ms) & (start <= end_ms) & np.isfinite(value)
+    point = start == end
+    inside = np.isfinite(value) & np.where(point, (start >= start_ms) & (start <= end_ms),
+                                           (end > start_ms) & (start < end_ms))
     if not inside.any():
         return None
     present, counts = np.unique(source[inside], return_counts=True)
@@ -109,12 +111,13 @@ def nearest(times: np.ndarray, series: Series, tolerance_ms: int = JOIN_TOLERANC
 
 
 def cadence_from_steps(times: np.ndarray, steps: Series) -> np.ndarray:
-    """Steps per minute of the StepCount interval containing each time (NaN outside)."""
+    """Steps per minute of the StepCount interval containing each time (its end included;
+    NaN outside)."""
     index = np.searchsorted(steps.start, times, side="right") - 1
     found = index >= 0
     index = np.clip(index, 0, steps.start.size - 1)
     length = (steps.end - steps.start)[index]
-    inside = found & (times < steps.end[index]) & (length >= MIN_STEP_INTERVAL_MS)
+    inside = found & (times <= steps.end[index]) & (length >= MIN_STEP_INTERVAL_MS)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = steps.value[index] / (length / 60_000.0)
     return np.where(inside, rate, np.nan)
@@ -151,8 +154,10 @@ def build_samples(start_ms: int, end_ms: int, paused: list[tuple[int, int]],
         for name in ROUTE_COLUMNS:
             columns[name] = route[name].cast(pl.Float64).fill_null(np.nan).to_numpy()[inside]
     else:
-        point_like = [s.middle for name, s in series.items() if name in SAMPLE_SCHEMA]
-        times = np.unique(np.concatenate(point_like)) if point_like else np.array([], np.int64)
+        base = [series["heart_rate_bpm"]] if "heart_rate_bpm" in series else [
+            s for name, s in series.items() if name in SAMPLE_SCHEMA]
+        times = np.unique(np.concatenate([s.middle for s in base])) if base else np.array(
+            [], np.int64)
         times = times[(times >= start_ms) & (times <= end_ms)]
     keep = _outside(times, paused)
     times = times[keep]
