@@ -469,7 +469,7 @@ BACKGROUND = (
 )
 
 
-def _background(dates: list[dt.date], out: TextIO) -> int:
+def background_records(dates: list[dt.date], out: TextIO) -> int:
     """All-day records of every date by type (the bulk of a real export); returns how many.
     Dates are formatted by hand here: millions of them."""
     count = 0
@@ -509,7 +509,7 @@ def write_years(root: Path, years: int = 5, first: dt.date = dt.date(2021, 1, 4)
     with open(folder / "export.xml", "w", encoding="utf-8") as out:
         out.write(DOCTYPE.replace("{exported}", apple_date(dt.datetime.combine(
             dates[-1], dt.time(20), CEST))))
-        records += _background(dates, out)
+        records += background_records(dates, out)
         for kind, part in parts.items():
             part.seek(0)
             while chunk := part.read(1 << 20):

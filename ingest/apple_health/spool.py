@@ -16,8 +16,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-#: Rows buffered before they are written.
-BATCH = 50_000
+#: Rows buffered before they are written (~2 MB of Python tuples).
+BATCH = 20_000
 #: Records longer than this are day or hour totals, useless inside a workout [ms].
 MAX_RECORD_SPAN_MS = 3600 * 1000
 #: Distinct source names kept; later ones share one id (a hostile file cannot grow the map).
