@@ -54,10 +54,11 @@ def layout(**_: object) -> html.Div:
     ])
 
 
-def report_lines(reports: list[FileReport], skipped: int, notes: tuple[str, ...] = ()
-                 ) -> list[html.Li | html.P]:
-    """A summary, then one line per file (only the rejected ones beyond :data:`MAX_LISTED`)
-    and the notes of the import (pure; used by the callbacks and tests)."""
+def report_lines(reports: list[FileReport], skipped: int, notes: tuple[str, ...] = (),
+                 summary_id: str = "upload-summary") -> list[html.Li | html.P]:
+    """A summary (element ``summary_id``), then one line per file (only the rejected ones
+    beyond :data:`MAX_LISTED`) and the notes of the import (pure; used by the callbacks and
+    tests)."""
     lines: list[html.Li | html.P] = []
     listed = reports if len(reports) <= MAX_LISTED else [r for r in reports
                                                           if r.status == "rejected"]
@@ -85,7 +86,7 @@ def report_lines(reports: list[FileReport], skipped: int, notes: tuple[str, ...]
         lines.append(html.Li(f"{len(reports) - len(listed)} imported or duplicate files not "
                              "listed one by one", className="muted"))
     lines += [html.Li(note, className="muted") for note in notes]
-    return [html.P(summary + ".", id="upload-summary"), html.Ul(lines)]
+    return [html.P(summary + ".", id=summary_id), html.Ul(lines)]
 
 
 @callback(
@@ -117,8 +118,8 @@ def on_chunked_upload(upload_id: str | None, version: int | None):
     if upload is None or upload.state != "done":
         return html.P("The result of that upload is no longer known (see the Activities "
                       "page).", className="muted"), dash.no_update
-    return (report_lines(upload.reports, upload.skipped, tuple(upload.notes)),
-            (version or 0) + 1)
+    return (report_lines(upload.reports, upload.skipped, tuple(upload.notes),
+                         "upload-chunked-summary"), (version or 0) + 1)
 
 
 def register() -> None:
