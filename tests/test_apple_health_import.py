@@ -5,6 +5,7 @@ re-imports, dedupe with a FIT file of the same run, and damaged or hostile expor
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zipfile
 
 import polars as pl
@@ -19,8 +20,11 @@ from apple_health_files import (
     route_gpx,
     write_folder,
 )
+from click.testing import CliRunner
 from fitfiles import run_fit
 
+from dashboard.cli import main
+from dashboard.cli.importing import _Progress
 from dashboard.service import enrich
 from ingest.bodywork_store import sessions
 from ingest.context import context_frame
@@ -291,3 +295,28 @@ def test_a_zip_bomb_export_xml_is_refused(tmp_path):
         reports = import_paths(store, tmp_path / "export.zip")
     assert [r.status for r in reports] == ["rejected"]
     assert "possible zip bomb" in reports[0].reason
+
+
+def test_the_command_line_imports_an_export_in_one_command(tmp_path):
+    files = export_files([RUN, WORKOUTS[6]], DAYS[:1])
+    (tmp_path / "export.zip").write_bytes(export_zip(files))
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "export.zip"), "--data-dir",
+                                       str(tmp_path / "data"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "3 imported (2 activities; sleep, resting HR or HRV for 1 days); 0 duplicates; "
+        "0 rejected; 1 other files skipped. The store now holds 2 activities."]
+    lines = CliRunner().invoke(main, ["import", str(tmp_path / "export.zip"), "--data-dir",
+                                      str(tmp_path / "data"), "--json"]).output.splitlines()
+    assert [json.loads(line)["status"] for line in lines] == ["duplicate"] * 3
+
+
+def test_the_progress_bar_follows_the_bytes_of_export_xml(capsys):
+    progress = _Progress(enabled=True)
+    for done in (0, 16 << 20, 32 << 20):
+        progress.reading("/x/export.zip/apple_health_export/export.xml", done, 64 << 20)
+    assert "reading export.xml:   0%|" in capsys.readouterr().err  # on stderr, in bytes
+    assert (progress.reading_bar.n, progress.reading_bar.total) == (32 << 20, 64 << 20)
+    progress.reading("/x/export.xml", 64 << 20, 64 << 20)
+    assert progress.reading_bar is None  # finished: the bar is closed
+    progress.close()

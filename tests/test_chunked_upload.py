@@ -3,6 +3,7 @@ lines, and Apple Health's wellness on the Load and Recovery pages."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import time
 
@@ -19,6 +20,7 @@ from dashboard.figures_recovery import recovery_figure
 from dashboard.pages import recovery, upload
 from dashboard.recovery_panel import recovery_context
 from dashboard.recovery_tables import recovery_rows
+from dashboard.uploads import import_uploads
 from ingest.importer import FileReport
 from ingest.store import Store
 
@@ -186,3 +188,11 @@ def test_the_recovery_page_shows_sdnn_beside_rmssd_not_judged():
     assert recovery.sdnn_note(garmin) == []
     assert "HRV SDNN (ms)" not in recovery_rows(garmin.with_columns(
         pain=pl.lit(None, pl.Int32)))[0]
+
+
+def test_a_small_export_dropped_on_the_page_is_imported_too(tmp_path):
+    content = "data:application/zip;base64," + base64.b64encode(export_bytes()).decode()
+    with Store(tmp_path / "data") as store:
+        reports, skipped = import_uploads([("export.zip", content)], store)
+        assert [r.status for r in reports] == ["imported"] * 3 and skipped == 1
+        assert store.activities()["sport"].to_list() == ["running", "training"]

@@ -22,8 +22,8 @@ def layout(**_: object) -> html.Div:
     return html.Div([
         html.H1("Upload"),
         html.P("Drop files from your watch or phone here: FIT, GPX, TCX, .gz, or a whole "
-               "Garmin or Strava export .zip. Up to 200 MB at a time; files stay on this "
-               "computer."),
+               "Garmin, Strava or small Apple Health export .zip. Up to 200 MB at a time; "
+               "files stay on this computer."),
         html.P("Sleep, resting heart rate and HRV come along from a Garmin export, from the "
                "watch's GARMIN/Monitor, Sleep and HRV folders (FIT), and from an intervals.icu "
                "wellness CSV; see them on the Recovery page.", className="muted"),

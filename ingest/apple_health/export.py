@@ -28,7 +28,7 @@ from ingest.apple_health.activity_types import type_words
 from ingest.apple_health.export_pass import ExportPass
 from ingest.apple_health.pieces import WORKOUT_MAGIC, encode
 from ingest.apple_health.spool import Spool
-from ingest.apple_health.values import KIND_IDS, PREFIX, TIME_S, parse_date, to_si
+from ingest.apple_health.values import KIND_IDS, PREFIX, window
 from ingest.apple_health.wellness import wellness_piece
 from ingest.apple_health.xmlstream import stream_xml
 from ingest.errors import ImportProblem, TooLarge, UnsupportedFile
@@ -102,16 +102,6 @@ def folder_source(xml: Path, label: str | None = None) -> ExportSource:
                         read_route)
 
 
-def _window(attributes: dict[str, str]) -> tuple[int, int] | None:
-    start, end = parse_date(attributes.get("startDate")), parse_date(attributes.get("endDate"))
-    if start is None:
-        return None
-    if end is None:
-        seconds = to_si(attributes.get("duration"), attributes.get("durationUnit"), TIME_S)
-        return start[0], start[0] + round(1000 * (seconds or 0.0))
-    return start[0], end[0]
-
-
 def workout_name(label: str, workout: dict) -> str:
     """'.../export.xml#2024-05-01 07:12 running' (the local start the export gives)."""
     attributes = workout["attributes"]
@@ -136,11 +126,11 @@ def _routes(workout: dict, source: ExportSource) -> tuple[list[str], list[str]]:
 def workout_piece(workout: dict, spool: Spool, names: list[str], source: ExportSource
                   ) -> bytes:
     """The bytes of one workout piece (format: :mod:`ingest.apple_health.pieces`)."""
-    window = _window(workout["attributes"])
+    span = window(workout["attributes"])
     records: dict[str, dict[str, list]] = {}
     local: dict[int, int] = {}  # spool source id -> index in this piece's sources
-    for kind, kind_id in KIND_IDS.items() if window else ():
-        rows = spool.window(kind_id, *window)  # type: ignore[misc]
+    for kind, kind_id in KIND_IDS.items() if span else ():
+        rows = spool.window(kind_id, span[0], span[1])  # type: ignore[index]
         if rows:
             columns = records[kind.removeprefix(PREFIX)] = {
                 "source": [], "start": [], "end": [], "value": []}

@@ -142,3 +142,15 @@ def to_si(value: str | None, unit: str | None, table: dict[str, float]) -> float
     except ValueError:
         return None
     return number if number == number and abs(number) != float("inf") else None
+
+
+def window(attributes: dict[str, str]) -> tuple[int, int, int] | None:
+    """(start ms, end ms, local offset s) of a workout or leg from its ``startDate`` and
+    ``endDate`` (or ``duration``); None without a readable start."""
+    start, end = parse_date(attributes.get("startDate")), parse_date(attributes.get("endDate"))
+    if start is None:
+        return None
+    if end is None:
+        seconds = to_si(attributes.get("duration"), attributes.get("durationUnit"), TIME_S)
+        end = (start[0] + round(1000 * (seconds or 0.0)), start[1])
+    return start[0], end[0], start[1]

@@ -37,6 +37,7 @@ from ingest.apple_health.values import (
     TIME_S,
     parse_date,
     to_si,
+    window,
 )
 from ingest.errors import CorruptFile, ImportProblem
 from ingest.schema import ON_FOOT_SPORTS, Activity, Summary
@@ -115,17 +116,13 @@ def _route(texts: list[str], warnings: list[str]) -> pl.DataFrame | None:
 
 
 def _window(attributes: dict[str, str]) -> tuple[int, int, int]:
-    """(start ms, end ms, local offset s) of a workout or leg."""
-    start = parse_date(attributes.get("startDate"))
-    end = parse_date(attributes.get("endDate"))
-    if start is None:
+    """(start ms, end ms, local offset s) of a workout or leg; CorruptFile when unreadable."""
+    span = window(attributes)
+    if span is None:
         raise CorruptFile("a workout without a readable startDate")
-    if end is None:
-        seconds = to_si(attributes.get("duration"), attributes.get("durationUnit"), TIME_S)
-        end = (start[0] + round(1000 * (seconds or 0.0)), start[1])
-    if end[0] < start[0]:
+    if span[1] < span[0]:
         raise CorruptFile(f"a workout that ends before it starts ({attributes['startDate']})")
-    return start[0], end[0], start[1]
+    return span
 
 
 class _Workout:
