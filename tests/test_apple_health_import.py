@@ -320,3 +320,12 @@ def test_the_progress_bar_follows_the_bytes_of_export_xml(capsys):
     progress.reading("/x/export.xml", 64 << 20, 64 << 20)
     assert progress.reading_bar is None  # finished: the bar is closed
     progress.close()
+
+
+def test_an_export_without_workouts_or_wellness_says_so(tmp_path):
+    (tmp_path / "export.zip").write_bytes(export_zip(export_files([])))
+    stats = Expansion()
+    with Store(tmp_path / "store") as store:
+        assert import_paths(store, tmp_path / "export.zip", stats=stats) == []
+    assert stats.notes == [f"{tmp_path}/export.zip/{FOLDER}/export.xml: no workouts, resting "
+                           "heart rate, HRV or sleep in this Apple Health export"]

@@ -202,6 +202,9 @@ def pieces(source: ExportSource, notes: list[str], progress: Progress | None = N
             wellness = wellness_piece(spool)
             if wellness is not None:
                 yield f"{source.label}#{WELLNESS_NAME}", lambda: wellness
+            elif not spool.workouts and problem is None:
+                notes.append(f"{source.label}: no workouts, resting heart rate, HRV or sleep "
+                             "in this Apple Health export")
         finally:
             spool.close()
 

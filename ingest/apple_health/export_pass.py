@@ -45,7 +45,7 @@ ASLEEP_VALUES = frozenset(f"HKCategoryValueSleepAnalysis{name}" for name in (
 ASLEEP = "asleep"
 #: Most metadata entries, events, statistics, routes or legs kept per workout.
 MAX_CHILDREN = 5000
-_UNITS = [QUANTITIES[name] for name in QUANTITIES]
+_QUANTITY_OF_KIND = list(QUANTITIES.values())  # by kind id (its position)
 
 
 def _pairs(attributes: list[str]) -> dict[str, str]:
@@ -68,7 +68,6 @@ class ExportPass:
         self.workout: dict | None = None
         self.leg: dict | None = None  # the WorkoutActivity being read
         self.in_route = False
-        self.records = 0  # records read (all types)
         self.unreadable: Counter[str] = Counter()  # kept types without a usable value/date
         self.dropped_children = 0
 
@@ -77,7 +76,6 @@ class ExportPass:
         self.depth += 1
         if self.depth == 2:
             if name == "Record":
-                self.records += 1
                 self._record(attributes)
             elif name == "Workout":
                 self.workout = new_workout(_pairs(attributes))
@@ -106,7 +104,7 @@ class ExportPass:
                 self._wellness(kind, _pairs(attributes))  # type: ignore[arg-type]
             return
         record = _pairs(attributes)
-        quantity = _UNITS[kind_id]
+        quantity = _QUANTITY_OF_KIND[kind_id]
         value = to_si(record.get("value"), record.get("unit"), quantity.units)
         start, end = parse_date(record.get("startDate")), parse_date(record.get("endDate"))
         if value is None or start is None or end is None:

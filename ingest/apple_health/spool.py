@@ -101,7 +101,7 @@ class Spool:
         by start."""
         return self.db.execute(
             "SELECT source, start_ms, end_ms, value FROM records WHERE kind = ? AND "
-            "start_ms BETWEEN ? AND ? AND end_ms >= ? ORDER BY start_ms, source",
+            "start_ms BETWEEN ? AND ? AND end_ms >= ? ORDER BY start_ms, source, end_ms, value",
             (kind, start_ms - MAX_RECORD_SPAN_MS, end_ms, start_ms)).fetchall()
 
     def wellness(self, kind: str) -> sqlite3.Cursor:
