@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from apple_health_files import write_years  # noqa: E402
+from apple_health_years import write_years  # noqa: E402
 
 from dashboard.service import enrich  # noqa: E402
 from ingest.importer import default_jobs, import_items  # noqa: E402

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from apple_health_files import DOCTYPE, FOLDER, Workout, background_records, export_files
+from apple_health_files import DOCTYPE, FOLDER, Workout, export_files
+from apple_health_years import background_records
 
 from ingest.apple_health import export as apple
 from ingest.apple_health import spool
