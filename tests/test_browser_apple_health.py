@@ -80,4 +80,16 @@ def test_upload_an_apple_health_export_in_chunks_then_see_runs_with_hr(driver, t
                                                          "#activities-table th")]
         hr = [c[header.index("avg HR (bpm)")] for c in cells[1:]]
         assert hr == [str(140 + d) for d in reversed(range(6))]
+
+        driver.get(f"{url}/activities/1")  # the first run: route, pace, heart rate, cadence
+        page = wait.until(ec.presence_of_element_located((By.ID, "activity-page")))
+        wait_until_complete(driver)
+        stats = page.find_element(By.CLASS_NAME, "stats").text.split("\n")
+        assert stats[stats.index("avg heart rate") - 1] == "140 bpm"
+        assert stats[stats.index("cadence") - 1] == "168 spm"
+        assert stats[stats.index("pace") - 1] == "5:33 min/km"  # 3.0 m/s
+        assert "Apple Watch (Watch6,2)" in page.find_element(By.CSS_SELECTOR, "p.muted").text
+        assert "No GPS track" not in page.find_element(By.ID, "activity-track").text
+        assert wait.until(lambda d: d.find_elements(By.CSS_SELECTOR,
+                                                    "#activity-track .scatterlayer .trace"))
         assert console_errors(driver) == []
