@@ -87,7 +87,9 @@
     }
     await follow(started.id, file.name);
     show("Imported " + file.name + ".", null);
-    window.dash_clientside.set_props("upload-chunked-done", {data: started.id});
+    if (document.getElementById("upload-chunked-results")) {  // still on the Upload page
+      window.dash_clientside.set_props("upload-chunked-done", {data: started.id});
+    }
   }
 
   document.addEventListener("click", function (event) {
