@@ -41,9 +41,11 @@ import polars as pl
 
 from analytics.settings import Settings, integer
 
-#: Columns read from the wellness days (missing ones count as null).
+#: Columns read from the wellness days (missing ones count as null). ``hrv_sdnn_ms`` (Apple
+#: Health) is carried along to be shown; the HRV signal is RMSSD only (section 12.3).
 WELLNESS_INPUT: dict[str, pl.DataType] = {
     "date": pl.Date(), "resting_hr_bpm": pl.Float64(), "hrv_rmssd_ms": pl.Float64(),
+    "hrv_sdnn_ms": pl.Float64(),
     "sleep_s": pl.Float64(), "sleep_score": pl.Float64(), "hrv_status": pl.String(),
     "hrv_baseline_low_ms": pl.Float64(), "hrv_baseline_high_ms": pl.Float64(),
     "source": pl.String(),

@@ -11,6 +11,7 @@ from pathlib import Path
 import dash
 from dash import Dash, dcc, html
 
+from dashboard import chunked_upload
 from dashboard.data import DATA_DIR_KEY, POOL_KEY, TODAY_KEY, StorePool
 from dashboard.pages import (
     activities,
@@ -115,6 +116,7 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None,
     app._inline_scripts.extend(scripts)
     for page in PAGES:
         page.register()
+    chunked_upload.register(app.server)
     app.layout = _layout
     web.install(app, host)
     return app

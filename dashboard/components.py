@@ -15,7 +15,8 @@ def no_activities(page: str) -> html.Div:
         f"No {page} yet",
         html.Div(["Upload the files from your watch or phone on the ",
                   dcc.Link("Upload", href="/upload"),
-                  " page (FIT, GPX, TCX, or a whole Garmin/Strava export .zip)."]),
+                  " page (FIT, GPX, TCX, or a whole Garmin, Strava or Apple Health export "
+                  ".zip)."]),
         "Or try the sample history first: run `strideload demo` in a terminal.",
     )
 

@@ -24,17 +24,19 @@ PANELS = ("HRV (ms)", "resting HR (bpm)", "sleep (h)", "pain (0-10)")
 
 
 def recovery_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
-    """HRV (nightly RMSSD, 7-day mean, own normal band), resting HR with its 30-day median,
-    sleep bars (short nights in amber, the 7 h adults need as a line) and the pain rating.
+    """HRV (nightly RMSSD, 7-day mean, own normal band; Apple Health's SDNN as open diamonds,
+    a different measure, without a band), resting HR with its 30-day median, sleep bars (short
+    nights in amber, the 7 h adults need as a line) and the pain rating.
 
     Parameters
     ----------
     daily
-        Rows of :func:`dashboard.service.recovery`: ``date``, ``hrv_rmssd_ms``, ``hrv_7d_ms``,
+        Rows of :func:`dashboard.service.recovery`: ``date``, ``hrv_rmssd_ms``,
+        ``hrv_sdnn_ms``, ``hrv_7d_ms``,
         ``hrv_normal_low_ms``, ``hrv_normal_high_ms``, ``resting_hr_bpm``,
         ``rhr_median_bpm``, ``sleep_s``, ``short_sleep``, ``pain``.
     """
-    signals = ("hrv_rmssd_ms", "resting_hr_bpm", "sleep_s", "pain")
+    signals = ("hrv_rmssd_ms", "hrv_sdnn_ms", "resting_hr_bpm", "sleep_s", "pain")
     if daily.is_empty() or all(daily[c].null_count() == daily.height for c in signals):
         return empty_figure("No recovery data in these days")
     x = daily["date"]
@@ -69,6 +71,11 @@ def recovery_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
                    line={"color": PAIN, "width": 2},
                    hovertemplate=hover + "/10<extra>pain</extra>", xaxis="x4", yaxis="y4"),
     ]
+    if daily["hrv_sdnn_ms"].is_not_null().any():
+        data.insert(4, go.Scatter(
+            x=x, y=daily["hrv_sdnn_ms"], mode="markers", name="HRV SDNN (Apple)",
+            marker={"color": HRV, "size": 6, "symbol": "diamond-open"},
+            hovertemplate=hover + "ms<extra>HRV SDNN</extra>", xaxis="x", yaxis="y"))
     need, need_label = hline(need_h, f"{need_h:g} h", MUTED, panel=3)
     short, short_label = hline(short_h, f"short < {short_h:g} h", SHORT, panel=3, below=True)
     layout = base_layout(

@@ -1,16 +1,20 @@
-"""Recovery pieces shared by Today and the Recovery page: the signal statuses and the morning
-check-in form (with its callback: a thin wrapper around :func:`ingest.wellness.checkin`)."""
+"""Recovery pieces shared by Today, Load and the Recovery page: the signal statuses, the Load
+page's recovery context and the morning check-in form (with its callback: a thin wrapper
+around :func:`ingest.wellness.checkin`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import dash
+import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from analytics.recovery_status import SignalStatus, recovery_status
 from dashboard import service
+from dashboard.components import stat
 from dashboard.data import open_store, today
+from dashboard.export import hours_minutes
 from ingest.wellness.checkin import MAX_SLEEP_H, checkin
 from ingest.wellness.records import RANGES, WellnessError
 from ingest.wellness.store import add_batch
@@ -46,6 +50,45 @@ def status_item(status: SignalStatus) -> html.Li:
 
 def status_list(statuses: list[SignalStatus], element_id: str) -> html.Ul:
     return html.Ul([status_item(s) for s in statuses], id=element_id, className="recovery-list")
+
+
+#: Days up to the last day of the Load page's range that its recovery context averages.
+CONTEXT_DAYS = 7
+#: (label, column of :func:`dashboard.service.recovery`, unit) of the recovery context.
+CONTEXT_SIGNALS = (("resting HR", "resting_hr_bpm", "bpm"), ("HRV (RMSSD)", "hrv_rmssd_ms", "ms"),
+                   ("HRV (SDNN)", "hrv_sdnn_ms", "ms"), ("sleep", "sleep_s", "h:mm"))
+
+
+def recovery_context(daily: pl.DataFrame, end: dt.date) -> list:
+    """The Load page's recovery context: the mean of each signal over the
+    :data:`CONTEXT_DAYS` days to ``end`` (days that have it), with the sources. Descriptive
+    only - no readiness score; [] when none of those days has a value.
+
+    ``daily``: rows of :func:`dashboard.service.recovery` (``date``, the signal columns of
+    :data:`CONTEXT_SIGNALS`, ``source``).
+    """
+    start = end - dt.timedelta(days=CONTEXT_DAYS - 1)
+    week = daily.filter(pl.col("date").is_between(start, end))
+    stats = []
+    for label, column, unit in CONTEXT_SIGNALS:
+        values = week[column].drop_nulls() if column in week.columns else pl.Series([])
+        if values.len():
+            mean = float(values.mean())  # type: ignore[arg-type]
+            text = hours_minutes(mean) if unit == "h:mm" else f"{mean:.0f} {unit}"
+            stats.append(stat(f"{label}, mean of {values.len()} of {CONTEXT_DAYS} days",
+                              f"{text}{' h' if unit == 'h:mm' else ''}"))
+    if not stats:
+        return []
+    sources = "+".join(sorted({s for value in week["source"].drop_nulls()
+                               for s in value.split("+")}))
+    return [
+        html.H3("Recovery context"),
+        html.Div(stats, className="stats"),
+        html.P([f"{start:%d %b} to {end:%d %b %Y}, from {source_words(sources)}. How you "
+                "recovered, beside the load; not a readiness score. Each signal against your "
+                "own normal is on the ", dcc.Link("Recovery", href="/recovery"), " page."],
+               className="muted small"),
+    ]
 
 
 def today_statuses(day: dt.date) -> list[SignalStatus] | None:
@@ -135,8 +178,8 @@ def save_checkin(_clicks: int, rhr, hrv, hrv_kind, sleep_h, quality, soreness, d
 def recovery_summary(statuses: list[SignalStatus] | None) -> html.Div:
     """Today's recovery card body: the three signals, or what to import."""
     if statuses is None:
-        return html.P(["No sleep, resting HR or HRV yet: upload your Garmin export or the "
-                       "watch's GARMIN/Monitor, Sleep and HRV files on the ",
+        return html.P(["No sleep, resting HR or HRV yet: upload your Garmin or Apple Health "
+                       "export or the watch's GARMIN/Monitor, Sleep and HRV files on the ",
                        dcc.Link("Upload", href="/upload"), " page, or use the check-in below."],
                       className="muted")
     return html.Div([status_list(statuses, "today-recovery-list"),

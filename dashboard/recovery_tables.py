@@ -53,18 +53,22 @@ def wellness_display(days: pl.DataFrame) -> pl.DataFrame:
 
 def recovery_rows(daily: pl.DataFrame) -> list[dict[str, str]]:
     """Days of :func:`dashboard.service.recovery`, newest first, as text cells: sleep h:mm,
-    resting HR (with the difference to its median), HRV night and 7-day mean, pain, source."""
+    resting HR (with the difference to its median), HRV night and 7-day mean, HRV SDNN (when
+    any day has it: Apple Health), pain, source."""
+    sdnn = "hrv_sdnn_ms" in daily.columns and daily["hrv_sdnn_ms"].is_not_null().any()
     rows = []
     for day in daily.sort("date", descending=True).iter_rows(named=True):
         delta = day["rhr_delta_bpm"]
-        rows.append({
+        row = {
             "date": f"{day['date']:%a %d %b}",
             "sleep (h:mm)": "-" if day["sleep_s"] is None else hours_minutes(day["sleep_s"]),
             "resting HR (bpm)": (_text(day["resting_hr_bpm"]) or "-")
             + ("" if delta is None else f" ({delta:+.0f})"),
             "HRV (ms)": _text(day["hrv_rmssd_ms"]) or "-",
             "HRV 7-day (ms)": _text(day["hrv_7d_ms"]) or "-",
-            "pain (0-10)": _text(day["pain"]) or "-",
-            "source": day["source"] or "-",
-        })
+        }
+        if sdnn:
+            row["HRV SDNN (ms)"] = _text(day["hrv_sdnn_ms"]) or "-"
+        rows.append({**row, "pain (0-10)": _text(day["pain"]) or "-",
+                     "source": day["source"] or "-"})
     return rows

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ingest import derive, plausibility, sanitize
+from ingest.apple_health.pieces import WORKOUT_MAGIC
 from ingest.errors import ImportProblem, TooLarge, UnsafeInput, UnsupportedFile
 from ingest.schema import Activity
 
@@ -56,9 +57,12 @@ def gunzip(data: bytes, limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def sniff(data: bytes) -> str:
-    """Detect the format from content: 'fit', 'gpx', 'tcx', 'gz' or 'zip'."""
+    """Detect the format from content: 'fit', 'gpx', 'tcx', 'gz', 'zip' or 'apple_health'
+    (a workout of an Apple Health export, :mod:`ingest.apple_health.pieces`)."""
     if len(data) >= 12 and data[8:12] == b".FIT":
         return "fit"
+    if data.startswith(WORKOUT_MAGIC):
+        return "apple_health"
     if data[:2] == b"\x1f\x8b":
         return "gz"
     if data[:4] == b"PK\x03\x04":
@@ -78,9 +82,11 @@ def sniff(data: bytes) -> str:
 
 def _decoders() -> dict[str, Callable[[bytes], list[Activity]]]:
     from ingest import gpx, tcx
+    from ingest.apple_health.workouts import read_workout
     from ingest.fit import read_fit
 
-    return {"fit": read_fit, "gpx": gpx.parse_gpx, "tcx": tcx.parse_tcx}
+    return {"fit": read_fit, "gpx": gpx.parse_gpx, "tcx": tcx.parse_tcx,
+            "apple_health": read_workout}
 
 
 def _plausible(activities: list[Activity]) -> list[Activity]:

@@ -8,6 +8,9 @@ files by name (:data:`WELLNESS_NAME`: a Garmin export's sleep, health-status and
 JSON, web-API JSON named for sleep, HRV or resting HR, a wellness CSV); other files (JSON
 sidecars of a Garmin export, CSVs of a Strava export) are counted as skipped. A Strava
 export's ``activities.csv`` is read first, for the gear of each file (:mod:`ingest.strava`).
+An Apple Health export (an ``export.xml`` recognised by its content, in an archive, a folder
+or named alone) is streamed, never read whole, and cut into one item per workout and one for
+its wellness (:mod:`ingest.apple_health.export`); its route files are read by its workouts.
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ import os
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ingest import strava
+from ingest.apple_health import export as apple
 from ingest.errors import ImportProblem, TooLarge, UnsafeInput, UnsupportedFile
 from ingest.reader import MAX_FILE_BYTES
 
@@ -64,8 +70,12 @@ class Expansion:
     skipped: int = 0
     #: Gear of Strava export files: item name -> gear name (:func:`ingest.strava.read_gear`).
     gear_by_file: dict[str, str] = field(default_factory=dict)
-    #: activities.csv files that could not be read, with the reason.
+    #: activities.csv files that could not be read, with the reason; Apple Health records
+    #: left out.
     notes: list[str] = field(default_factory=list)
+    #: Called while a file is read in one long pass (an Apple Health ``export.xml``):
+    #: ``progress(name, bytes read, total bytes or None)``.
+    progress: apple.Progress | None = None
 
     def read_export_csv(self, load: Callable[[], bytes], folder: str, label: str) -> None:
         """Read a Strava activities.csv (a one-line note if it cannot be read)."""
@@ -147,6 +157,9 @@ def _zip_items(
         yield Item.refused(label, problem)
         return
     with archive:
+        export = _zip_export(archive, label, budget)
+        if export is not None:
+            yield from _export_items(export[0], stats)
         for info in archive.infolist():
             if (strava.is_activities_csv(info.filename) and not _unsafe_member(info.filename)
                     and info.file_size <= strava.MAX_CSV_BYTES):
@@ -155,8 +168,9 @@ def _zip_items(
                                       f"{label}/{folder}/" if folder else f"{label}/",
                                       f"{label}/{info.filename}")
         for info in archive.infolist():
-            if info.is_dir():
-                continue
+            if info.is_dir() or (export is not None and (
+                    info.filename == export[1][0] or info.filename.startswith(export[1][1]))):
+                continue  # export.xml and its routes are read by the export's items
             name = f"{label}/{info.filename}"
             wanted_archive = _is_archive_name(info.filename)
             if not (wanted_archive or _is_activity_name(info.filename)):
@@ -187,6 +201,58 @@ def _zip_items(
                 yield Item(name, _member_loader(archive, info))
 
 
+def _zip_export(archive: zipfile.ZipFile, label: str, budget: _Budget
+                ) -> tuple[apple.ExportSource, tuple[str, str]] | None:
+    """The Apple Health export in an archive, if any, and the names of the members it reads
+    itself (its export.xml and the prefix of its routes)."""
+    for info in archive.infolist():
+        name = info.filename.replace("\\", "/")
+        if posixpath.basename(name).lower() != apple.XML_NAME or _unsafe_member(name):
+            continue
+        try:
+            with archive.open(info) as stream:
+                head = stream.read(apple.HEAD_BYTES)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+            continue
+        if apple.looks_like_export(head):
+            return _zip_source(archive, info, label, budget)
+    return None
+
+
+def _zip_source(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: _Budget
+                ) -> tuple[apple.ExportSource, tuple[str, str]]:
+    folder = posixpath.dirname(info.filename.replace("\\", "/"))
+    prefix = f"{folder}/" if folder else ""
+    source = apple.ExportSource(f"{label}/{info.filename}", info.file_size,
+                                lambda: _open_export(archive, info),
+                                lambda reference: _read_route(archive, prefix, reference, budget))
+    return source, (info.filename, f"{prefix}{apple.ROUTES_FOLDER}/")
+
+
+def _open_export(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BinaryIO:
+    """A stream of an archived export.xml (never more than its declared size)."""
+    if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
+        raise UnsafeInput(f"compressed {info.file_size // info.compress_size}:1 "
+                          "(possible zip bomb)")
+    return archive.open(info)
+
+
+def _read_route(archive: zipfile.ZipFile, prefix: str, reference: str, budget: _Budget
+                ) -> bytes:
+    """An archived route file named by its path in export.xml (KeyError if it is missing)."""
+    member = posixpath.normpath(prefix + reference.replace("\\", "/").lstrip("/"))
+    if _unsafe_member(member) or not member.startswith(prefix):
+        raise UnsafeInput(f"route path {reference!r} escapes the export folder")
+    info = archive.getinfo(member)
+    budget.take(info)
+    return _read_member(archive, info)
+
+
+def _export_items(source: apple.ExportSource, stats: Expansion) -> Iterator[Item]:
+    for name, load in apple.pieces(source, stats.notes, stats.progress):
+        yield Item(name, load)
+
+
 def _member_loader(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], bytes]:
     def load() -> bytes:
         try:
@@ -206,21 +272,32 @@ def _path_loader(path: Path) -> Callable[[], bytes]:
     return load
 
 
-def _path_items(path: Path, stats: Expansion, explicit: bool) -> Iterator[Item]:
-    label = os.fspath(path)
+def _path_items(path: Path, stats: Expansion, explicit: bool, label: str | None = None
+                ) -> Iterator[Item]:
+    label = label or os.fspath(path)
     if path.is_dir():
         for export in sorted(path.rglob(strava.ACTIVITIES_CSV)):
             if export.is_file() and export.stat().st_size <= strava.MAX_CSV_BYTES:
                 stats.read_export_csv(export.read_bytes, os.fspath(export.parent) + "/",
                                       os.fspath(export))
-        for child in sorted(path.rglob("*")):
-            if child.is_file() and not child.name.startswith("."):
-                if is_importable_name(child.name):
-                    yield from _path_items(child, stats, explicit=False)
-                else:
-                    stats.skipped += 1
+        children = [child for child in sorted(path.rglob("*"))
+                    if child.is_file() and not child.name.startswith(".")]
+        exports = [child for child in children
+                   if child.name.lower() == apple.XML_NAME and apple.is_export_file(child)]
+        routes = [xml.parent / apple.ROUTES_FOLDER for xml in exports]
+        for child in children:
+            if child in exports:
+                yield from _export_items(apple.folder_source(child), stats)
+            elif any(child.is_relative_to(folder) for folder in routes):
+                continue  # read by the export's workouts
+            elif is_importable_name(child.name):
+                yield from _path_items(child, stats, explicit=False)
+            else:
+                stats.skipped += 1
     elif not path.exists():
         yield Item.refused(label, UnsupportedFile("no such file or folder"))
+    elif explicit and apple.is_export_file(path):
+        yield from _export_items(apple.folder_source(path, label), stats)
     elif _is_archive_name(path.name) or (explicit and zipfile.is_zipfile(path)):
         yield from _zip_items(path, label, stats, _Budget(), depth=1)
     else:
@@ -232,8 +309,22 @@ def expand_upload(name: str, data: bytes, stats: Expansion | None = None) -> Ite
     stats = stats if stats is not None else Expansion()
     if _is_archive_name(name) or data[:4] == b"PK\x03\x04":
         yield from _zip_items(data, name, stats, _Budget(), depth=1)
+    elif apple.looks_like_export(data[:apple.HEAD_BYTES]):
+        yield from _export_items(apple.ExportSource(
+            name, len(data), lambda: io.BytesIO(data), _no_route), stats)
     else:
         yield Item(name, lambda: data)
+
+
+def _no_route(reference: str) -> bytes:
+    raise UnsupportedFile("not uploaded (upload the whole export.zip for the routes)")
+
+
+def expand_file(path: Path, label: str, stats: Expansion | None = None) -> Iterator[Item]:
+    """Items of one file on disk named ``label`` in reports (a browser upload kept in a
+    temporary file under its original name)."""
+    stats = stats if stats is not None else Expansion()
+    yield from _path_items(path, stats, explicit=True, label=label)
 
 
 def expand(paths: list[str | os.PathLike], stats: Expansion | None = None) -> Iterator[Item]:

@@ -266,7 +266,8 @@ def test_recovery_page_before_any_import_says_what_to_import(driver, empty_site)
     open_at(driver, f"{url}/recovery", "phone", "main h1")
     text = driver.find_element(By.TAG_NAME, "main").text
     assert "No recovery data yet" in text
-    assert "Garmin export" in text and "GARMIN/Monitor" in text and "check-in" in text
+    assert "Garmin or Apple Health export" in text and "GARMIN/Monitor" in text
+    assert "check-in" in text
     assert fits_width(driver)
 
 

@@ -303,7 +303,9 @@ def test_layout_numbers_and_markers_on_real_recordings(app):
 
 def test_range_callback_redraws_and_ignores_unusable_dates(app):
     with app.server.test_request_context():
-        stats, weekly, progression = load.on_range("2026-02-15", "2026-02-22T00:00:00")
+        stats, recovery, weekly, progression = load.on_range("2026-02-15",
+                                                             "2026-02-22T00:00:00")
+        assert recovery == []  # no wellness stored: no recovery context
         acwr, fitness, monotony = load.later("2026-02-15", "2026-02-22T00:00:00")
         assert dates(trace(fitness, "TSB (form)").x) == [
             D(2026, 2, 15) + dt.timedelta(days=k) for k in range(8)]
@@ -317,9 +319,9 @@ def test_range_callback_redraws_and_ignores_unusable_dates(app):
         assert "not yet (16 of 28 days)" in early  # 20 Jan is day 16 of the history
         calibrating = texts(html.Div(load.on_range("2026-01-05", "2026-02-10")[0]))
         assert "(calibrating)" in calibrating
-        assert load.on_range("2026-02-22", "2026-02-01") == (dash.no_update,) * 3
-        assert load.on_range(None, "2026-02-01") == (dash.no_update,) * 3
-        assert load.on_range("soon", "2026-02-01") == (dash.no_update,) * 3
+        assert load.on_range("2026-02-22", "2026-02-01") == (dash.no_update,) * 4
+        assert load.on_range(None, "2026-02-01") == (dash.no_update,) * 4
+        assert load.on_range("soon", "2026-02-01") == (dash.no_update,) * 4
         assert load.later("soon", "2026-02-01") == (dash.no_update,) * 3
 
 

@@ -294,3 +294,29 @@ def test_bad_certificate_is_one_clear_line(tmp_path):
         "--cert", str(tmp_path / "cert.pem"), "--key", str(tmp_path / "cert.pem")])
     assert result.exit_code == 1
     assert f"cannot use the certificate {tmp_path / 'cert.pem'}" in result.output
+
+
+def test_large_uploads_need_a_session_and_the_pages_token(secured):
+    url, folder = secured
+    start = json.dumps({"name": "export.zip", "size": 10}).encode()
+    anonymous = Client(url)
+    assert anonymous.request("POST", "/upload/chunked", start,
+                             {"Content-Type": "application/json"}).status == 401
+    assert anonymous.request("GET", "/upload/chunked/x").status == 401
+    owner = signed_in(url)
+    json_headers = {"Content-Type": "application/json", "Origin": url}
+    refused = owner.request("POST", "/upload/chunked", start,
+                            {**json_headers, "Origin": "http://evil.example",
+                             "X-CSRFToken": owner.token()})
+    assert refused.status == 403
+    assert owner.request("POST", "/upload/chunked", start, json_headers).status == 403
+    before = revision(folder)
+    started = owner.request("POST", "/upload/chunked", start,
+                            {**json_headers, "X-CSRFToken": owner.token()})
+    assert started.status == 200, started.text
+    upload_id = started.json()["id"]
+    chunk = owner.request("PUT", f"/upload/chunked/{upload_id}", b"0123456789",
+                          {"Content-Type": "application/octet-stream", "Origin": url,
+                           "Content-Range": "bytes 0-9/10"})
+    assert chunk.status == 403  # no token: not accepted
+    assert revision(folder) == before

@@ -38,8 +38,8 @@ COMMANDS: dict[str, Entry] = {
         "Read-only links for your physiotherapist: create, list, revoke."
     )),
     "import": Entry("importing", "import_command", (
-        "Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava "
-        "exports)."
+        "Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava, "
+        "Apple Health exports)."
     )),
     "watch": Entry("watch", "watch_group", (
         "Import new files by themselves: from folders you watch and a plugged-in Garmin watch."

@@ -29,6 +29,27 @@ class _Progress:
         self.enabled = enabled
         self.bar = None
         self.done = 0
+        self.reading_bar = None  # bytes of one large file read in one pass
+        self.reading_name = ""
+
+    def reading(self, name: str, done: int, total: int | None) -> None:
+        """A byte bar while a large file is read in one pass (an Apple Health export.xml)."""
+        if not self.enabled:
+            return
+        if self.reading_bar is not None and name != self.reading_name:
+            self.reading_bar.close()
+            self.reading_bar = None
+        if self.reading_bar is None:
+            from tqdm import tqdm
+
+            self.reading_name = name
+            self.reading_bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
+                                    desc=f"reading {Path(name).name}", file=sys.stderr,
+                                    leave=False)
+        self.reading_bar.update(done - self.reading_bar.n)
+        if total is not None and done >= total:
+            self.reading_bar.close()
+            self.reading_bar = None
 
     def step(self, name: str) -> None:
         self.done += 1
@@ -49,8 +70,9 @@ class _Progress:
             click.echo(line, err=True)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        for bar in (self.reading_bar, self.bar):
+            if bar is not None:
+                bar.close()
 
 
 def gear_line(reports: list[FileReport], added: list[str]) -> str | None:
@@ -115,11 +137,15 @@ def _watched_reports(store, jobs: int | None) -> Iterator[FileReport]:
                    "or a scheduled task; see strideload watch).")
 def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
                    jobs: int | None, from_watched: bool) -> None:
-    """Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava exports).
+    """Import FIT, GPX and TCX files, folders, .zip and .gz archives (Garmin, Strava, Apple
+    Health exports).
 
     Wellness files are imported too: a Garmin export's sleep, HRV and daily-summary JSON, a
     watch's GARMIN/Monitor, Sleep and HRV FIT files, an intervals.icu wellness CSV (see
-    strideload wellness).
+    strideload wellness), and the resting HR, HRV and sleep of an Apple Health export.
+    An Apple Health export.zip (or its unzipped folder, or export.xml) gives every workout
+    with its route, heart rate and running metrics; export.xml is read in one streaming pass,
+    with a progress bar on a terminal.
     """
     if bool(paths) == from_watched:
         raise click.UsageError("give PATHS to import, or --from-watched (one of the two)")
@@ -127,6 +153,7 @@ def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
     reports: list[FileReport] = []
     added: list[str] = []
     progress = _Progress(enabled=not as_json and sys.stderr.isatty())
+    stats.progress = progress.reading
     with open_store(data_dir) as store:
         source = (_watched_reports(store, jobs) if from_watched else
                   import_items(expand(list(paths), stats), store, jobs=jobs,

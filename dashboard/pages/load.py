@@ -24,6 +24,7 @@ from dashboard.figures_load import (
     source,
     weekly_figure,
 )
+from dashboard.recovery_panel import recovery_context
 from dashboard.units import METRIC, Units
 
 #: Default date range: this many weeks up to today.
@@ -125,6 +126,7 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
             return no_activities("training load")
         day = today(store)
         report = service.report(store, end=day)
+        recovery = service.recovery(store, end=day)
         units = display_units(store)
     first, last = report.daily["date"].min(), max(report.daily["date"].max(), day)
     default_start, default_end = default_range(day)
@@ -152,6 +154,7 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
                                 minimum_nights=0),
         ], className="form no-print"),
         html.Div(summary(report, end_date, units), id="load-stats", className="stats"),
+        html.Div(recovery_context(recovery, end_date), id="load-recovery"),
         html.H3("Weekly distance and load"),
         html.P("Bars per week (Monday to Sunday); the label is the change in distance vs the "
                "week before. A pale bar is a week still in progress.", className="muted small"),
@@ -179,28 +182,35 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
 
 
 def _report_and_range(start: str | None, end: str | None
-                      ) -> tuple[Report, dt.date, dt.date, Units] | None:
+                      ) -> tuple[Report, pl.DataFrame, dt.date, dt.date, Units] | None:
+    """The report and recovery rows to today, the chosen range and the units (None for a
+    range that is not one)."""
     first, last = parse_date(start), parse_date(end)
     if first is None or last is None or first > last:
         return None
     with open_store() as store:
-        return service.report(store, end=today(store)), first, last, display_units(store)
+        day = today(store)
+        return (service.report(store, end=day), service.recovery(store, end=day), first, last,
+                display_units(store))
 
 
 @callback(
     Output("load-stats", "children"),
+    Output("load-recovery", "children"),
     *[Output(name, "figure") for name in FIRST_GRAPHS],
     Input("load-range", "start_date"),
     Input("load-range", "end_date"),
     prevent_initial_call=True,
 )
 def on_range(start: str | None, end: str | None):
-    """A new date range: the numbers and the first charts (the later ones: :func:`later`)."""
+    """A new date range: the numbers, the recovery context and the first charts (the later
+    ones: :func:`later`)."""
     chosen = _report_and_range(start, end)
     if chosen is None:
-        return (dash.no_update,) * (len(FIRST_GRAPHS) + 1)
-    report, first, last, units = chosen
-    return summary(report, last, units), *figures(report, first, last, units, FIRST_GRAPHS)
+        return (dash.no_update,) * (len(FIRST_GRAPHS) + 2)
+    report, recovery, first, last, units = chosen
+    return (summary(report, last, units), recovery_context(recovery, last),
+            *figures(report, first, last, units, FIRST_GRAPHS))
 
 
 @callback(
@@ -213,7 +223,7 @@ def later(start: str | None, end: str | None):
     chosen = _report_and_range(start, end)
     if chosen is None:
         return (dash.no_update,) * len(LATER_GRAPHS)
-    report, first, last, units = chosen
+    report, _, first, last, units = chosen
     return tuple(figures(report, first, last, units, LATER_GRAPHS))
 
 

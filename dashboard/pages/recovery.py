@@ -25,8 +25,8 @@ DAYS_LISTED = 14
 def empty() -> html.Div:
     return empty_state(
         "No recovery data yet",
-        html.Div(["Upload your Garmin export (.zip), or the files in your watch's "
-                  "GARMIN/Monitor, GARMIN/Sleep and HRV folders, on the ",
+        html.Div(["Upload your Garmin or Apple Health export (.zip), or the files in your "
+                  "watch's GARMIN/Monitor, GARMIN/Sleep and HRV folders, on the ",
                   dcc.Link("Upload", href="/upload"), " page. Or log a morning check-in "
                   "(resting HR, HRV, hours slept) on the ", dcc.Link("Today", href="/"),
                   " page."]),
@@ -41,6 +41,16 @@ def numbers_table(rows: list[dict[str, str]]) -> html.Div:
         [html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
          html.Tbody([html.Tr([html.Td(row[h]) for h in headers]) for row in rows])],
         id="recovery-table", className="data-table"), className="table-scroll")
+
+
+def sdnn_note(daily: pl.DataFrame) -> list[html.P]:
+    """Why Apple Health's HRV is shown but not judged (when any day has SDNN)."""
+    if not daily["hrv_sdnn_ms"].is_not_null().any():
+        return []
+    return [html.P("Apple Health gives HRV as SDNN, a different measure from the overnight "
+                   "RMSSD that the HRV status and your normal band use: SDNN is shown beside "
+                   "them (open diamonds in the chart, a column in the table), not compared "
+                   "with a band.", id="recovery-sdnn-note", className="muted small")]
 
 
 def layout(**_: object) -> html.Div:
@@ -58,6 +68,7 @@ def layout(**_: object) -> html.Div:
                "your own normal. They describe how you recovered; they are not a diagnosis.",
                className="muted"),
         status_list(recovery_status(daily, day, settings), "recovery-status"),
+        *sdnn_note(daily),
         html.H3(f"The last {DAYS_SHOWN} days"),
         html.P("From top: HRV each night (dots), its 7-day mean (line) and your normal band "
                "(shaded); resting HR with its 30-day median (dotted); hours asleep per night "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ingest.apple_health.pieces import WELLNESS_MAGIC
+from ingest.apple_health.wellness import read_wellness_piece
 from ingest.errors import Rejected
 from ingest.wellness.checkin import looks_like_wellness_csv, parse_wellness_csv
 from ingest.wellness.fit_wellness import is_wellness_fit, read_fit_wellness
@@ -11,13 +13,16 @@ from ingest.wellness.records import WellnessBatch, WellnessError
 
 def read_wellness(data: bytes) -> WellnessBatch | None:
     """The wellness in ``data``, or None when it is no wellness file (an activity, or a format
-    the activity readers judge).
+    the activity readers judge). The wellness piece of an Apple Health export is one too.
 
     Raises
     ------
     ingest.errors.Rejected
-        A wellness file (Garmin JSON, FIT wellness, intervals.icu CSV) that cannot be read.
+        A wellness file (Garmin JSON, FIT wellness, intervals.icu CSV, Apple Health) that
+        cannot be read.
     """
+    if data.startswith(WELLNESS_MAGIC):
+        return read_wellness_piece(data)
     if looks_like_json(data):
         return read_garmin_json(data)
     if data[8:12] == b".FIT":
