@@ -105,9 +105,10 @@ def to_grid(
     samples: pl.DataFrame,
     *,
     max_gap_s: int = integer("resample_max_gap_s"),
+    extra_columns: tuple[str, ...] = (),
     **hr_filter: float,
 ) -> dict[str, np.ndarray]:
-    """Put the signals of :data:`GRID_COLUMNS` on a 1 Hz grid.
+    """Put the signals of :data:`GRID_COLUMNS` (and ``extra_columns``) on a 1 Hz grid.
 
     Samples are placed at their whole second since the first sample (several in one second are
     averaged); gaps up to ``max_gap_s`` are bridged with :func:`fill_short_gaps`. Heart rate is
@@ -119,7 +120,8 @@ def to_grid(
         ``"t"`` (seconds since start) and one array per column, all the same length; empty
         arrays for a frame without samples.
     """
-    empty = {name: np.empty(0) for name in ("t", *GRID_COLUMNS)}
+    names = (*GRID_COLUMNS, *extra_columns)
+    empty = {name: np.empty(0) for name in ("t", *names)}
     if samples.height == 0:
         return empty
     t = seconds_since_start(samples)
@@ -129,7 +131,7 @@ def to_grid(
     sec = np.rint(t[ok]).astype(np.int64)
     n = int(sec.max()) + 1
     grid: dict[str, np.ndarray] = {"t": np.arange(n, dtype=np.float64)}
-    for name in GRID_COLUMNS:
+    for name in names:
         values = samples[name].cast(pl.Float64).fill_null(np.nan).to_numpy()[ok]
         if name == "heart_rate_bpm":
             values = filter_hr(values, **hr_filter)
