@@ -21,10 +21,14 @@ import polars as pl
 
 from analytics.activity_metrics import METRICS_VERSION, compute_activity_metrics, metrics_frame
 from analytics.athlete import AthleteProfile
+from analytics.factor_days import factor_days
+from analytics.factors import factor_associations
+from analytics.levers import activity_levers
 from analytics.pain import daily_pain
 from analytics.recovery import recovery_daily
 from analytics.report import Report, build_report
 from analytics.settings import SETTINGS, Settings
+from ingest import gear
 from ingest.bodywork_store import sessions as bodywork_sessions
 from ingest.context import context_frame
 from ingest.schema import Activity
@@ -234,3 +238,39 @@ def recovery(store: Store, end: dt.date | None = None) -> pl.DataFrame:
 def association(store: Store, end: dt.date | None = None) -> pl.DataFrame:
     """The load-pain association of :meth:`Report.association` (cached like the report)."""
     return _cached(_key(store, "association", end), lambda: report(store, end).association())
+
+
+def factor_table(store: Store, end: dt.date | None = None) -> tuple[pl.DataFrame, list]:
+    """The day table and factors of :func:`analytics.factor_days.factor_days` (the report's
+    days and runs, each run's gear, carry and surface; the most recent
+    ``association_window_days`` days). Cached like the report."""
+    def compute() -> tuple[pl.DataFrame, list]:
+        rep = report(store, end)
+        s = rep.settings
+        levers = activity_levers(store.activities(), context_frame(store), gear.items(store))
+        retire = gear.items(store).select(pl.col("name").alias("shoes"), "retire_km")
+        runs = (rep.runs.select("id", "local_date", "has_warmup", "respiration_drift_pct",
+                                "ground_contact_change_pct", "vertical_oscillation_change_pct")
+                .join(levers.select("id", "carry", "surface", "shoes", "shoe_km_before"),
+                      on="id", how="left")
+                .join(retire, on="shoes", how="left"))
+        daily = rep.daily if end is None else rep.daily.filter(pl.col("date") <= end)
+        days, factors = factor_days(daily.tail(s.integer("association_window_days")), runs,
+                                    shoe_retire_km=s.number("shoe_retire_km"))
+        return days, factors
+
+    return _cached(_key(store, "factor_table", end), compute)
+
+
+def factors(store: Store, end: dt.date | None = None) -> pl.DataFrame:
+    """:func:`analytics.factors.factor_associations` of the store, ranked (cached)."""
+    def compute() -> pl.DataFrame:
+        days, found = factor_table(store, end)
+        s = load_settings(store)
+        return factor_associations(
+            days, found, min_exposed=s.integer("factor_min_exposed_days"),
+            min_days=s.integer("factor_min_days"), block_days=s.integer("bootstrap_block_days"),
+            reps=s.integer("factor_bootstrap_reps"), seed=s.integer("bootstrap_seed"),
+            fdr=s.number("association_fdr"))
+
+    return _cached(_key(store, "factors", end), compute)
