@@ -9,14 +9,17 @@ the factor, a known load and a pain rating on day t + L.
   pain per ``per`` units.
 - Adjusted: the factor's coefficient in ``pain(t+L) ~ factor(t) + load(t)`` - the same,
   after accounting for that day's load.
-- 95 % CI: 7-day moving-block bootstrap of the pairs, 2,000 resamples, percentile interval
-  (Tang & Landes 2020 PLoS ONE 15:e0226525) [V]; daily series are autocorrelated, so days are
-  resampled in blocks of 7 consecutive pairs. All resamples of a test come from one index
-  array, computed with numpy at once.
-- p-value: normal approximation with the bootstrap standard error, ``2 (1 - Phi(|b| / SE))``
-  (a percentile p-value could not go below ``2 / (resamples + 1)``); adjusted for every
-  factor x lag shown with Benjamini-Hochberg (``scipy.stats.false_discovery_control``) [V].
-  "Related" = q below the false-discovery rate ``association_fdr``.
+- Standard error: 7-day moving-block bootstrap of the pairs, 2,000 resamples (Tang & Landes
+  2020 PLoS ONE 15:e0226525) [V]; daily series are autocorrelated, so days are resampled in
+  blocks of 7 consecutive pairs. All resamples of a test come from one index array, computed
+  with numpy at once.
+- 95 % CI and p-value: the estimate over its bootstrap SE, referred to a t distribution with
+  ``pairs // 7 - 1`` degrees of freedom - the SE rests on that few independent blocks, as a
+  cluster-robust SE on G clusters is read with G - 1 (Cameron & Miller 2015 J Hum Resour
+  50:317) [P]. Our choice: on 57 pairs the plain normal reading of a block-bootstrap SE
+  called 10-13 % of unrelated factors "p < 0.05" in simulations, and percentile intervals were
+  as narrow. Then Benjamini-Hochberg over every factor x lag shown
+  (``scipy.stats.false_discovery_control``) [V]; "related" = q below ``association_fdr``.
 - Minimum data: 8 rated days with and 8 without a yes/no factor, 28 rated days for a number;
   below it "not enough data yet: N of M days" and never a number.
 - Confounding, shown beside each factor: how much that day's load differed between days with
@@ -116,13 +119,18 @@ def _adjusted(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
                         np.nan)
 
 
-def _interval(boot: np.ndarray) -> tuple[float | None, float | None, float | None]:
-    """(2.5th, 97.5th percentile, SD) of the finite resampled values."""
+def _interval(boot: np.ndarray, estimate: float, df: int
+              ) -> tuple[float | None, float | None, float | None]:
+    """(low, high, SE) of ``estimate`` from its resampled values: SE = their standard
+    deviation, interval = estimate +- t(0.975, df) SE."""
+    from scipy.stats import t as student  # imported here: scipy.stats takes ~1 s to import
+
     boot = boot[np.isfinite(boot)]
     if boot.size < 10:
         return None, None, None
-    low, high = np.percentile(boot, [2.5, 97.5])
-    return float(low), float(high), float(boot.std(ddof=1))
+    se = float(boot.std(ddof=1))
+    half = float(student.ppf(0.975, df)) * se
+    return estimate - half, estimate + half, se
 
 
 @dataclass
@@ -174,17 +182,19 @@ def _run_test(test: _Test, x: np.ndarray, y: np.ndarray, z: np.ndarray, *, min_e
     rng = np.random.default_rng([seed, zlib.crc32(f.name.encode()), test.lag])
     idx = block_bootstrap_indices(x.size, block_days, reps, rng)
     xb, yb = x[idx], y[idx]
-    boot = _slopes(xb, yb) * scale
-    low, high, se = _interval(boot)
+    df = max(1, x.size // block_days - 1)
+    low, high, se = _interval(_slopes(xb, yb) * scale, effect, df)
     if se is None or se == 0:
         test.status = "no variation yet"
         return
+    from scipy.stats import t as student
+
     test.status, test.effect, test.ci, test.se = "ok", effect, (low, high), se
-    test.p_value = math.erfc(abs(effect) / se / math.sqrt(2.0))  # 2 (1 - Phi(|z|))
+    test.p_value = float(2.0 * student.sf(abs(effect) / se, df))
     if f.adjust:
         adjusted = float(_adjusted(x, y, z)) * scale
         if math.isfinite(adjusted):
-            a_low, a_high, _ = _interval(_adjusted(xb, yb, z[idx]) * scale)
+            a_low, a_high, _ = _interval(_adjusted(xb, yb, z[idx]) * scale, adjusted, df)
             test.adjusted, test.ci_adjusted = adjusted, (a_low, a_high)
 
 

@@ -158,7 +158,7 @@ def _plan(pain: np.ndarray, dates: list[dt.date], begin: int, today: int, base_w
     level, first, note = 0, begin, "first week back"
     for number in range(1, MAX_WEEKS + 1):
         end = first + 7
-        past = end <= today + 1
+        past = end <= today
         start = dates[0] + dt.timedelta(days=first)
         fraction = levels[level]
         weeks.append(PlanWeek(number, start, fraction * base_week, fraction * base_long,

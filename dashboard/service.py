@@ -23,10 +23,12 @@ from analytics.activity_metrics import METRICS_VERSION, compute_activity_metrics
 from analytics.athlete import AthleteProfile
 from analytics.factor_days import factor_days
 from analytics.factors import factor_associations
+from analytics.lever_tips import lever_tips
 from analytics.levers import activity_levers
 from analytics.pain import daily_pain
 from analytics.recovery import recovery_daily
 from analytics.report import Report, build_report
+from analytics.return_plan import ReturnStatus, return_status
 from analytics.settings import SETTINGS, Settings
 from ingest import gear
 from ingest.bodywork_store import sessions as bodywork_sessions
@@ -274,3 +276,33 @@ def factors(store: Store, end: dt.date | None = None) -> pl.DataFrame:
             fdr=s.number("association_fdr"))
 
     return _cached(_key(store, "factors", end), compute)
+
+
+def return_plan(store: Store, day: dt.date) -> ReturnStatus:
+    """:func:`analytics.return_plan.return_status` of the store on ``day``."""
+    rep = report(store, end=day)
+    return return_status(rep.daily, day, rep.settings)
+
+
+def advice(store: Store, day: dt.date) -> dict[str, object]:
+    """The advice for ``day`` as JSON: ``Advice.as_dict()`` with tips from the runner's levers
+    (:func:`analytics.lever_tips.lever_tips`, not for a red flag), ``return_plan`` (``[{week,
+    max_distance_m, max_long_run_m, note}]``, empty unless returning from an episode) and
+    ``return_status`` (``state``, ``text`` and the dates behind them)."""
+    rep = report(store, end=day)
+    out = rep.advise(day).as_dict()
+    if out["suggestion"] != "see_professional":
+        out["tips"] = [*lever_tips(rep.runs, factors(store, day), day), *out["tips"]]
+    status = return_status(rep.daily, day, rep.settings)
+    out["return_plan"] = status.as_dicts()
+    out["return_status"] = {
+        "state": status.state, "text": status.text,
+        "episode_start": None if status.episode_start is None else str(status.episode_start),
+        "settled_on": None if status.settled_on is None else str(status.settled_on),
+        "days_low": status.days_low, "own_median_days": status.own_median_days,
+        "own_episodes": status.own_episodes,
+        "baseline_week_m": None if status.baseline_week_m is None
+        else round(status.baseline_week_m, 1),
+        "baseline_long_run_m": status.baseline_long_run_m,
+    }
+    return out

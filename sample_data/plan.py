@@ -309,8 +309,8 @@ def pain_rows(rng: random.Random, plan: list[Session]) -> list[tuple[str, str, i
     In the story weeks (:data:`STORY_PAIN`) the runner logs every day; otherwise on most days,
     and the upper back is more often stiff the day after a long or hard run, so pain follows
     the previous day's load (a weak, realistic association). Her levers show too: the day
-    after a run with the vest it is one point stiffer, and so it is (at least 1) after 7 days
-    without body work - at most 2 before the spike week.
+    after a run with the vest it is one point stiffer, and so it is after 7 days without body
+    work - at most 2 before the spike week.
     """
     km_by_day: dict[dt.date, float] = {}
     for session in plan:
@@ -333,10 +333,10 @@ def pain_rows(rng: random.Random, plan: list[Session]) -> list[tuple[str, str, i
             else:
                 level = 1 + int(km_before >= 10 and rng.random() < 0.6)
             if week not in STORY_PAIN:
-                if not any(day - dt.timedelta(days=k) in body_days for k in range(7)):
-                    level = max(level, 1)
-                if day - dt.timedelta(days=1) in vest_days:
-                    level = min(level + 1, 2)
+                without_body_work = not any(day - dt.timedelta(days=k) in body_days
+                                            for k in range(7))
+                after_vest = day - dt.timedelta(days=1) in vest_days
+                level = min(level + without_body_work + after_vest, 2)
             note = STORY_NOTES.get((week, weekday))
             if note is None:
                 note = rng.choice(NOTES.get(level, ("",)))
