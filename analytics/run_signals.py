@@ -286,3 +286,39 @@ def run_signals(grid: dict[str, np.ndarray], gradient: np.ndarray, *, is_run: bo
                 minute_min_samples=s.integer("minute_min_samples"),
                 band_width_m_s=s.number("speed_band_m_s"))
     return out
+
+
+def matched_speed_trend(runs: pl.DataFrame, signal: str) -> tuple[float | None, pl.DataFrame]:
+    """One signal across runs at matched speed: each run's median in the reference band.
+
+    The reference band is the speed band with the most seconds of ``signal`` over all runs,
+    so every point is compared at the same speed (the signals all change with speed).
+
+    Parameters
+    ----------
+    runs
+        ``id``, ``local_date`` and ``signal_bands`` (lists of :data:`SIGNAL_BAND_STRUCT`).
+    signal
+        A name of :data:`SIGNAL_SOURCES`.
+
+    Returns
+    -------
+    (band, frame)
+        Lower edge of the reference band [m/s] (None without data) and ``id``,
+        ``local_date``, ``value`` of the runs that have the signal in it, oldest first.
+    """
+    empty = pl.DataFrame(schema={"id": pl.Int64, "local_date": pl.Date, "value": pl.Float64})
+    if runs.is_empty() or "signal_bands" not in runs.columns:
+        return None, empty
+    bands = (runs.select("id", "local_date", "signal_bands").explode("signal_bands")
+             .drop_nulls("signal_bands").unnest("signal_bands")
+             .filter(pl.col(signal).is_not_null()))
+    if bands.is_empty():
+        return None, empty
+    band = float(bands.group_by("speed_band_m_s").agg(pl.col("seconds").sum())
+                 .sort(["seconds", "speed_band_m_s"], descending=[True, False])
+                 ["speed_band_m_s"][0])
+    out = (bands.filter(pl.col("speed_band_m_s") == band)
+           .select("id", pl.col("local_date").cast(pl.Date), pl.col(signal).alias("value"))
+           .sort("local_date", "id"))
+    return band, out

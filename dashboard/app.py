@@ -16,6 +16,7 @@ from dashboard.pages import (
     activity,
     bodywork,
     export,
+    factors,
     form,
     gear,
     load,
@@ -33,6 +34,7 @@ NAV = (
     ("Load", "/load"),
     ("Form", "/form"),
     ("Pain", "/pain"),
+    ("Factors", "/factors"),
     ("Recovery", "/recovery"),
     ("Body work", "/bodywork"),
     ("Activities", "/activities"),
@@ -41,8 +43,8 @@ NAV = (
     ("Export", "/export"),
     ("Settings", "/settings"),
 )
-PAGES = (today, load, form, pain, recovery, bodywork, activities, activity, gear, upload,
-         export, settings)
+PAGES = (today, load, form, pain, factors, recovery, bodywork, activities, activity, gear,
+         upload, export, settings)
 
 
 def _take_page_callbacks() -> tuple[dict, list, list]:
@@ -113,6 +115,7 @@ def warm_up(app: Dash) -> threading.Thread:
                 if page is not activity:
                     page.layout()
             pain.fill_association("pain-association-box")
+            factors.fill_factors("factors-box")
 
     thread = threading.Thread(target=work, name="strideload-warm-up", daemon=True)
     thread.start()

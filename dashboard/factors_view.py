@@ -15,10 +15,11 @@ JSON_COLUMNS = ("rank", "factor", "label", "kind", "lag_days", "exposed_days", "
                 "confounding", "text")
 #: Source and grade of the method, shown with every listing.
 METHOD_NOTE = ("Method: each factor against your pain 1 and 2 days later (yes/no: with minus "
-               "without; numbers: per unit), adjusted for that day's load, 7-day block "
-               "bootstrap 95 % CI (Tang & Landes 2020 PLoS ONE) [V], Benjamini-Hochberg over "
-               "every factor and lag shown [V]; factors and thresholds are ours [H] "
-               "(docs/methods.md section 11.4). Associations in your data, never causes.")
+               "without; numbers: per unit), also adjusted for that day's load; 95 % CI from a "
+               "7-day block bootstrap (Tang & Landes 2020 PLoS ONE) [V] read with t(blocks - "
+               "1) [P]; Benjamini-Hochberg over every factor and lag shown [V]; factors and "
+               "thresholds are ours [H] (docs/methods.md section 11.4). Associations in your "
+               "data, never causes.")
 NO_FACTORS = "No factor is clearly related to your pain in your data yet."
 
 

@@ -24,7 +24,8 @@ PAGE_COLUMNS = ("has_warmup", "has_cooldown", "warmup_activity_id", "cooldown_ac
 
 def run_quality(store: Store) -> pl.DataFrame:
     """Per activity: ``id``, :data:`SIGNAL_COLUMNS` and :data:`PAGE_COLUMNS` (warm-up and
-    cool-down with the easy activities beside a run, :func:`analytics.warmup.run_warmups`)."""
+    cool-down with the easy activities beside a run, :func:`analytics.warmup.run_warmups`),
+    ``own_warmup_s`` and ``own_cooldown_s`` (within the activity itself)."""
     acts = service.activities_with_metrics(store)
     s = service.load_settings(store)
     warm = run_warmups(acts, adjacent_min=s.number("warmup_adjacent_min"),
@@ -32,9 +33,17 @@ def run_quality(store: Store) -> pl.DataFrame:
                        min_cooldown_s=s.number("cooldown_min_s"),
                        fraction=s.number("warmup_speed_fraction"))
     stored = [c for c in (*SIGNAL_COLUMNS, *PAGE_COLUMNS) if c not in warm.columns]
-    return (acts.select("id", *stored)
+    own = [pl.col(f"{part}_s").alias(f"own_{part}_s") for part in ("warmup", "cooldown")]
+    return (acts.select("id", *stored, *own)
             .join(warm, on="id", how="left", maintain_order="left")
-            .select("id", *SIGNAL_COLUMNS, *PAGE_COLUMNS))
+            .select("id", *SIGNAL_COLUMNS, *PAGE_COLUMNS, "own_warmup_s", "own_cooldown_s"))
+
+
+def activity_signals(store: Store, activity_id: int) -> dict[str, object] | None:
+    """:func:`run_quality` of one activity as a dict (``own_warmup_s``/``own_cooldown_s``:
+    the easy running inside the activity itself, for shading its charts)."""
+    row = run_quality(store).filter(pl.col("id") == activity_id)
+    return row.row(0, named=True) if row.height else None
 
 
 def with_signals(listing: pl.DataFrame, store: Store) -> pl.DataFrame:

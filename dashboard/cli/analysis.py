@@ -125,12 +125,15 @@ def daily_command(start: str | None, end: str | None, fmt: str, data_dir: str | 
 def summary_command(weeks: int | None, fmt: str, output: Path | None,
                     data_dir: str | None) -> None:
     """Weekly summaries (one row per ISO week), e.g. for your physiotherapist."""
+    from dashboard.factors_view import top_three
+
     with open_store(data_dir) as store:
         weekly = service.report(store).weekly()
         units = display_units(store)
+        factors = top_three(service.factors(store)) if fmt == "md" else None
     if weeks:
         weekly = weekly.tail(weeks)
-    text = (export.to_markdown(weekly, units=units) if fmt == "md"
+    text = (export.to_markdown(weekly, units=units, factors=factors) if fmt == "md"
             else {"csv": export.to_csv, "json": export.to_json}[fmt](weekly))
     if output:
         output.write_text(text, encoding="utf-8")

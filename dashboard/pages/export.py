@@ -11,6 +11,7 @@ from dash import Input, Output, callback, clientside_callback, dash_table, dcc, 
 from dashboard import export, service
 from dashboard.components import no_activities
 from dashboard.data import display_units, open_store, today
+from dashboard.factors_view import METHOD_NOTE, top_three
 from dashboard.units import Units
 
 FORMATS = {  # format -> (file suffix, builder, MIME type)
@@ -28,6 +29,19 @@ def _weekly() -> tuple[dt.date, pl.DataFrame | None, Units]:
         return day, service.report(store, end=day).weekly(), units
 
 
+def _top_factors(day: dt.date) -> list[str]:
+    """The three strongest related factors up to ``day`` (docs/methods.md section 11.4)."""
+    with open_store() as store:
+        return top_three(service.factors(store, day))
+
+
+def factors_block(factors: list[str]) -> html.Div:
+    """The top factors for the print view and the page."""
+    return html.Div([html.H2(export.FACTORS_HEADING),
+                     html.Ol([html.Li(text) for text in factors]),
+                     html.P(METHOD_NOTE, className="muted small")], id="export-factors")
+
+
 def layout(view: str | None = None, **_: object) -> html.Div:
     day, weekly, units = _weekly()
     if weekly is None:
@@ -43,7 +57,7 @@ def layout(view: str | None = None, **_: object) -> html.Div:
         return html.Div([*heading, html.Div([
             html.Button("Print", id="export-print", n_clicks=0, className="button"),
             dcc.Link("Back to the summary", href="/export"),
-        ], className="form no-print"), print_table(rows)])
+        ], className="form no-print"), print_table(rows), factors_block(_top_factors(day))])
     return html.Div([
         *heading,
         html.Div([
@@ -89,7 +103,8 @@ def download_payload(fmt: str) -> dict[str, str] | None:
     day, weekly, units = _weekly()
     if weekly is None:
         return None
-    content = export.to_markdown(weekly, units=units) if fmt == "md" else build(weekly)
+    content = (export.to_markdown(weekly, units=units, factors=_top_factors(day))
+               if fmt == "md" else build(weekly))
     return {"content": content, "filename": f"strideload-weekly-{day}{suffix}", "type": mime}
 
 
