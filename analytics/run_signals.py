@@ -133,7 +133,7 @@ def warmup_cooldown(
     >>> speed = np.r_[np.full(600, 2.5), np.full(1200, 3.6), np.full(300, 2.5)]
     >>> w = warmup_cooldown(np.arange(speed.size, dtype=float), speed)
     >>> round(w.warmup_s), round(w.cooldown_s), w.note
-    (600, 301, None)
+    (601, 300, None)
     """
     smooth = rolling_median(speed_m_s, smoothing_s)
     if not np.isfinite(smooth).any():
