@@ -164,19 +164,19 @@ GEAR: tuple[dict[str, object], ...] = (
      "note": "430 km on them before this history; kept for the treadmill"},
     {"name": SHOES_NEW, "kind": "shoes", "since": "2026-07-25", "initial_km": 0,
      "default_for": "running", "retired": False, "note": "bought for the build"},
-    {"name": VEST, "kind": "pack", "since": "2026-06-27", "initial_km": 0, "default_for": None,
+    {"name": VEST, "kind": "pack", "since": "2026-06-13", "initial_km": 0, "default_for": None,
      "retired": False, "note": "for the long runs; in the build also for the medium runs"},
 )
-#: Weeks with the vest on the long runs; from the build also on runs of 8 km or more.
-VEST_WEEKS = range(5, 13)
+#: Weeks with the vest on the long runs; in the build and spike also on runs of 8 km or more.
+VEST_WEEKS = (*range(3, 13), *range(18, 21))
 VEST_MEDIUM_KM = 8.0
-#: Weeks with body work (none in a busy fortnight of the base, nor in the build, spike, pain
-#: and cross-training weeks).
-BODYWORK_WEEKS = (1, 2, 3, 6, 7, 8, *range(15, 21))
+#: Weeks with body work (none in a busy fortnight of the base, in the build, spike, pain and
+#: cross-training weeks, nor in a fortnight of the return).
+BODYWORK_WEEKS = (1, 2, 4, 5, 7, 8, 15, 16, 19, 20)
 CORE_WEEKDAY = 0  # Monday evening: the core routine
 MOBILITY_WEEKDAY = 3  # Thursday evening: the mobility routine, always logged by hand
 #: Weeks whose core routine she logged by hand (the watch stayed at home).
-CORE_BY_HAND_WEEKS = (16, 18)
+CORE_BY_HAND_WEEKS = (16, 20)
 CORE_MINUTES = 20
 #: The routines: (FIT exercise category, FIT exercise name, repetitions or None when held,
 #: sets); every set is 40 s of work.
@@ -310,7 +310,7 @@ def pain_rows(rng: random.Random, plan: list[Session]) -> list[tuple[str, str, i
     and the upper back is more often stiff the day after a long or hard run, so pain follows
     the previous day's load (a weak, realistic association). Her levers show too: the day
     after a run with the vest it is one point stiffer, and so it is after 7 days without body
-    work - at most 2 before the spike week.
+    work - at most 2 before the spike week, and at most 1 in the rebuilt base.
     """
     km_by_day: dict[dt.date, float] = {}
     for session in plan:
@@ -336,7 +336,8 @@ def pain_rows(rng: random.Random, plan: list[Session]) -> list[tuple[str, str, i
                 without_body_work = not any(day - dt.timedelta(days=k) in body_days
                                             for k in range(7))
                 after_vest = day - dt.timedelta(days=1) in vest_days
-                level = min(level + without_body_work + after_vest, 2)
+                level = min(level + without_body_work + after_vest,
+                            2 if week < PHASES["rebuilt_base"][0] else 1)
             note = STORY_NOTES.get((week, weekday))
             if note is None:
                 note = rng.choice(NOTES.get(level, ("",)))
@@ -346,10 +347,11 @@ def pain_rows(rng: random.Random, plan: list[Session]) -> list[tuple[str, str, i
 
 
 def wears_vest(session: Session) -> bool:
-    """The vest on the long runs of weeks 5-12 and, from the build, on runs of 8 km or more."""
+    """The vest on the long runs of weeks 3-12 and 18-20 and, in the build and spike weeks, on
+    runs of 8 km or more."""
+    busy = session.week in (*PHASES["build"], *PHASES["spike"])
     return session.is_run and session.week in VEST_WEEKS and (
-        session.kind == "long" or (session.week >= PHASES["build"][0]
-                                   and session.amount >= VEST_MEDIUM_KM))
+        session.kind == "long" or (busy and session.amount >= VEST_MEDIUM_KM))
 
 
 def gear_of(session: Session) -> list[str]:
