@@ -68,6 +68,9 @@ class ReturnStatus:
         Median days from start to settled of the runner's earlier episodes, and how many.
     baseline_week_m, baseline_long_run_m
         The level before the episode [m].
+    flare_start
+        First day of pain >= 3 again while the return plan was running (the plan steps back
+        a week; while it has not settled the plan pauses), else None.
     weeks
         The plan (empty unless ``returning``).
     """
@@ -80,6 +83,7 @@ class ReturnStatus:
     own_episodes: int = 0
     baseline_week_m: float | None = None
     baseline_long_run_m: float | None = None
+    flare_start: dt.date | None = None
     weeks: tuple[PlanWeek, ...] = field(default_factory=tuple)
 
     @property
@@ -95,6 +99,11 @@ class ReturnStatus:
         if self.state == "in_episode":
             low = (f" Pain has been 2 or below for {self.days_low} day(s); the plan starts "
                    "after 3 such days in a row." if self.days_low else "")
+            if self.flare_start is not None:
+                return (f"Pain rose again on {self.flare_start}, during your return from the "
+                        f"episode that began on {self.episode_start}: the plan pauses until 3 "
+                        f"days in a row at 2 or below, then goes on a week back. "
+                        f"For comparison: {own}; {population}.")
             return (f"In a pain episode since {self.episode_start}.{low} For comparison: {own}; "
                     f"{population}.")
         done = " You are back at the level before it." if self.state == "done" else ""
@@ -211,25 +220,46 @@ def return_status(daily: pl.DataFrame, day: dt.date,
                          s.integer("pain_easy_max"), s.integer("return_settled_days"))
     if not episodes:
         return ReturnStatus("none")
-    own = [e.settled - e.start + 1 for e in episodes[:-1] if e.settled is not None]
-    latest, today = episodes[-1], len(dates) - 1
+    levels = {e.start: _level_before(frame, e.start, s) for e in episodes}
+
+    def plan(base: _Episode, today: int) -> list[PlanWeek]:
+        week, long = levels[base.start]
+        if base.settled is None or week <= 0:
+            return []
+        return _plan(pain, dates, base.settled + 1, today, week, long, s)
+
+    # an episode that starts while the plan of the one before is still running is a flare
+    # within that return: the plan steps back instead of starting again from a lower level
+    first = len(episodes) - 1
+    while first > 0 and (weeks := plan(episodes[first - 1], episodes[first].start)) and \
+            not weeks[-1].past:
+        first -= 1
+    base, latest, today = episodes[first], episodes[-1], len(dates) - 1
+    bases = [e for i, e in enumerate(episodes[:first])
+             if i == 0 or not (w := plan(episodes[i - 1], e.start)) or w[-1].past]
+    own = [e.settled - e.start + 1 for e in bases if e.settled is not None]
+    week_m, long_m = levels[base.start]
     common = {
-        "episode_start": dates[latest.start], "days_low": today - latest.last_high,
+        "episode_start": dates[base.start], "days_low": today - latest.last_high,
         "own_median_days": float(np.median(own)) if own else None, "own_episodes": len(own),
+        "baseline_week_m": week_m, "baseline_long_run_m": long_m,
+        "flare_start": dates[latest.start] if latest is not base else None,
     }
     if latest.settled is None:
         return ReturnStatus("in_episode", **common)
-    start = latest.start
+    weeks = plan(base, today)
+    state = "returning" if any(not w.past for w in weeks) else "done"
+    return ReturnStatus(state, settled_on=dates[base.settled],
+                        weeks=tuple(weeks) if state == "returning" else (), **common)
+
+
+def _level_before(frame: pl.DataFrame, start: int, s: Settings) -> tuple[float, float]:
+    """(mean weekly running distance of the weeks before index ``start``, longest run of the
+    30 days before it) [m]."""
     baseline_days = 7 * s.integer("return_baseline_weeks")
     before = frame.slice(max(0, start - baseline_days), min(baseline_days, start))
     window = frame.slice(max(0, start - s.integer("long_run_window_days")),
                          min(s.integer("long_run_window_days"), start))
-    base_week = (float(before["distance_m"].fill_null(0.0).sum()) * 7.0 / before.height
-                 if before.height else 0.0)
-    base_long = float(window["longest_run_m"].max() or 0.0)
-    weeks = (_plan(pain, dates, latest.settled + 1, today, base_week, base_long, s)
-             if base_week > 0 else [])
-    state = "returning" if any(not w.past for w in weeks) else "done"
-    return ReturnStatus(state, settled_on=dates[latest.settled], baseline_week_m=base_week,
-                        baseline_long_run_m=base_long,
-                        weeks=tuple(weeks) if state == "returning" else (), **common)
+    week = (float(before["distance_m"].fill_null(0.0).sum()) * 7.0 / before.height
+            if before.height else 0.0)
+    return week, float(window["longest_run_m"].max() or 0.0)

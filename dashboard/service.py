@@ -304,5 +304,6 @@ def advice(store: Store, day: dt.date) -> dict[str, object]:
         "baseline_week_m": None if status.baseline_week_m is None
         else round(status.baseline_week_m, 1),
         "baseline_long_run_m": status.baseline_long_run_m,
+        "flare_start": None if status.flare_start is None else str(status.flare_start),
     }
     return out
