@@ -18,7 +18,9 @@ the factor, a known load and a pain rating on day t + L.
   cluster-robust SE on G clusters is read with G - 1 (Cameron & Miller 2015 J Hum Resour
   50:317) [P]: blocks of 7 pairs minus one; for a yes/no factor Welch-Satterthwaite over the
   blocks holding days with it and those holding days without (a factor present in one
-  stretch of weeks has few), at most all blocks minus one. Our choice: on 57 pairs the plain
+  stretch of weeks has few), at most all blocks minus one; for a factor spanning a window of
+  days (body work in the previous 7 days, 7-day changes) a block is that much longer, since
+  neighbouring days share its value. Our choice: on 57 pairs the plain
   normal reading of a block-bootstrap SE called 10-20 % of unrelated factors "p < 0.05" in
   simulations (more for a factor present in one stretch and autocorrelated pain), and
   percentile intervals were as narrow. Then Benjamini-Hochberg over every factor x lag shown
@@ -82,6 +84,9 @@ class Factor:
         The value of day t describes the night before it (sleep): lag 0 is "the day after".
     adjust
         Also fit the model with that day's load (not for the load itself).
+    window_days
+        Days one value spans (7 for "in the previous 7 days"): neighbouring days share it,
+        so independent stretches are that much longer than a bootstrap block.
     """
 
     name: str
@@ -92,6 +97,7 @@ class Factor:
     lags: tuple[int, ...] = (1, 2)
     night: bool = False
     adjust: bool = True
+    window_days: int = 1
 
     def when(self, lag: int) -> str:
         """"The day after runs with the vest", "Two days after ...", "On days with ..."."""
@@ -185,7 +191,7 @@ def _run_test(test: _Test, x: np.ndarray, y: np.ndarray, z: np.ndarray, *, min_e
     rng = np.random.default_rng([seed, zlib.crc32(f.name.encode()), test.lag])
     idx = block_bootstrap_indices(x.size, block_days, reps, rng)
     xb, yb = x[idx], y[idx]
-    df = _degrees_of_freedom(x, y, f.kind, block_days)
+    df = _degrees_of_freedom(x, y, f.kind, block_days + f.window_days - 1)
     low, high, se = _interval(_slopes(xb, yb) * scale, effect, df)
     if se is None or se == 0:
         test.status = "no variation yet"

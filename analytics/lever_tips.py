@@ -16,7 +16,7 @@ from analytics.factors import top_factors
 #: Factors the runner can change; their related rows may become tips.
 LEVER_PREFIXES = ("carry_", "no_warmup", "bodywork_7d", "shoe_km_past_retirement")
 #: Runs in a row without a warm-up that make a tip.
-RUNS_WITHOUT_WARMUP = 2
+RUNS_WITHOUT_WARMUP = 3
 WARMUP_EVIDENCE = ("warm-ups before activity went with fewer injuries in 3 of 5 trials "
                    "(Fradkin, Gabbe & Cameron 2006 J Sci Med Sport 9:214) [P]; none is specific "
                    "to back pain [U]")

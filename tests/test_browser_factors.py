@@ -11,6 +11,7 @@ from browser import chromium, console_errors, serve_store, wait_until_complete
 from click.testing import CliRunner
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.cli import main
 
@@ -49,7 +50,8 @@ def test_factors_page_ranks_with_numbers_only_where_there_is_enough_data(site):
     for item in short:  # below the minimum: the count of days, never an effect
         assert re.search(r"not enough data yet: \d+ of (8|28) days", item.text), item.text
         assert "CI" not in item.text and "points" not in item.text
-    assert driver.find_element(By.CSS_SELECTOR, "#factors-chart .main-svg")
+    WebDriverWait(driver, 30).until(  # plotly draws after the page settles
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#factors-chart .main-svg"))
     assert "Benjamini-Hochberg" in driver.find_element(By.ID, "factors-method").text
 
 

@@ -163,3 +163,27 @@ def test_random_pain_relates_to_no_factor_near_the_nominal_rate(kind):
         tests += shown.height
     assert any_related / seeds <= 0.10
     assert 0.01 <= p_small / tests <= 0.08
+
+
+def test_tips_name_a_warm_up_streak_and_only_the_levers_among_related_factors():
+    from analytics.lever_tips import lever_tips, warmup_tip
+
+    days = [FIRST + dt.timedelta(days=i) for i in range(6)]
+    runs = pl.DataFrame({"local_date": days,
+                         "has_warmup": [True, False, None, False, False, None]})
+    assert warmup_tip(runs, days[-1]).startswith("Your last 3 runs had no warm-up")
+    assert warmup_tip(runs, days[3]) is None  # only 2 in a row by then
+    assert "Fradkin" in warmup_tip(runs, days[-1])
+    daily, history_runs = history()
+    table_days, factors = table(daily, history_runs)
+    rng = np.random.default_rng(7)
+    vest_before = np.r_[0.0, table_days["carry_vest"].fill_null(0.0).to_numpy()[:-1]]
+    load_before = np.r_[0.0, table_days["load"].to_numpy()[:-1]]
+    pain = rng.choice([0.0, 1.0], size=table_days.height) + 1.5 * vest_before \
+        + 0.03 * load_before
+    ranked = factor_associations(with_pain(table_days, pain), factors)
+    related = set(top_factors(ranked)["factor"])
+    assert {"carry_vest", "load"} <= related
+    tips = lever_tips(runs, ranked, days[-1])
+    assert any(t.startswith("From your data: The day after runs with the vest") for t in tips)
+    assert not any("training load, your back" in t for t in tips)  # load is no lever
