@@ -8,7 +8,9 @@ At import (once per activity, stored)
     :func:`analytics.activity_metrics.compute_activity_metrics` ``(samples, sport, settings)``
     -> dict of :data:`~analytics.activity_metrics.ACTIVITY_METRICS_SCHEMA`: heart-rate
     histogram (seconds at each bpm 30..230), max 5-s HR, moving time, normalized
-    grade-adjusted speed, cadence drift and its exclusions, speed-band cadence, Pa:HR.
+    grade-adjusted speed, cadence drift and its exclusions, speed-band cadence, Pa:HR, and
+    the run-quality signals of :mod:`~analytics.run_signals` (warm-up and cool-down,
+    breathing rate and its rise at matched speed, running dynamics).
 
 Entry point (:mod:`analytics.report`)
     ``build_report(activities, pain, rpe, profile, settings, *, end, unrecorded, pain_areas,
@@ -30,7 +32,11 @@ Model modules (numpydoc, formula, units, reference)
     :mod:`~analytics.gear` distance per item, shoe retirement, parallel shoes;
     :mod:`~analytics.bodywork` body work per day and its load; :mod:`~analytics.levers`
     gear, carry, surface and body work per activity and per day (docs/methods.md
-    section 10).
+    section 10); :mod:`~analytics.warmup` warm-up and cool-down with the easy activities
+    beside a run; :mod:`~analytics.factor_days` and :mod:`~analytics.factors` what relates
+    to pain (day table, block-bootstrap effects adjusted for load, BH);
+    :mod:`~analytics.return_plan` the way back after an episode; :mod:`~analytics.lever_tips`
+    tips from the runner's levers (docs/methods.md section 11).
 
 The product describes and suggests; it never predicts injury risk or diagnoses.
 """

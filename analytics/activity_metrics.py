@@ -19,11 +19,13 @@ import polars as pl
 
 from analytics.cadence import BAND_STRUCT, cadence_drift, speed_band_cadence, steady_mask
 from analytics.decoupling import aerobic_decoupling
+from analytics.run_signals import SIGNAL_BAND_STRUCT, SIGNAL_KEYS, SIGNAL_SOURCES, run_signals
 from analytics.samples import grade, grade_adjusted_speed, to_grid
 from analytics.settings import Settings, integer
 
 #: Bump when a stored metric's algorithm changes, so the store can recompute.
-METRICS_VERSION = 1
+#: 2: warm-up and cool-down, breathing and running dynamics (:mod:`analytics.run_signals`).
+METRICS_VERSION = 2
 #: Histogram bins: one per whole bpm from HR_HIST_MIN_BPM to HR_HIST_MAX_BPM inclusive.
 HR_HIST_MIN_BPM = 30
 HR_HIST_MAX_BPM = 230
@@ -54,6 +56,9 @@ ACTIVITY_METRICS_SCHEMA: dict[str, pl.DataType] = {
     "cadence_bands": pl.List(BAND_STRUCT),
     "decoupling_pct": pl.Float64(),
     "decoupling_note": pl.String(),
+    **{key: pl.Float64() for key in SIGNAL_KEYS},
+    "warmup_note": pl.String(),
+    "signal_bands": pl.List(SIGNAL_BAND_STRUCT),
 }
 
 
@@ -176,6 +181,7 @@ def compute_activity_metrics(
         hr_max_bpm=s.number("hr_max_bpm"),
         spike_bpm=s.number("hr_spike_bpm"),
         window=s.integer("hr_spike_window"),
+        extra_columns=tuple(SIGNAL_SOURCES.values()),
     )
     t, hr, speed, cadence = (grid["t"], grid["heart_rate_bpm"], grid["speed_m_s"],
                              grid["cadence_spm"])
@@ -194,6 +200,7 @@ def compute_activity_metrics(
         "hr_max_5s_bpm": max_smoothed_hr(hr, s.integer("hr_max_smoothing_s")),
         "moving_s": float(moving.sum()),
         "norm_speed_m_s": normalized_speed(gas, moving),
+        **run_signals(grid, gradient, is_run=sport in RUNNING_SPORTS, settings=s),
     }
     if sport not in RUNNING_SPORTS:
         note = f"{sport} is not running"

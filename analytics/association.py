@@ -46,6 +46,8 @@ def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
 
     .. math:: q_{(i)} = \\min_{j \\ge i} \\min\\left(1, \\frac{m}{j} p_{(j)}\\right)
 
+    computed by ``scipy.stats.false_discovery_control`` over the finite p-values.
+
     References
     ----------
     Benjamini Y, Hochberg Y (1995) Controlling the false discovery rate. J R Stat Soc B
@@ -56,15 +58,13 @@ def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
     >>> benjamini_hochberg(np.array([0.01, 0.04, 0.03, np.nan])).round(4).tolist()
     [0.03, 0.04, 0.04, nan]
     """
+    from scipy.stats import false_discovery_control  # imported here: ~1 s to import
+
     p = np.asarray(p_values, dtype=np.float64)
     out = np.full(p.shape, np.nan)
-    ok = np.flatnonzero(np.isfinite(p))
-    m = ok.size
-    if m == 0:
-        return out
-    order = ok[np.argsort(p[ok], kind="stable")]
-    scaled = p[order] * m / np.arange(1, m + 1)
-    out[order] = np.minimum(1.0, np.minimum.accumulate(scaled[::-1])[::-1])
+    ok = np.isfinite(p)
+    if ok.any():
+        out[ok] = false_discovery_control(p[ok], method="bh")
     return out
 
 

@@ -243,7 +243,8 @@ def fit_drift(t_h: np.ndarray, cadence_spm: np.ndarray, speed_m_s: np.ndarray,
     return float(coef[1]), float(100.0 * coef[1] / coef[0])
 
 
-def _band(speed_m_s: np.ndarray, width: float) -> np.ndarray:
+def speed_band(speed_m_s: np.ndarray, width: float) -> np.ndarray:
+    """Lower edge of the ``width``-wide speed bin of each speed [m/s]."""
     return np.round(np.floor(speed_m_s / width) * width, 6)
 
 
@@ -270,8 +271,8 @@ def thirds_difference(
     k = cadence_spm.size // 3
     if k == 0:
         return None, None
-    first = pl.DataFrame({"band": _band(speed_m_s[:k], band_width_m_s), "c": cadence_spm[:k]})
-    last = pl.DataFrame({"band": _band(speed_m_s[-k:], band_width_m_s), "c": cadence_spm[-k:]})
+    first = pl.DataFrame({"band": speed_band(speed_m_s[:k], band_width_m_s), "c": cadence_spm[:k]})
+    last = pl.DataFrame({"band": speed_band(speed_m_s[-k:], band_width_m_s), "c": cadence_spm[-k:]})
     stats = [
         part.group_by("band").agg(pl.col("c").median().alias(f"c_{name}"),
                                   pl.len().alias(f"n_{name}"))
@@ -444,7 +445,7 @@ def speed_band_cadence(
     if not mask.any():
         return []
     frame = pl.DataFrame({
-        "speed_band_m_s": _band(speed_m_s[mask], band_width_m_s), "c": cadence_spm[mask],
+        "speed_band_m_s": speed_band(speed_m_s[mask], band_width_m_s), "c": cadence_spm[mask],
     })
     bands = (
         frame.group_by("speed_band_m_s")

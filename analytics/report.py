@@ -73,8 +73,10 @@ from analytics.progression import (
     window_sum,
 )
 from analytics.recovery import recovery_daily, report_columns
+from analytics.run_signals import CHANGES, SIGNAL_SOURCES
 from analytics.settings import Settings
 from analytics.suggestions import Advice, advice_from_row, apply_rules
+from analytics.warmup import run_warmups
 from analytics.weekly import weekly_summary as _weekly
 
 AnyFrame = pl.DataFrame | pl.LazyFrame
@@ -86,6 +88,10 @@ REPORT_INPUT_COLUMNS: dict[str, pl.DataType] = {
     "excluded_from_load": pl.Boolean(),
     **{k: v for k, v in ACTIVITY_METRICS_SCHEMA.items() if k not in ACTIVITY_INPUT_COLUMNS},
 }
+
+#: Stored run-quality values carried into :attr:`Report.runs` (the warm-up and cool-down
+#: there are those of :func:`analytics.warmup.run_warmups`).
+RUN_SIGNAL_COLUMNS = (*SIGNAL_SOURCES, *CHANGES.values(), "speed_cv", "warmup_note")
 
 #: Columns the CLI's ``daily`` command needs (all present in :attr:`Report.daily`).
 CLI_DAILY_COLUMNS = ("date", "load", "running_load", "distance_m", "acwr_rolling_coupled",
@@ -109,8 +115,10 @@ class Report:
     runs
         One row per run: ``id``, ``local_date``, ``start_time``, ``distance_m``,
         ``session_s``, ``load``, ``long_run_ratio``, ``spike_band``, ``spike`` (ratio >
-        1.10), the stored drift/decoupling metrics, ``avg_cadence_spm`` and the cadence
-        deviation columns of :func:`analytics.cadence.cadence_deviation`. The long-run ratio
+        1.10), the stored drift/decoupling metrics, ``avg_cadence_spm``, the cadence
+        deviation columns of :func:`analytics.cadence.cadence_deviation`, the run-quality
+        values of :data:`RUN_SIGNAL_COLUMNS` and the warm-up and cool-down of
+        :func:`analytics.warmup.run_warmups`. The long-run ratio
         is null for runs in the first 30 days of the history, whose "previous 30 days" were
         not recorded (not in ANALYTICS.md: otherwise the first runs of every import look like
         spikes).
@@ -192,7 +200,7 @@ class Report:
 def _runs(acts: pl.DataFrame, sessions: pl.DataFrame, s: Settings) -> pl.DataFrame:
     extra = ["avg_cadence_spm", "cadence_bands", "drift_spm_per_h", "drift_pct",
              "drift_thirds_spm", "drift_thirds_pct", "drift_note", "decoupling_pct",
-             "decoupling_note"]
+             "decoupling_note", *RUN_SIGNAL_COLUMNS]
     window = s.integer("long_run_window_days")
     first = acts["start_time"].min()
     covered = (pl.lit(False) if first is None
@@ -217,9 +225,13 @@ def _runs(acts: pl.DataFrame, sessions: pl.DataFrame, s: Settings) -> pl.DataFra
         min_runs=s.integer("cadence_baseline_min_runs"),
         drop_pct=s.number("cadence_drop_pct"), drop_sd=s.number("cadence_drop_sd"),
     )
-    return runs.join(deviation, on="id", how="left", maintain_order="left").with_columns(
-        pl.col("cadence_drop").fill_null(False)
-    ).drop("cadence_bands")
+    warmups = run_warmups(acts, adjacent_min=s.number("warmup_adjacent_min"),
+                          min_warmup_s=s.number("warmup_min_s"),
+                          min_cooldown_s=s.number("cooldown_min_s"),
+                          fraction=s.number("warmup_speed_fraction"))
+    return (runs.join(deviation, on="id", how="left", maintain_order="left")
+            .with_columns(pl.col("cadence_drop").fill_null(False)).drop("cadence_bands")
+            .join(warmups, on="id", how="left", maintain_order="left"))
 
 
 def _run_days(runs: pl.DataFrame) -> pl.DataFrame:

@@ -142,9 +142,10 @@ def to_grid(
     samples: pl.DataFrame,
     *,
     max_gap_s: int = integer("resample_max_gap_s"),
+    extra_columns: tuple[str, ...] = (),
     **hr_filter: float,
 ) -> dict[str, np.ndarray]:
-    """Put the signals of :data:`GRID_COLUMNS` on a 1 Hz grid.
+    """Put the signals of :data:`GRID_COLUMNS` (and ``extra_columns``) on a 1 Hz grid.
 
     Samples are placed at their whole second since the first sample (several in one second are
     averaged), pauses longer than :data:`PAUSE_SLOTS` shortened (:func:`grid_slots`); gaps up
@@ -157,7 +158,8 @@ def to_grid(
         ``"t"`` (seconds since start of each slot: consecutive except across a long pause) and
         one array per column, all the same length; empty arrays for a frame without samples.
     """
-    empty = {name: np.empty(0) for name in ("t", *GRID_COLUMNS)}
+    names = (*GRID_COLUMNS, *extra_columns)
+    empty = {name: np.empty(0) for name in ("t", *names)}
     if samples.height == 0:
         return empty
     t = seconds_since_start(samples)
@@ -167,7 +169,7 @@ def to_grid(
     sec, times = grid_slots(np.rint(t[ok]).astype(np.int64), max(PAUSE_SLOTS, max_gap_s + 1))
     n = times.size
     grid: dict[str, np.ndarray] = {"t": times}
-    for name in GRID_COLUMNS:
+    for name in names:
         values = samples[name].cast(pl.Float64).fill_null(np.nan).to_numpy()[ok]
         if name == "heart_rate_bpm":
             values = filter_hr(values, **hr_filter)

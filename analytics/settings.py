@@ -357,6 +357,55 @@ _ALL: tuple[Setting, ...] = (
     Setting("short_nights", 2, "nights",
             "Short nights running that, with HRV below normal, lower readiness.",
             "docs/methods.md section 12.6", "H"),
+    # --- run-quality signals, factors and the way back (section 11); allowed ranges in help
+    Setting("warmup_speed_fraction", 0.85, "-",
+            "A warm-up or cool-down is easy running at or below this fraction of the median "
+            "speed of the run's middle half (allowed 0.5-0.95).",
+            "docs/methods.md section 11.1", "H"),
+    Setting("warmup_skip_s", 60, "s",
+            "The first and last seconds of a run are not judged (allowed 0-300).",
+            "docs/methods.md section 11.1", "H"),
+    Setting("warmup_smoothing_s", 30, "s",
+            "Speed is judged as its rolling median over this many seconds (allowed 5-120).",
+            "docs/methods.md section 11.1", "H"),
+    Setting("warmup_min_s", 300, "s",
+            "Easy running at the start counts as a warm-up from this long (allowed 60-1200).",
+            "docs/methods.md section 11.1", "H"),
+    Setting("cooldown_min_s", 180, "s",
+            "Easy running at the end counts as a cool-down from this long (allowed 60-900).",
+            "docs/methods.md section 11.1", "H"),
+    Setting("warmup_max_speed_cv", 0.25, "-",
+            "A run whose middle half varies in speed more than this (coefficient of variation: "
+            "intervals, fartlek) is not classified for warm-up and has no matched-speed "
+            "within-run changes (allowed 0.1-0.5).", "docs/methods.md section 11.1", "H"),
+    Setting("warmup_adjacent_min", 30, "min",
+            "An easy activity ending this close before a run (or starting this close after it) "
+            "counts as its warm-up (cool-down) (allowed 0-120).",
+            "docs/methods.md section 11.1", "H"),
+    Setting("factor_min_exposed_days", 8, "days",
+            "A yes/no factor needs this many rated days with it and as many without "
+            "(allowed 5-60).", "docs/methods.md section 11.4", "H"),
+    Setting("factor_min_days", 28, "days",
+            "A factor measured as a number needs this many rated days (allowed 14-365).",
+            "docs/methods.md section 11.4", "H"),
+    Setting("factor_bootstrap_reps", 2000, "-",
+            "Resamples of the 7-day block bootstrap of the factor analysis (allowed "
+            "200-20000).", "docs/methods.md section 11.4; Tang & Landes 2020 PLoS ONE", "V"),
+    Setting("return_settled_days", 3, "days",
+            "An episode has settled after this many days running at or below the easy-run pain "
+            "level (allowed 1-14).", "docs/methods.md section 11.5", "H"),
+    Setting("return_start_pct", 50.0, "%",
+            "First week back: running distance and longest run at most this share of the "
+            "level before the episode (allowed 20-90).", "docs/methods.md section 11.5", "H"),
+    Setting("return_step_pct", 10.0, "%",
+            "Weekly increase of the return plan while pain stays low (allowed 0-30).",
+            "docs/methods.md section 11.5", "H"),
+    Setting("return_max_step_pct", 20.0, "%",
+            "Largest weekly increase of the return plan (allowed 5-30).",
+            "docs/methods.md section 11.5", "H"),
+    Setting("return_baseline_weeks", 3, "weeks",
+            "The level before the episode is the mean weekly running distance of these weeks "
+            "(allowed 1-8).", "docs/methods.md section 11.5", "H"),
 )
 
 #: All settings by name.

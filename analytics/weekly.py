@@ -49,7 +49,8 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
     runs
         Run table: ``local_date``, ``distance_m``, ``session_s``, ``long_run_ratio``,
         ``spike``, ``avg_cadence_spm``, ``drift_pct``, ``drift_spm_per_h``,
-        ``decoupling_pct``.
+        ``decoupling_pct`` and, when known, ``has_warmup``, ``has_cooldown``
+        (:func:`analytics.warmup.run_warmups`).
     start, end
         Keep weeks whose Monday is within these dates (inclusive).
 
@@ -63,7 +64,9 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
         ``longest_run_m``, ``longest_run_ratio`` (that run / longest of its previous 30 days),
         ``spike_runs``; week-end ``acwr``, ``acwr_method``, ``monotony``, ``strain``, ``ctl``,
         ``atl``, ``tsb``; run means ``cadence_spm`` (time-weighted), ``drift_pct``,
-        ``drift_spm_per_h``, ``decoupling_pct``; ``pain_mean``, ``pain_max``, ``pain_days``;
+        ``drift_spm_per_h``, ``decoupling_pct``; ``warmup_share_pct`` and
+        ``cooldown_share_pct`` (share of the runs classified for warm-up, ``runs_classified``,
+        that had one; null without such runs); ``pain_mean``, ``pain_max``, ``pain_days``;
         ``sleep_mean_s``, ``resting_hr_mean_bpm``, ``hrv_mean_ms`` (RMSSD); ``estimated``;
         ``days_<suggestion>`` for each suggestion; body work
         (:data:`analytics.bodywork.BODYWORK_DAY_COLUMNS`: sessions and minutes, in total and
@@ -98,8 +101,12 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
     )
     w = pl.col("session_s")
     has_cadence = pl.col("avg_cadence_spm").is_not_null()
+    run_frame = runs.lazy()
+    names = run_frame.collect_schema().names()
     run_weeks = (
-        runs.lazy()
+        run_frame.with_columns(pl.lit(None, pl.Boolean).alias(c) for c in ("has_warmup",
+                                                                            "has_cooldown")
+                               if c not in names)
         .group_by(pl.col("local_date").dt.truncate("1w").alias("week_start"))
         .agg(
             pl.col("distance_m").max().alias("longest_run_m"),
@@ -109,6 +116,9 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
             ((pl.col("avg_cadence_spm") * w).filter(has_cadence).sum()
              / w.filter(has_cadence).sum()).fill_nan(None).alias("cadence_spm"),
             pl.col("drift_pct", "drift_spm_per_h", "decoupling_pct").mean(),
+            *[(100.0 * pl.col(f"has_{part}").cast(pl.Float64).mean()).alias(f"{part}_share_pct")
+              for part in ("warmup", "cooldown")],
+            pl.col("has_warmup").is_not_null().sum().alias("runs_classified"),
         )
     )
     out = days.join(run_weeks, on="week_start", how="left", maintain_order="left")
@@ -127,7 +137,8 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
              "run_duration_s_change_pct", "run_duration_s_change_3wk_pct",
              "load_change_pct", "load_change_3wk_pct", "longest_run_m", "longest_run_ratio",
              "spike_runs", "acwr", "acwr_method", "monotony", "strain", "ctl", "atl", "tsb",
-             "cadence_spm", "drift_pct", "drift_spm_per_h", "decoupling_pct", "pain_mean",
+             "cadence_spm", "drift_pct", "drift_spm_per_h", "decoupling_pct",
+             "warmup_share_pct", "cooldown_share_pct", "runs_classified", "pain_mean",
              "pain_max", "pain_days", "sleep_mean_s", "resting_hr_mean_bpm", "hrv_mean_ms",
              "estimated"]
     return out.select(*first, *[f"days_{n}" for n in SUGGESTIONS],

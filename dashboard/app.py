@@ -18,6 +18,7 @@ from dashboard.pages import (
     activity,
     bodywork,
     export,
+    factors,
     form,
     gear,
     load,
@@ -41,6 +42,7 @@ NAV = (
     ("Load", "/load"),
     ("Form", "/form"),
     ("Pain", "/pain"),
+    ("Factors", "/factors"),
     ("Recovery", "/recovery"),
     ("Body work", "/bodywork"),
     ("Activities", "/activities"),
@@ -49,8 +51,8 @@ NAV = (
     ("Export", "/export"),
     ("Settings", "/settings"),
 )
-PAGES = (today, load, form, pain, recovery, bodywork, activities, activity, gear, upload,
-         export, settings)
+PAGES = (today, load, form, pain, factors, recovery, bodywork, activities, activity, gear,
+         upload, export, settings)
 
 
 def _take_page_callbacks() -> tuple[dict, list, list]:
@@ -131,6 +133,7 @@ def warm_up(app: Dash) -> threading.Thread:
                 if page is not activity:
                     page.layout()
             pain.fill_association("pain-association-box")
+            factors.fill_factors("factors-box")
 
     thread = threading.Thread(target=work, name="strideload-warm-up", daemon=True)
     thread.start()

@@ -13,6 +13,8 @@ from dashboard.units import METRIC, Units
 #: Most points drawn per line; longer recordings are thinned evenly (keeps pages fast).
 MAX_POINTS = 2000
 ON_FOOT = frozenset({"running", "walking", "hiking"})
+#: Shading of the warm-up and cool-down.
+SHADE = "#d0d7de"
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -51,9 +53,11 @@ def track_figure(samples: pl.DataFrame) -> go.Figure:
     return figure
 
 
-def activity_series_figure(samples: pl.DataFrame, sport: str, units: Units = METRIC
+def activity_series_figure(samples: pl.DataFrame, sport: str, units: Units = METRIC,
+                           warmup_s: float | None = None, cooldown_s: float | None = None
                            ) -> go.Figure:
-    """Pace (or speed), heart rate, cadence and elevation against elapsed minutes."""
+    """Pace (or speed), heart rate, cadence, breathing rate and elevation against elapsed
+    minutes; the warm-up and cool-down (seconds from the start / before the end) shaded."""
     data = thin(samples)
     if data.is_empty():
         return empty_figure("This activity has no recorded samples (summary only)")
@@ -66,6 +70,8 @@ def activity_series_figure(samples: pl.DataFrame, sport: str, units: Units = MET
         ("heart rate (bpm)", data["heart_rate_bpm"]),
         ("cadence (spm)", data["cadence_spm"]) if on_foot
         else ("cadence (rpm)", data["cadence_rpm"]),
+        ("breathing (/min)", data["respiration_brpm"] if "respiration_brpm" in data.columns
+         else pl.Series([None] * data.height, dtype=pl.Float64)),
         (f"elevation ({units.height})", data["altitude_m"] / units.height_metres),
     ]
     panels = [(title, values) for title, values in panels if values.null_count() < len(values)]
@@ -77,7 +83,16 @@ def activity_series_figure(samples: pl.DataFrame, sport: str, units: Units = MET
                                       line={"width": 1.5}), row=row, col=1)
         figure.update_yaxes(title_text=title, row=row, col=1,
                             autorange="reversed" if title.startswith("pace") else True)
+    end = float(minutes.max() or 0.0)
+    for label, start, stop in (("warm-up", 0.0, (warmup_s or 0.0) / 60.0),
+                               ("cool-down", end - (cooldown_s or 0.0) / 60.0, end)):
+        if stop > start:
+            figure.add_vrect(x0=start, x1=stop, row="all", col=1, fillcolor=SHADE,
+                             opacity=0.35, line_width=0, layer="below")
+            figure.add_annotation(x=(start + stop) / 2, y=1.0, xref="x", yref="paper",
+                                  text=label, showarrow=False, yanchor="bottom",
+                                  font={"size": 11, "color": "#57606a"})
     figure.update_xaxes(title_text="elapsed time (min)", row=len(panels), col=1)
     figure.update_layout(height=170 * len(panels) + 60, showlegend=False,
-                         margin={"l": 70, "r": 10, "t": 10, "b": 40})
+                         margin={"l": 70, "r": 10, "t": 24, "b": 40})
     return figure

@@ -16,6 +16,7 @@ from html import escape
 
 from dashboard import export, service
 from dashboard.data import display_units
+from dashboard.factors_view import METHOD_NOTE, top_three
 from ingest.store import Store
 
 REPORT_STYLE = """
@@ -45,7 +46,8 @@ def _table(rows: list[dict[str, str]]) -> str:
 def physio_report_html(store: Store, day: dt.date, footer: str | None = None) -> str:
     """The weekly summary up to ``day`` as a complete HTML document: heading, how to read it,
     one table row per week (oldest first; the columns of
-    :func:`dashboard.export.markdown_rows`), and ``footer`` (plain text) if given."""
+    :func:`dashboard.export.markdown_rows`), the three strongest factors related to the pain,
+    and ``footer`` (plain text) if given."""
     rows = []
     if store.count():
         rows = export.markdown_rows(service.report(store, end=day).weekly(),
@@ -53,7 +55,11 @@ def physio_report_html(store: Store, day: dt.date, footer: str | None = None) ->
     if rows:
         intro = (f"strideload, {len(rows)} weeks up to {day:%d %B %Y}. Loads in HRSS points "
                  "(100 = one hour at threshold). Describes training; not a diagnosis.")
-        body = _table(rows)
+        factors = "".join(f"<li>{escape(text)}</li>"
+                          for text in top_three(service.factors(store, day)))
+        body = (_table(rows) + f"<h2>{escape(export.FACTORS_HEADING)}</h2>"
+                f'<ol id="report-factors">{factors}</ol>'
+                f'<p class="muted">{escape(METHOD_NOTE)}</p>')
     else:
         intro, body = "strideload: no weeks with data yet.", ""
     closing = f'<p class="muted">{escape(footer)}</p>' if footer else ""

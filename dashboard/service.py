@@ -21,10 +21,16 @@ import polars as pl
 
 from analytics.activity_metrics import METRICS_VERSION, compute_activity_metrics, metrics_frame
 from analytics.athlete import AthleteProfile
+from analytics.factor_days import factor_days
+from analytics.factors import factor_associations
+from analytics.lever_tips import lever_tips
+from analytics.levers import activity_levers
 from analytics.pain import daily_pain
 from analytics.recovery import recovery_daily
 from analytics.report import Report, build_report
+from analytics.return_plan import ReturnStatus, return_status
 from analytics.settings import SETTINGS, Settings
+from ingest import gear
 from ingest.bodywork_store import sessions as bodywork_sessions
 from ingest.context import context_frame
 from ingest.schema import Activity
@@ -234,3 +240,70 @@ def recovery(store: Store, end: dt.date | None = None) -> pl.DataFrame:
 def association(store: Store, end: dt.date | None = None) -> pl.DataFrame:
     """The load-pain association of :meth:`Report.association` (cached like the report)."""
     return _cached(_key(store, "association", end), lambda: report(store, end).association())
+
+
+def factor_table(store: Store, end: dt.date | None = None) -> tuple[pl.DataFrame, list]:
+    """The day table and factors of :func:`analytics.factor_days.factor_days` (the report's
+    days and runs, each run's gear, carry and surface; the most recent
+    ``association_window_days`` days). Cached like the report."""
+    def compute() -> tuple[pl.DataFrame, list]:
+        rep = report(store, end)
+        s = rep.settings
+        levers = activity_levers(store.activities(), context_frame(store), gear.items(store))
+        retire = gear.items(store).select(pl.col("name").alias("shoes"), "retire_km")
+        runs = (rep.runs.select("id", "local_date", "has_warmup", "respiration_drift_pct",
+                                "ground_contact_change_pct", "vertical_oscillation_change_pct")
+                .join(levers.select("id", "carry", "surface", "shoes", "shoe_km_before"),
+                      on="id", how="left")
+                .join(retire, on="shoes", how="left"))
+        daily = rep.daily if end is None else rep.daily.filter(pl.col("date") <= end)
+        days, factors = factor_days(daily.tail(s.integer("association_window_days")), runs,
+                                    shoe_retire_km=s.number("shoe_retire_km"))
+        return days, factors
+
+    return _cached(_key(store, "factor_table", end), compute)
+
+
+def factors(store: Store, end: dt.date | None = None) -> pl.DataFrame:
+    """:func:`analytics.factors.factor_associations` of the store, ranked (cached)."""
+    def compute() -> pl.DataFrame:
+        days, found = factor_table(store, end)
+        s = load_settings(store)
+        return factor_associations(
+            days, found, min_exposed=s.integer("factor_min_exposed_days"),
+            min_days=s.integer("factor_min_days"), block_days=s.integer("bootstrap_block_days"),
+            reps=s.integer("factor_bootstrap_reps"), seed=s.integer("bootstrap_seed"),
+            fdr=s.number("association_fdr"))
+
+    return _cached(_key(store, "factors", end), compute)
+
+
+def return_plan(store: Store, day: dt.date) -> ReturnStatus:
+    """:func:`analytics.return_plan.return_status` of the store on ``day``."""
+    rep = report(store, end=day)
+    return return_status(rep.daily, day, rep.settings)
+
+
+def advice(store: Store, day: dt.date) -> dict[str, object]:
+    """The advice for ``day`` as JSON: ``Advice.as_dict()`` with tips from the runner's levers
+    (:func:`analytics.lever_tips.lever_tips`, not for a red flag), ``return_plan`` (``[{week,
+    max_distance_m, max_long_run_m, note}]``, empty unless returning from an episode) and
+    ``return_status`` (``state``, ``text`` and the dates behind them)."""
+    rep = report(store, end=day)
+    out = rep.advise(day).as_dict()
+    if out["suggestion"] != "see_professional":
+        out["tips"] = [*lever_tips(rep.runs, factors(store, day), day), *out["tips"]]
+    status = return_status(rep.daily, day, rep.settings)
+    out["return_plan"] = status.as_dicts()
+    out["return_status"] = {
+        "state": status.state, "text": status.text,
+        "episode_start": None if status.episode_start is None else str(status.episode_start),
+        "settled_on": None if status.settled_on is None else str(status.settled_on),
+        "days_low": status.days_low, "own_median_days": status.own_median_days,
+        "own_episodes": status.own_episodes,
+        "baseline_week_m": None if status.baseline_week_m is None
+        else round(status.baseline_week_m, 1),
+        "baseline_long_run_m": status.baseline_long_run_m,
+        "flare_start": None if status.flare_start is None else str(status.flare_start),
+    }
+    return out

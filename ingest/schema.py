@@ -20,6 +20,8 @@ temperature_c           temperature [deg C]
 vertical_oscillation_mm running dynamics: vertical oscillation [mm]
 stance_time_ms          running dynamics: ground contact time [ms]
 step_length_mm          running dynamics: step length [mm]
+stance_time_balance_pct running dynamics: left foot's share of ground contact time [%]
+respiration_brpm        respiration rate [breaths/min]
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ SAMPLE_SCHEMA: dict[str, pl.DataType] = {
     "vertical_oscillation_mm": pl.Float64(),
     "stance_time_ms": pl.Float64(),
     "step_length_mm": pl.Float64(),
+    "stance_time_balance_pct": pl.Float64(),
+    "respiration_brpm": pl.Float64(),
 }
 
 #: Signals that make one recording "richer" than another (see dedupe in the store).
@@ -60,6 +64,7 @@ SIGNAL_COLUMNS: dict[str, str] = {
     "speed": "speed_m_s",
     "temperature": "temperature_c",
     "running_dynamics": "vertical_oscillation_mm",
+    "respiration": "respiration_brpm",
 }
 
 #: Sports whose cadence is counted in steps (FIT strides/min are doubled for these).

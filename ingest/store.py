@@ -622,8 +622,12 @@ class Store:
         return pl.DataFrame(cursor.fetchall(), schema=names, orient="row")
 
     def samples(self, activity_id: int) -> pl.DataFrame:
-        """The samples frame of one activity (columns of :data:`ingest.schema.SAMPLE_SCHEMA`)."""
-        return pl.read_parquet(self.samples_path(activity_id))
+        """The samples frame of one activity (columns of :data:`ingest.schema.SAMPLE_SCHEMA`;
+        a column added since the file was written is all-null: not recorded)."""
+        frame = pl.read_parquet(self.samples_path(activity_id))
+        missing = [pl.lit(None, dtype).alias(name) for name, dtype in SAMPLE_SCHEMA.items()
+                   if name not in frame.columns]
+        return frame.with_columns(missing).select(list(SAMPLE_SCHEMA)) if missing else frame
 
 
 PAIN_SCHEMA = {

@@ -33,6 +33,9 @@ STRAP_SERIAL = 1_187_654
 ANTPLUS_HEART_RATE = 120  # antplus_device_type of a heart-rate strap
 #: Rises and falls smaller than this are ignored when summing ascent and descent [m].
 CLIMB_HYSTERESIS_M = 1.0
+#: Running dynamics written by the strap, and the resolution they are rounded to.
+DYNAMICS_STEPS = {"vertical_oscillation": 1.0, "stance_time": 1.0, "stance_time_balance": 0.1,
+                  "step_length": 10.0}
 # Sort order of messages that share a timestamp.
 _START, _RECORD, _LENGTH, _SET, _STOP, _LAP = range(6)
 
@@ -94,6 +97,12 @@ def _record_rows(rec: Recording, t0: int) -> list[dict]:
         columns["cadence"], columns["fractional_cadence"] = _cadence_fields(
             c["cadence"], _on_foot(rec)
         )
+    for name, step in DYNAMICS_STEPS.items():
+        if name in c:
+            rounded = np.round(c[name] / step) * step
+            columns[name] = [None if math.isnan(v) else v for v in rounded.tolist()]
+    if "respiration" in c:
+        columns["enhanced_respiration_rate"] = (np.round(c["respiration"] * 10.0) / 10.0).tolist()
     present = {name: values for name, values in columns.items() if values is not None}
     return [{name: values[i] for name, values in present.items()} for i in range(n)]
 

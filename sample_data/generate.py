@@ -111,6 +111,7 @@ def story(sessions: list[plan.Session]) -> dict[str, object]:
         "shoes_new": plan.SHOES_NEW,
         "vest": plan.VEST,
         "vest_runs": [s.file_name for s in sessions if plan.VEST in plan.gear_of(s)],
+        "warmup_runs": [s.file_name for s in sessions if s.warmup],
         "bodywork_weeks": list(plan.BODYWORK_WEEKS),
         "core_workouts": [s.file_name for s in sessions if s.is_core],
         "expected_warnings": {},

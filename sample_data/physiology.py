@@ -43,6 +43,9 @@ CADENCE_REF_SPEED = 2.85
 CADENCE_PER_SPEED = 11.0
 #: Below this speed the runner walks [m/s]; walking cadence = 100 + 10 x speed.
 WALK_SPEED = 2.0
+#: Breathing: rate at rest and its rise per unit of heart-rate reserve [breaths/min].
+RESPIRATION_REST = 14.0
+RESPIRATION_PER_RESERVE = 30.0
 
 
 @dataclass(frozen=True)
@@ -272,3 +275,29 @@ def keytel_kcal(heart_rate_bpm: np.ndarray, weight_kg: float, age: float) -> flo
 def gps_wander(rng: np.random.Generator, n: int, sigma_m: float = 3.0) -> tuple[np.ndarray, ...]:
     """Slowly wandering position error (east, north) of a filtered GPS fix [m]."""
     return ar1(rng, n, sigma_m, 0.995), ar1(rng, n, sigma_m, 0.995)
+
+
+def respiration_rate(rng: np.random.Generator, reserve: np.ndarray) -> np.ndarray:
+    """Breathing rate of a run [breaths/min]: rises with effort (fraction of heart-rate
+    reserve), follows it through a 20 s lag, with a little noise."""
+    target = RESPIRATION_REST + RESPIRATION_PER_RESERVE * np.minimum(reserve, 1.1)
+    return lagged(target, RESPIRATION_REST, 20.0) + ar1(rng, reserve.size, 0.8, 0.95)
+
+
+def running_dynamics(rng: np.random.Generator, motion: Motion, cadence_spm: np.ndarray,
+                     fade: float = 0.0) -> dict[str, np.ndarray]:
+    """Vertical oscillation [mm], ground contact time [ms], its balance [% left] and step
+    length [mm] of a run, as a chest strap reports them: oscillation and contact time fall
+    with speed; on a fatigued run both rise by ``2 * fade`` over the last third."""
+    v = motion.speed_m_s
+    progress = np.arange(v.size) / max(v.size - 1, 1)
+    tired = 1.0 + 2.0 * fade * ramp(progress, 0.55, 0.72)
+    oscillation = (84.0 - 6.0 * (v - CADENCE_REF_SPEED)) * tired + ar1(rng, v.size, 1.5, 0.9)
+    contact = (262.0 - 45.0 * (v - CADENCE_REF_SPEED)) * tired + ar1(rng, v.size, 4.0, 0.9)
+    balance = 50.4 + ar1(rng, v.size, 0.3, 0.99)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        step = np.where(cadence_spm > 0, 60_000.0 * v / cadence_spm, np.nan)
+    running = v >= WALK_SPEED
+    return {name: np.where(running, values, np.nan) for name, values in (
+        ("vertical_oscillation", oscillation), ("stance_time", contact),
+        ("stance_time_balance", balance), ("step_length", step))}

@@ -108,13 +108,16 @@ PHONE_RUNS: dict[tuple[int, int], bool] = {
 }
 #: Long runs on which form fades: cadence -4 % in the last third, heart rate drifts up.
 FATIGUED_RUNS = frozenset({(11, 6), (12, 6)})
+#: Runs that start with about 10 minutes of slow jogging - except in the weeks she skips it.
+WARMUP_KINDS = frozenset({"easy", "tempo"})
+SKIPPED_WARMUP_WEEKS = frozenset(range(9, 14))
 #: Runs done slowly because of back pain (week, weekday) -> speed factor.
 PAINFUL_RUNS: dict[tuple[int, int], float] = {(13, 1): 0.93, (13, 3): 0.9}
 
 # Pain journal of weeks 11-17, one level per day (Mon..Sun), the story's core.
 STORY_PAIN: dict[int, tuple[int, ...]] = {
-    11: (1, 1, 1, 1, 1, 1, 2),
-    12: (2, 1, 1, 1, 1, 1, 2),
+    11: (1, 1, 2, 1, 2, 1, 2),
+    12: (2, 1, 2, 1, 2, 1, 2),
     13: (3, 3, 4, 5, 5, 4, 4),
     14: (4, 3, 3, 3, 2, 3, 2),
     15: (2, 2, 2, 2, 1, 2, 1),
@@ -161,15 +164,19 @@ GEAR: tuple[dict[str, object], ...] = (
      "note": "430 km on them before this history; kept for the treadmill"},
     {"name": SHOES_NEW, "kind": "shoes", "since": "2026-07-25", "initial_km": 0,
      "default_for": "running", "retired": False, "note": "bought for the build"},
-    {"name": VEST, "kind": "pack", "since": "2026-07-25", "initial_km": 0, "default_for": None,
-     "retired": False, "note": "for the long runs of the build"},
+    {"name": VEST, "kind": "pack", "since": "2026-06-13", "initial_km": 0, "default_for": None,
+     "retired": False, "note": "for the long runs; in the build also for the medium runs"},
 )
-#: Weeks with body work (none in the build, spike, pain and cross-training weeks).
-BODYWORK_WEEKS = (*range(1, 9), *range(15, 21))
+#: Weeks with the vest on the long runs; in the build and spike also on runs of 8 km or more.
+VEST_WEEKS = (*range(3, 13), *range(18, 21))
+VEST_MEDIUM_KM = 8.0
+#: Weeks with body work (none in a busy fortnight of the base, in the build, spike, pain and
+#: cross-training weeks, nor in a fortnight of the return).
+BODYWORK_WEEKS = (1, 2, 4, 5, 7, 8, 15, 16, 19, 20)
 CORE_WEEKDAY = 0  # Monday evening: the core routine
 MOBILITY_WEEKDAY = 3  # Thursday evening: the mobility routine, always logged by hand
 #: Weeks whose core routine she logged by hand (the watch stayed at home).
-CORE_BY_HAND_WEEKS = (16, 18)
+CORE_BY_HAND_WEEKS = (16, 20)
 CORE_MINUTES = 20
 #: The routines: (FIT exercise category, FIT exercise name, repetitions or None when held,
 #: sets); every set is 40 s of work.
@@ -200,6 +207,7 @@ class Session:
     strap: bool = True  # heart-rate strap worn (also gives cadence in GPX)
     fatigued: bool = False
     pace_factor: float = 1.0
+    warmup: bool = False  # starts with about 10 minutes of slow jogging
 
     @property
     def day(self) -> dt.date:
@@ -268,6 +276,7 @@ def sessions(rng: random.Random) -> list[Session]:
                 strap=PHONE_RUNS.get(key, True),
                 fatigued=key in FATIGUED_RUNS,
                 pace_factor=PAINFUL_RUNS.get(key, 1.0),
+                warmup=kind in WARMUP_KINDS and week not in SKIPPED_WARMUP_WEEKS,
             )
         )
     return out
@@ -299,12 +308,16 @@ def pain_rows(rng: random.Random, plan: list[Session]) -> list[tuple[str, str, i
 
     In the story weeks (:data:`STORY_PAIN`) the runner logs every day; otherwise on most days,
     and the upper back is more often stiff the day after a long or hard run, so pain follows
-    the previous day's load (a weak, realistic association).
+    the previous day's load (a weak, realistic association). Her levers show too: the day
+    after a run with the vest it is one point stiffer, and so it is after 7 days without body
+    work - at most 2 before the spike week, and at most 1 in the rebuilt base.
     """
     km_by_day: dict[dt.date, float] = {}
     for session in plan:
         if session.is_run:
             km_by_day[session.day] = km_by_day.get(session.day, 0.0) + session.amount
+    vest_days = {s.day for s in plan if wears_vest(s)}
+    body_days = bodywork_days(plan)
     rows = []
     for week in range(1, WEEKS + 1):
         for weekday in range(7):
@@ -319,6 +332,12 @@ def pain_rows(rng: random.Random, plan: list[Session]) -> list[tuple[str, str, i
                                             else 0.1))
             else:
                 level = 1 + int(km_before >= 10 and rng.random() < 0.6)
+            if week not in STORY_PAIN:
+                without_body_work = not any(day - dt.timedelta(days=k) in body_days
+                                            for k in range(7))
+                after_vest = day - dt.timedelta(days=1) in vest_days
+                level = min(level + without_body_work + after_vest,
+                            2 if week < PHASES["rebuilt_base"][0] else 1)
             note = STORY_NOTES.get((week, weekday))
             if note is None:
                 note = rng.choice(NOTES.get(level, ("",)))
@@ -327,18 +346,33 @@ def pain_rows(rng: random.Random, plan: list[Session]) -> list[tuple[str, str, i
     return rows
 
 
+def wears_vest(session: Session) -> bool:
+    """The vest on the long runs of weeks 3-12 and 18-20 and, in the build and spike weeks, on
+    runs of 8 km or more."""
+    busy = session.week in (*PHASES["build"], *PHASES["spike"])
+    return session.is_run and session.week in VEST_WEEKS and (
+        session.kind == "long" or (busy and session.amount >= VEST_MEDIUM_KM))
+
+
 def gear_of(session: Session) -> list[str]:
     """The gear of a run: the worn shoes until the new pair takes the tempo and recovery runs
-    of the build and, from the return on, every run but the treadmill's; the vest on the long
-    runs of the build and spike weeks."""
+    of the build and, from the return on, every run but the treadmill's; the vest
+    (:func:`wears_vest`)."""
     if not session.is_run:
         return []
     new = session.kind != "treadmill" and (session.week >= 15 or (
         session.week >= 9 and session.kind in ("tempo", "recovery")))
     out = [SHOES_NEW if new else SHOES_WORN]
-    if session.kind == "long" and session.week in (*PHASES["build"], *PHASES["spike"]):
+    if wears_vest(session):
         out.append(VEST)
     return out
+
+
+def bodywork_days(plan: list[Session]) -> set[dt.date]:
+    """Days with body work: the core and mobility routines, yoga and strength sessions."""
+    days = {day_of(week, weekday) for week in BODYWORK_WEEKS
+            for weekday in (CORE_WEEKDAY, MOBILITY_WEEKDAY)}
+    return days | {s.day for s in plan if s.kind in ("yoga", "strength")}
 
 
 def bodywork_sessions(rng: random.Random) -> list[Session]:

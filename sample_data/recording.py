@@ -29,6 +29,11 @@ RIDE_GRADE_SLOWDOWN = 10.0
 GYM_ALTITUDE_M = 281.0
 #: Tempo repetitions run at this fraction of threshold speed, 1.5 km each with 500 m jogs.
 TEMPO_FRACTION = 0.98
+#: Weeks whose watch runs carry running dynamics (she turned them on in the build).
+DYNAMICS_WEEKS = range(9, 21)
+#: Warm-up: the first metres at this fraction of the run's first speed (about 10 min).
+WARMUP_M = 1300.0
+WARMUP_FRACTION = 0.72
 #: Long runs on which form fades: extra cardiac drift and the cadence fade [-].
 FATIGUE_DRIFT = 0.20
 CADENCE_FADE = 0.045
@@ -97,7 +102,17 @@ def start_utc(session: Session) -> tuple[dt.datetime, int]:
 
 
 def run_segments(session: Session, athlete: phy.Athlete, form: float) -> list[tuple[float, float]]:
-    """(end distance [m], flat target speed [m/s]) of a run, from its kind and distance."""
+    """(end distance [m], flat target speed [m/s]) of a run, from its kind and distance; a
+    warm-up (:data:`WARMUP_M` at :data:`WARMUP_FRACTION` of the first speed) first."""
+    segments = _run_segments(session, athlete, form)
+    if not session.warmup:
+        return segments
+    return [(WARMUP_M, WARMUP_FRACTION * segments[0][1])] + [
+        (end, speed) for end, speed in segments if end > WARMUP_M]
+
+
+def _run_segments(session: Session, athlete: phy.Athlete, form: float
+                  ) -> list[tuple[float, float]]:
     total = session.amount * 1000.0
     pace = form * session.pace_factor
     if session.kind == "tempo":
@@ -218,6 +233,11 @@ def run(session: Session, athlete: phy.Athlete, rng: np.random.Generator) -> Rec
         columns |= _outdoor_columns(rng, motion, course, session.phone)
     if not session.strap:
         del columns["heart_rate"], columns["cadence"]
+    elif not session.phone:  # the strap's breathing rate and running dynamics (drawn last)
+        columns["respiration"] = phy.respiration_rate(rng, effort)
+        if session.week in DYNAMICS_WEEKS:
+            columns |= phy.running_dynamics(rng, motion, cadence,
+                                            CADENCE_FADE if session.fatigued else 0.0)
     return _moving_recording(session, start, offset, columns, motion, hr, "running")
 
 

@@ -311,3 +311,34 @@ def catalogue(start: dt.datetime) -> dict[str, bytes]:
         "components_and_fields": components_and_fields(start),
         "interleaved_definitions": interleaved_definitions(start),
     }
+
+
+def varied_run_fit(start: dt.datetime, speeds: list[float], sport: str = "running",
+                   extra: list[dict] | None = None, heart_rate: int = 140) -> bytes:
+    """A 1 Hz run heading north whose speed changes every second (``speeds`` [m/s]); ``extra``
+    adds fields to each record (respiration, running dynamics), in physical units."""
+    msgs: list[tuple[str, dict]] = [
+        ("file_id", {"type": "activity", "manufacturer": "garmin", "product": 4024,
+                     "time_created": start, "serial_number": 3900002}),
+        ("event", {"timestamp": start, "event": "timer", "event_type": "start"}),
+    ]
+    metres_per_degree = math.pi * 6_371_008.8 / 180
+    distance = 0.0
+    for i, speed in enumerate(speeds):
+        distance += speed if i else 0.0
+        fields = {"timestamp": start + dt.timedelta(seconds=i),
+                  "position_lat": semicircles(52.5 + distance / metres_per_degree),
+                  "position_long": semicircles(13.4), "distance": distance,
+                  "enhanced_speed": speed, "enhanced_altitude": 40.0, "heart_rate": heart_rate,
+                  "cadence": 80 + round(4 * speed), "fractional_cadence": 0.0}
+        msgs.append(("record", fields | (extra[i] if extra else {})))
+    end = start + dt.timedelta(seconds=len(speeds) - 1)
+    totals = {"start_time": start, "timestamp": end, "total_elapsed_time": len(speeds) - 1.0,
+              "total_timer_time": len(speeds) - 1.0, "total_distance": distance}
+    msgs += [("event", {"timestamp": end, "event": "timer", "event_type": "stop_all"}),
+             ("lap", dict(totals, event="lap", event_type="stop", sport=sport)),
+             ("session", dict(totals, sport=sport, event="session", event_type="stop")),
+             ("activity", {"timestamp": end, "num_sessions": 1, "type": "manual",
+                           "event": "activity", "event_type": "stop",
+                           "local_timestamp": fit_seconds(end) + 7200})]
+    return encode(msgs)

@@ -16,6 +16,7 @@ from fitfiles import run_fit
 from analytics.activity_metrics import METRICS_VERSION
 from dashboard.cli import main
 from dashboard.levers import CONTEXT_COLUMNS
+from dashboard.signals import SIGNAL_COLUMNS
 from dashboard.tables import LISTING_COLUMNS
 from ingest.store import Store
 
@@ -80,7 +81,7 @@ def test_activities_csv_has_the_documented_columns_in_si_units(tmp_path, files):
     invoke("import", run, ride, "--data-dir", tmp_path / "d")
     result = invoke("activities", "--data-dir", tmp_path / "d", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert tuple(rows[0]) == LISTING_COLUMNS + CONTEXT_COLUMNS
+    assert tuple(rows[0]) == LISTING_COLUMNS + CONTEXT_COLUMNS + SIGNAL_COLUMNS
     first = rows[0]
     assert first["start_time"] == "2026-06-01T05:45:00Z"
     assert first["local_date"] == "2026-06-01"

@@ -81,6 +81,9 @@ COMMANDS: dict[str, Entry] = {
     "summary": Entry("analysis", "summary_command", (
         "Weekly summaries (one row per ISO week), e.g. for your physiotherapist."
     )),
+    "factors": Entry("factors", "factors_command", (
+        "What relates to your back pain: each factor against next-day and 2-day pain, ranked."
+    )),
     "advise": Entry("analysis", "advise_command", (
         "What to do today: train, easy, cross_train, rest or see_professional - with reasons."
     )),

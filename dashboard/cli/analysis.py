@@ -125,12 +125,15 @@ def daily_command(start: str | None, end: str | None, fmt: str, data_dir: str | 
 def summary_command(weeks: int | None, fmt: str, output: Path | None,
                     data_dir: str | None) -> None:
     """Weekly summaries (one row per ISO week), e.g. for your physiotherapist."""
+    from dashboard.factors_view import top_three
+
     with open_store(data_dir) as store:
         weekly = service.report(store).weekly()
         units = display_units(store)
+        factors = top_three(service.factors(store)) if fmt == "md" else None
     if weeks:
         weekly = weekly.tail(weeks)
-    text = (export.to_markdown(weekly, units=units) if fmt == "md"
+    text = (export.to_markdown(weekly, units=units, factors=factors) if fmt == "md"
             else {"csv": export.to_csv, "json": export.to_json}[fmt](weekly))
     if output:
         output.write_text(text, encoding="utf-8")
@@ -139,14 +142,21 @@ def summary_command(weeks: int | None, fmt: str, output: Path | None,
         click.echo(text, nl=False)
 
 
-def advice_text(advice: Advice) -> str:
-    """The advice as readable lines: headline, reasons, tips."""
-    data = advice.as_dict()
+def advice_text(advice: Advice | dict) -> str:
+    """The advice as readable lines: headline, reasons, tips and the return plan."""
+    data = advice.as_dict() if isinstance(advice, Advice) else advice
     lines = [f"{data['date']}: {data['suggestion'].replace('_', ' ').upper()}"]
     lines += [f"  - {reason['text']}" for reason in data["reasons"]]
     if data["tips"]:
         lines.append("Tips:")
         lines += [f"  - {tip}" for tip in data["tips"]]
+    status = data.get("return_status") or {}
+    if status.get("state") in ("in_episode", "returning"):
+        lines.append("After the pain episode:")
+        lines.append(f"  {status['text']}")
+        lines += [f"  - week {w['week']}: up to {w['max_distance_m'] / 1000:.1f} km, longest run "
+                  f"{w['max_long_run_m'] / 1000:.1f} km ({w['note']})"
+                  for w in data.get("return_plan", [])]
     return "\n".join(lines)
 
 
@@ -155,8 +165,12 @@ def advice_text(advice: Advice) -> str:
 @format_option("text", "json", default="text")
 @data_dir_option
 def advise_command(day: str | None, fmt: str, data_dir: str | None) -> None:
-    """What to do today: train, easy, cross_train, rest or see_professional - with reasons."""
+    """What to do today: train, easy, cross_train, rest or see_professional - with reasons.
+
+    After a pain episode the JSON also gives ``return_plan`` (week by week: the most running
+    distance and the longest run, in metres) and ``return_status`` (where you stand).
+    """
     with open_store(data_dir) as store:
         target = _date(day) or local_today(store)
-        advice = service.report(store, end=target).advise(target)
-    click.echo(json.dumps(advice.as_dict(), indent=1) if fmt == "json" else advice_text(advice))
+        advice = service.advice(store, target)
+    click.echo(json.dumps(advice, indent=1) if fmt == "json" else advice_text(advice))

@@ -187,15 +187,18 @@ def activities_command(data_dir: str | None, fmt: str) -> None:
     """List stored activities, one row each (CSV/JSON in SI units, times in UTC).
 
     CSV and JSON also give the gear, carry, surface, tags and whether the activity is excluded
-    from load.
+    from load, and per run its warm-up and cool-down (s), breathing rate (breaths/min) and its
+    rise at matched speed (%), vertical oscillation (mm), ground contact time (ms) and stride
+    length (m) - null where not recorded.
     """
     from dashboard.levers import with_context
+    from dashboard.signals import with_signals
 
     with open_store(data_dir) as store:
         listing = activity_listing(store.activities())
         units = display_units(store)
         if fmt != "table":
-            listing = with_context(listing, store, fmt)
+            listing = with_signals(with_context(listing, store, fmt), store)
     if fmt == "table" and listing.is_empty():
         click.echo("No activities yet. Import your watch files with: strideload import PATH...")
     elif fmt == "table":

@@ -78,8 +78,8 @@ def _prepare_demo(data_dir: str | None) -> tuple[Path, dt.date]:
         rejected = [r for r in reports if r.status == "rejected"]
         for report in rejected:
             click.echo(f"rejected {report.file}: {report.reason}", err=True)
-        report = service.report(store, end=today)
-        weekly = report.weekly()
+        weekly = service.report(store, end=today).weekly()
+        advice = service.advice(store, today)
         click.echo(f"{store.count()} activities, {store.pain().height} pain-journal days.")
     if weekly.height:
         last = weekly.row(-1, named=True)
@@ -87,7 +87,7 @@ def _prepare_demo(data_dir: str | None) -> tuple[Path, dt.date]:
             f"Week {last['week']}: {last['runs']} runs, {(last['distance_m'] or 0) / 1000:.1f} km,"
             f" load {last['load'] or 0:.0f} points, pain max {last['pain_max']}/10."
         )
-    click.echo(advice_text(report.advise(today)))
+    click.echo(advice_text(advice))
     return target, today
 
 

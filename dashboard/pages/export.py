@@ -13,6 +13,7 @@ from flask import request
 from dashboard import export, service, sharing
 from dashboard.components import no_activities
 from dashboard.data import display_units, open_store, today
+from dashboard.factors_view import METHOD_NOTE, top_three
 from dashboard.security.pages import REPORT_PATH
 from dashboard.server import host_name, is_loopback
 from dashboard.units import Units
@@ -30,6 +31,19 @@ def _weekly() -> tuple[dt.date, pl.DataFrame | None, Units]:
         if not store.count():
             return day, None, units
         return day, service.report(store, end=day).weekly(), units
+
+
+def _top_factors(day: dt.date) -> list[str]:
+    """The three strongest related factors up to ``day`` (docs/methods.md section 11.4)."""
+    with open_store() as store:
+        return top_three(service.factors(store, day))
+
+
+def factors_block(factors: list[str]) -> html.Div:
+    """The top factors, below the downloads."""
+    return html.Div([html.H2(export.FACTORS_HEADING),
+                     html.Ol([html.Li(text) for text in factors]),
+                     html.P(METHOD_NOTE, className="muted small")], id="export-factors")
 
 
 def layout(**_: object) -> html.Div:
@@ -59,6 +73,7 @@ def layout(**_: object) -> html.Div:
             html.Button("Create a link", id="export-share", n_clicks=0, className="button"),
             html.Div(id="export-share-result", role="status", className="field"),
         ], className="card no-print"),
+        factors_block(_top_factors(day)),
         dash_table.DataTable(
             id="export-table", data=rows[::-1], columns=[{"name": k, "id": k} for k in rows[0]],
             page_size=26,  # half a year per page: long histories stay quick to draw
@@ -84,7 +99,8 @@ def download_payload(fmt: str) -> dict[str, str] | None:
     day, weekly, units = _weekly()
     if weekly is None:
         return None
-    content = export.to_markdown(weekly, units=units) if fmt == "md" else build(weekly)
+    content = (export.to_markdown(weekly, units=units, factors=_top_factors(day))
+               if fmt == "md" else build(weekly))
     return {"content": content, "filename": f"strideload-weekly-{day}{suffix}", "type": mime}
 
 

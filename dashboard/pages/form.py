@@ -1,5 +1,7 @@
 """Form: cadence per run vs the runner's baseline at similar speed, one run's cadence drift
-(run picker; ``/form?run=42`` preselects a run), and aerobic decoupling of the long runs."""
+(run picker; ``/form?run=42`` preselects a run), aerobic decoupling of the long runs,
+breathing and running dynamics at similar speed, and the weekly share of runs with a warm-up
+and a cool-down."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dash import Input, Output, callback, dcc, html
 
 from analytics.cadence import EXCLUSION_REASONS, drift_detail
 from analytics.report import Report
+from analytics.run_signals import matched_speed_trend
 from dashboard import service
 from dashboard.components import empty_state, no_activities
 from dashboard.data import display_units, open_store, today
@@ -23,6 +26,7 @@ from dashboard.figures_form import (
     signed,
 )
 from dashboard.figures_load import source
+from dashboard.figures_signals import signal_trend_figure, warmup_share_figure
 from dashboard.units import METRIC, Units
 from ingest.store import Store
 
@@ -94,6 +98,60 @@ def drift_view(store: Store, report: Report, run_id: int | None
     ]
 
 
+SIGNAL_TITLES = {"respiration_brpm": "breathing rate (breaths/min)",
+                 "vertical_oscillation_mm": "vertical oscillation (mm)",
+                 "ground_contact_ms": "ground contact time (ms)",
+                 "stride_length_m": "stride length (m)"}
+
+
+def signal_trends(store: Store, runs: pl.DataFrame, names: tuple[str, ...]
+                  ) -> list[tuple[str, float | None, pl.DataFrame]]:
+    """(title, middle of the reference speed band, per-run values) of each signal for
+    :func:`dashboard.figures_signals.signal_trend_figure` (runs of ``runs`` only)."""
+    width = service.load_settings(store).number("speed_band_m_s")
+    bands = (service.activities_with_metrics(store).select("id", "signal_bands")
+             .join(runs.select("id", "local_date"), on="id"))
+    out = []
+    for name in names:
+        band, frame = matched_speed_trend(bands, name)
+        out.append((SIGNAL_TITLES[name], None if band is None else band + width / 2, frame))
+    return out
+
+
+def signals_section(store: Store, report: Report, recent: pl.DataFrame, units: Units
+                    ) -> list:
+    """Breathing, running dynamics and the weekly warm-up / cool-down share (section 11)."""
+    since = recent["local_date"].min() if recent.height else None
+    weekly = report.weekly(start=since)
+    return [
+        html.H3("Breathing at similar speed"),
+        html.P("Each run's breathing rate at the speed you run most, where your watch or strap "
+               "records it. No study links breathing rate to back pain: descriptive only [U] "
+               "(docs/methods.md section 11.2).", className="muted small"),
+        dcc.Graph(id="form-breathing", figure=signal_trend_figure(
+            signal_trends(store, recent, ("respiration_brpm",)), units,
+            "Breathing rate is not recorded by your devices"), config={"displaylogo": False}),
+        html.H3("Running dynamics beside cadence"),
+        html.P("Vertical oscillation, ground contact time and stride length (chest straps, "
+               "pods and newer watches), each compared at the same speed because they all "
+               "change with speed. Their rise within a run is a fatigue marker in lab studies "
+               "[P], not an injury predictor (docs/methods.md section 11.3).",
+               className="muted small"),
+        dcc.Graph(id="form-dynamics", figure=signal_trend_figure(
+            signal_trends(store, recent, ("vertical_oscillation_mm", "ground_contact_ms",
+                                          "stride_length_m")), units,
+            "Running dynamics are not recorded by your devices"),
+            config={"displaylogo": False}),
+        html.H3("Warm-up and cool-down"),
+        html.P("Share of each week's runs with a warm-up (at least 5 min of easy running at the "
+               "start, or an easy activity just before) and a cool-down (3 min). Interval runs "
+               "are not judged. Warm-ups went with fewer injuries in 3 of 5 trials (Fradkin "
+               "2006) [P]; none is specific to back pain [U].", className="muted small"),
+        dcc.Graph(id="form-warmup", figure=warmup_share_figure(weekly),
+                  config={"displaylogo": False}),
+    ]
+
+
 def layout(run: str | None = None, **_: object) -> html.Div:
     with open_store() as store:
         if store.count() == 0:
@@ -110,8 +168,9 @@ def layout(run: str | None = None, **_: object) -> html.Div:
         chosen, message = pick_run(runs, run)
         figure, words = drift_view(store, report, chosen)
         units = display_units(store)
-    since = day - dt.timedelta(weeks=SHOWN_WEEKS) + dt.timedelta(days=1)
-    recent = runs.filter(pl.col("local_date") >= since)
+        since = day - dt.timedelta(weeks=SHOWN_WEEKS) + dt.timedelta(days=1)
+        recent = runs.filter(pl.col("local_date") >= since)
+        signals = signals_section(store, report, recent, units)
     s = report.settings
     weeks = s.integer("cadence_baseline_days") / 7
     return html.Div([
@@ -140,6 +199,7 @@ def layout(run: str | None = None, **_: object) -> html.Div:
                className="muted small"),
         dcc.Graph(id="form-decoupling", figure=decoupling_figure(recent, s, units),
                   config={"displaylogo": False}),
+        *signals,
     ])
 
 

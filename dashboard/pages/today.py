@@ -15,6 +15,7 @@ from dashboard.data import display_units, open_store, today
 from dashboard.inputs import BadInput, checklist
 from dashboard.levers import shoe_notes
 from dashboard.recovery_panel import checkin_form, recovery_summary, today_statuses
+from dashboard.units import Units
 from ingest.journal import AREAS, JournalError, make_entry
 
 HEADLINES = {
@@ -73,9 +74,41 @@ def advice_card(advice: dict, gear_notes: list[dict] | None = None) -> html.Div:
     ])
 
 
+def return_card(advice: dict, units: Units) -> html.Div | None:
+    """Where the runner stands after a pain episode and the return plan week by week (from
+    ``service.advice``); nothing outside an episode and its return."""
+    status = advice.get("return_status") or {}
+    if status.get("state") not in ("in_episode", "returning"):
+        return None
+    rows = [html.Tr([
+        html.Td(f"{week['week']}" + (" (this week)" if i == 0 else "")),
+        html.Td(f"{units.dist(week['max_distance_m']):.1f} {units.distance}"),
+        html.Td(f"{units.dist(week['max_long_run_m']):.1f} {units.distance}"),
+        html.Td(week["note"]),
+    ], className="current" if i == 0 else None)
+        for i, week in enumerate(advice.get("return_plan", []))]
+    table = html.Div(html.Table([
+        html.Thead(html.Tr([html.Th("Week back"), html.Th("Running, at most"),
+                            html.Th("Longest run, at most"), html.Th("Why")])),
+        html.Tbody(rows)], className="return-plan", id="today-return-plan"),
+        className="table-scroll") if rows else None
+    return html.Div([
+        html.H3("After the pain episode"),
+        html.P(status["text"], id="today-return-status"),
+        table,
+        html.P("A graded return: the first week at half of your level before the episode, then "
+               "+10 % a week while pain stays at 2 or below; a day at 3 or more steps back a "
+               "week, a rise of 2 points holds it (docs/methods.md section 11.5; Farrar 2001 "
+               "for the 2 points) [H]. A plan, not a prescription.", className="muted small")
+        if rows else None,
+    ], className="card", id="today-return")
+
+
 def _advice(store, day: dt.date) -> html.Div:
-    notes = [note.as_dict() for note in shoe_notes(store, day, display_units(store))]
-    return advice_card(service.report(store, end=day).advise(day).as_dict(), notes)
+    units = display_units(store)
+    notes = [note.as_dict() for note in shoe_notes(store, day, units)]
+    advice = service.advice(store, day)
+    return html.Div([advice_card(advice, notes), return_card(advice, units)])
 
 
 def _advice_for_today() -> tuple[dt.date, html.Div | None]:

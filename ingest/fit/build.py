@@ -160,6 +160,8 @@ def records_frame_columns(tables: FitTables, clock: Clock) -> dict[str, np.ndarr
         "vertical_oscillation_mm": col("vertical_oscillation"),
         "stance_time_ms": col("stance_time"),
         "step_length_mm": col("step_length"),
+        "stance_time_balance_pct": col("stance_time_balance"),
+        "respiration_brpm": col("enhanced_respiration_rate"),
     }
 
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import ingest.fit.newer_fields  # noqa: F401 - declares the respiration fields both decoders read
+
 #: Seconds between the Unix epoch and the FIT epoch (1989-12-31T00:00:00Z).
 FIT_EPOCH_S = 631_065_600
 #: FIT date_time values below this are seconds since device power-on, not absolute times.
@@ -54,6 +56,7 @@ WANTED: dict[str, tuple[str, ...]] = {
         "timestamp", "position_lat", "position_long", "distance", "speed", "enhanced_speed",
         "altitude", "enhanced_altitude", "heart_rate", "cadence", "fractional_cadence", "power",
         "temperature", "vertical_oscillation", "stance_time", "step_length",
+        "stance_time_balance", "enhanced_respiration_rate",
     ),
 }
 

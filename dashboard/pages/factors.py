@@ -1,0 +1,91 @@
+"""Factors: what relates to your pain - each factor against next-day and 2-day pain, ranked,
+with the confounding by that day's load beside it; no number without enough data."""
+
+from __future__ import annotations
+
+import dash
+import polars as pl
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import service
+from dashboard.components import empty_state
+from dashboard.data import open_store, today
+from dashboard.factors_view import METHOD_NOTE, NO_FACTORS
+from dashboard.figures_factors import factor_effects_figure
+
+
+def _numbers(row: dict) -> str:
+    """The numbers under a sentence: days, adjusted effect, q, load on the exposed days."""
+    days = (f"{row['exposed_days']} rated days with, {row['unexposed_days']} without"
+            if row["kind"] == "binary" else f"{row['rated_days']} rated days")
+    parts = [days]
+    if row["effect_adjusted"] is not None and row["ci_adjusted_low"] is not None:
+        parts.append(f"adjusted for that day's load {row['effect_adjusted']:+.2f} "
+                     f"({row['ci_adjusted_low']:+.2f} to {row['ci_adjusted_high']:+.2f})")
+    parts.append(f"q = {row['q_value']:.3f}")
+    if row["confounding"]:
+        parts.append(row["confounding"])
+    return " · ".join(parts)
+
+
+def _item(row: dict) -> html.Li:
+    return html.Li([html.P(row["text"]), html.P(_numbers(row), className="muted small")],
+                   className="factor", **{"data-factor": row["factor"],
+                                          "data-lag": str(row["lag_days"])})
+
+
+def factors_view(ranked: pl.DataFrame) -> html.Div:
+    """The ranked factors in three groups: related, not clearly related, not enough data."""
+    if ranked.is_empty():
+        return html.P("No factors yet: log your pain each day and import your runs.",
+                      id="factors-status")
+    related = ranked.filter(pl.col("related"))
+    unclear = ranked.filter(pl.col("enough_data") & ~pl.col("related"))
+    short = ranked.filter(~pl.col("enough_data"))
+    return html.Div([
+        html.H2("Related in your data"),
+        html.Ol([_item(r) for r in related.iter_rows(named=True)], id="factors-related",
+                className="factor-list") if related.height
+        else html.P(NO_FACTORS, id="factors-related"),
+        dcc.Graph(id="factors-chart", figure=factor_effects_figure(ranked),
+                  config={"displaylogo": False, "displayModeBar": False}),
+        html.H2("No clear link yet"),
+        html.Ol([_item(r) for r in unclear.iter_rows(named=True)], id="factors-unclear",
+                className="factor-list", start=related.height + 1) if unclear.height
+        else html.P("None.", className="muted"),
+        html.H2("Not enough data yet"),
+        html.Ul([html.Li(text) for text in short["text"]], id="factors-short")
+        if short.height else html.P("None: every factor has enough data.", className="muted"),
+    ])
+
+
+def layout(**_: object) -> html.Div:
+    with open_store() as store:
+        empty = not store.count() and store.pain().is_empty()
+    if empty:
+        return empty_state(
+            "Nothing to relate yet",
+            html.Div(["Import your runs on the ", dcc.Link("Upload", href="/upload"),
+                      " page and log how your back feels each day (a 0 counts too)."]),
+            "To see a full example first, run `strideload demo` in a terminal.")
+    return html.Div([
+        html.H1("What relates to your pain"),
+        html.P("Each factor of your training, gear, body work and recovery against your pain "
+               "the next day and two days later, strongest first. A factor needs 8 rated days "
+               "with it and 8 without (a number: 28 rated days) before any number is shown.",
+               className="muted"),
+        dcc.Loading(html.Div(html.P("Computing ...", className="muted"), id="factors-box")),
+        html.P(METHOD_NOTE, className="muted small", id="factors-method"),
+    ])
+
+
+@callback(Output("factors-box", "children"), Input("factors-box", "id"))
+def fill_factors(_id: str) -> html.Div:
+    """The bootstrap takes a moment: computed after the page is shown."""
+    with open_store() as store:
+        return factors_view(service.factors(store, today(store)))
+
+
+def register() -> None:
+    dash.register_page(__name__, path="/factors", name="Factors", title="Factors",
+                       layout=layout)
