@@ -406,6 +406,45 @@ _ALL: tuple[Setting, ...] = (
     Setting("return_baseline_weeks", 3, "weeks",
             "The level before the episode is the mean weekly running distance of these weeks "
             "(allowed 1-8).", "docs/methods.md section 11.5", "H"),
+    # --- personal experiments (section 13); allowed ranges in help
+    Setting("experiment_block_days", 7, "days",
+            "Length of one block of a personal experiment, one training week by default "
+            "(allowed 5-14).", "docs/methods.md section 13.2; Hawksworth et al. 2024 Trials",
+            "P"),
+    Setting("experiment_pairs", 6, "pairs",
+            "Pairs of blocks of a personal experiment (allowed 5-12).",
+            "docs/methods.md section 13.2", "P"),
+    Setting("experiment_min_pairs", 5, "pairs",
+            "Fewest pairs an experiment may have: with the order random inside each pair "
+            "there are only 2^pairs possible orders, so the smallest one-sided randomisation "
+            "p is 2^-pairs and 4 pairs can never reach p < 0.05 (allowed 5-12).",
+            "docs/methods.md section 13.2 (arithmetic)", "V"),
+    Setting("experiment_slow_block_days", 21, "days",
+            "Length of each phase of a baseline -> intervention test of a lever that builds up "
+            "over weeks (allowed 21-42).",
+            "docs/methods.md section 13.1; Porcino et al. 2017 Syst Rev", "P"),
+    Setting("experiment_washout_days", 1, "days",
+            "First days of each block (and the first day after a pause) left out of the "
+            "analysis (allowed 0-3).",
+            "docs/methods.md section 13.3; PREEMPT analysis code (Kravitz et al. 2018)", "P"),
+    Setting("experiment_washout_days_long", 2, "days",
+            "Days left out at the start of blocks of 14 days or longer (allowed 0-7).",
+            "docs/methods.md section 13.3", "P"),
+    Setting("experiment_adherence_pct", 70.0, "%",
+            "A block counts when at least this share of its running days followed the "
+            "schedule (allowed 50-100).", "docs/methods.md section 13.4", "H"),
+    Setting("experiment_min_rated_days", 3, "days",
+            "A block counts only with at least this many analysed days with a pain rating "
+            "(allowed 1-7).", "docs/methods.md section 13.5 (our minimum)", "H"),
+    Setting("experiment_warmup_min_s", 600, "s",
+            "A run follows a warm-up block when its warm-up lasted at least this long "
+            "(allowed 300-1800).", "docs/methods.md section 13.1", "H"),
+    Setting("experiment_meaningful_points", 1.0, "points",
+            "Smallest difference in pain (0-10) an experiment calls meaningful, with a 95 % "
+            "CI that excludes 0 (allowed 0.5-3).", "docs/methods.md section 13.6", "H"),
+    Setting("experiment_pause_pain", 5, "points",
+            "Pain at or above this level (any area), or a red flag, pauses an experiment "
+            "(allowed 3-8).", "docs/methods.md section 13.6", "H"),
 )
 
 #: All settings by name.

@@ -63,6 +63,7 @@ from ingest.access import MIGRATION as ACCESS_MIGRATION
 from ingest.bodywork_store import insert_activity_exercises
 from ingest.context import carry_over
 from ingest.dedupe import DEDUPE_START_S
+from ingest.experiments import MIGRATION as EXPERIMENTS_MIGRATION
 from ingest.journal import PainEntry
 from ingest.levers_schema import LEVERS_MIGRATION
 from ingest.schema import SAMPLE_SCHEMA, Activity
@@ -183,6 +184,7 @@ _MIGRATIONS[6] = WELLNESS_MIGRATION  # resting HR, HRV, sleep (ingest.wellness)
 _MIGRATIONS[7] = LEVERS_MIGRATION  # gear, run context, body work
 _MIGRATIONS[8] = WATCH_MIGRATION  # watched files, import history (ingest.watch)
 _MIGRATIONS[9] = ACCESS_MIGRATION  # password hash, share links (ingest.access)
+_MIGRATIONS[10] = EXPERIMENTS_MIGRATION  # personal experiments (ingest.experiments)
 SCHEMA_VERSION = max(_MIGRATIONS)
 
 ACTIVITY_COLUMNS = (

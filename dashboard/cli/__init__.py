@@ -84,6 +84,9 @@ COMMANDS: dict[str, Entry] = {
     "factors": Entry("factors", "factors_command", (
         "What relates to your back pain: each factor against next-day and 2-day pain, ranked."
     )),
+    "experiment": Entry("experiment", "experiment_group", (
+        "Test one lever on your own back: weeks with and without it, in random order."
+    )),
     "advise": Entry("analysis", "advise_command", (
         "What to do today: train, easy, cross_train, rest or see_professional - with reasons."
     )),
