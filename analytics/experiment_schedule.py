@@ -149,7 +149,7 @@ class LeverWords:
 
 
 def lever_words(lever: Lever, compare: Lever | None, names: Mapping[str, str] | None = None,
-                block_days: int = 7) -> LeverWords:
+                block_days: int = integer("experiment_block_days")) -> LeverWords:
     """Instructions and block names of each arm; ``names``: gear id -> name.
 
     >>> lever_words(Lever("carry", "vest"), Lever("carry", "none")).off
@@ -226,14 +226,15 @@ def check_design(lever: Lever, design: str, pairs: int, block_days: int, *,
         raise LeverError(f"--block-days {block_days}: blocks are 5 to 14 days long")
 
 
-def draw_arms(pairs: int, seed: int, design: str = "pairs") -> tuple[str, ...]:
+def draw_arms(seed: int, pairs: int = integer("experiment_pairs"), design: str = "pairs"
+              ) -> tuple[str, ...]:
     """The arm of every block: for each pair on-off or off-on with probability 1/2 each
     (``random.Random(seed)``, whose ``random()`` sequence Python keeps stable); ``ab``: off
     (baseline), then on.
 
-    >>> draw_arms(2, 1)
+    >>> draw_arms(1, 2)
     ('on', 'off', 'off', 'on')
-    >>> draw_arms(1, 0, "ab")
+    >>> draw_arms(0, 1, "ab")
     ('off', 'on')
     """
     if design == "ab":

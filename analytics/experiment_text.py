@@ -99,7 +99,8 @@ def result_text(result: Result, words: LeverWords, design: str = "pairs", *,
         caveat = (" Without a random order, a change over time (such as natural recovery) can "
                   "explain this too: weaker evidence than a randomised experiment.")
     else:
-        lead, caveat = f"In your {k}-pair experiment", ""
+        counted = "" if k == result.pairs_planned else f" ({k} pairs counted)"
+        lead, caveat = f"In your {result.pairs_planned}-pair experiment{counted}", ""
     numbers = _numbers(result, k, pairs_shown=design != "ab")
     if result.conclusion in ("on_worse", "on_better"):
         text = (f"{lead}, your back was {signed_points(effect)} in {words.on_blocks} "

@@ -17,6 +17,7 @@ from dashboard.pages import (
     activities,
     activity,
     bodywork,
+    experiment,
     export,
     factors,
     form,
@@ -43,6 +44,7 @@ NAV = (
     ("Form", "/form"),
     ("Pain", "/pain"),
     ("Factors", "/factors"),
+    ("Experiment", "/experiment"),
     ("Recovery", "/recovery"),
     ("Body work", "/bodywork"),
     ("Activities", "/activities"),
@@ -51,8 +53,8 @@ NAV = (
     ("Export", "/export"),
     ("Settings", "/settings"),
 )
-PAGES = (today, load, form, pain, factors, recovery, bodywork, activities, activity, gear,
-         upload, export, settings)
+PAGES = (today, load, form, pain, factors, experiment, recovery, bodywork, activities, activity,
+         gear, upload, export, settings)
 
 
 def _take_page_callbacks() -> tuple[dict, list, list]:

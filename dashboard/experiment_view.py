@@ -72,11 +72,11 @@ def today_line(ev: Evaluation) -> str:
     if ev.state == "planned":
         return f"Your experiment starts on {e.start:%a %d %B}."
     if ev.state == "paused":
-        return (f"Paused since {ev.timeline.paused_on:%a %d %B} (high pain or a warning sign): "
-                "follow the advice for today. Resume when your back has settled: "
-                "strideload experiment resume.")
+        return (f"Paused since {ev.timeline.paused_on:%a %d %B} (pain of 5 or more, or a "
+                "warning sign): the advice for today comes first. Resume the experiment when "
+                "your back has settled; its schedule goes on where it stopped.")
     if ev.state in ("finished", "stopped"):
-        return f"Your experiment is {STATE_WORDS[ev.state]}: {ev.text}"
+        return f"Your experiment is {STATE_WORDS[ev.state]}. {ev.text}"
     block = ev.current_block()
     if block is None:
         return "Your experiment is going on."

@@ -238,7 +238,7 @@ def start(store: Store, lever_text: str, compare_text: str | None, day: dt.date,
                 f"experiment {running.id} ({running.lever}) is still going; one experiment at "
                 "a time - stop it first with: strideload experiment stop")
         new_id = stored.add(store, lever.spec, compare.spec if compare else None, area, design,
-                            first, block_days, pairs, seed, draw_arms(pairs, seed, design))
+                            first, block_days, pairs, seed, draw_arms(seed, pairs, design))
     return evaluate(store, stored.get(store, new_id), day)
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
 from analytics.factors import top_factors
@@ -68,3 +70,21 @@ def top_three(ranked: pl.DataFrame) -> list[str]:
     there is none."""
     top = top_factors(ranked, 3)
     return list(top["text"]) if top.height else [NO_FACTORS]
+
+
+def experiment_lever(factor: str, shoe_ids: Mapping[str, int]) -> str | None:
+    """The lever of ``strideload experiment start`` that tests a yes/no factor, if it switches
+    on and off quickly: carry_vest -> carry:vest, no_warmup -> warmup, shoes_<name> ->
+    shoes:<gear id>, surface_<name> -> surface:<name>; None for the others.
+
+    >>> experiment_lever("carry_vest", {}), experiment_lever("shoes_Ghost 15", {"Ghost 15": 3})
+    ('carry:vest', 'shoes:3')
+    """
+    kind, _, value = factor.partition("_")
+    if factor == "no_warmup":
+        return "warmup"
+    if kind in ("carry", "surface") and value:
+        return f"{kind}:{value}"
+    if kind == "shoes" and value in shoe_ids:
+        return f"shoes:{shoe_ids[value]}"
+    return None

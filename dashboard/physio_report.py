@@ -16,6 +16,7 @@ from html import escape
 
 from dashboard import export, service
 from dashboard.data import display_units
+from dashboard.experiment_view import report_section_html
 from dashboard.factors_view import METHOD_NOTE, top_three
 from ingest.store import Store
 
@@ -47,7 +48,8 @@ def physio_report_html(store: Store, day: dt.date, footer: str | None = None) ->
     """The weekly summary up to ``day`` as a complete HTML document: heading, how to read it,
     one table row per week (oldest first; the columns of
     :func:`dashboard.export.markdown_rows`), the three strongest factors related to the pain,
-    and ``footer`` (plain text) if given."""
+    finished personal experiments (:func:`dashboard.experiment_view.report_section_html`) and
+    ``footer`` (plain text) if given."""
     rows = []
     if store.count():
         rows = export.markdown_rows(service.report(store, end=day).weekly(),
@@ -62,6 +64,7 @@ def physio_report_html(store: Store, day: dt.date, footer: str | None = None) ->
                 f'<p class="muted">{escape(METHOD_NOTE)}</p>')
     else:
         intro, body = "strideload: no weeks with data yet.", ""
+    body += report_section_html(store, day)
     closing = f'<p class="muted">{escape(footer)}</p>' if footer else ""
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

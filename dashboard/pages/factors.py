@@ -3,6 +3,9 @@ with the confounding by that day's load beside it; no number without enough data
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from urllib.parse import quote
+
 import dash
 import polars as pl
 from dash import Input, Output, callback, dcc, html
@@ -10,8 +13,9 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import service
 from dashboard.components import empty_state
 from dashboard.data import open_store, today
-from dashboard.factors_view import METHOD_NOTE, NO_FACTORS
+from dashboard.factors_view import METHOD_NOTE, NO_FACTORS, experiment_lever
 from dashboard.figures_factors import factor_effects_figure
+from ingest.gear import items
 
 
 def _numbers(row: dict) -> str:
@@ -28,29 +32,51 @@ def _numbers(row: dict) -> str:
     return " · ".join(parts)
 
 
-def _item(row: dict) -> html.Li:
-    return html.Li([html.P(row["text"]), html.P(_numbers(row), className="muted small")],
+def _item(row: dict, lever: str | None = None) -> html.Li:
+    """A factor's sentence and numbers; ``lever``: offer to test it in an experiment."""
+    test = html.P(dcc.Link("Test this", href=f"/experiment?lever={quote(lever)}",
+                           className="test-this",
+                           **{"aria-label": f"Test {row['label']} in a personal experiment"}),
+                  className="no-print") if lever else None
+    return html.Li([html.P(row["text"]), html.P(_numbers(row), className="muted small"), test],
                    className="factor", **{"data-factor": row["factor"],
                                           "data-lag": str(row["lag_days"])})
 
 
-def factors_view(ranked: pl.DataFrame) -> html.Div:
-    """The ranked factors in three groups: related, not clearly related, not enough data."""
+def testable(ranked: pl.DataFrame, shoe_ids: Mapping[str, int]) -> dict[tuple[str, int], str]:
+    """(factor, lag) -> lever for the first listed lag of each yes/no factor with enough data
+    that an experiment can test (:func:`dashboard.factors_view.experiment_lever`)."""
+    out: dict[tuple[str, int], str] = {}
+    seen: set[str] = set()
+    for row in ranked.filter(pl.col("enough_data")).iter_rows(named=True):
+        lever = experiment_lever(row["factor"], shoe_ids)
+        if lever and row["factor"] not in seen:
+            seen.add(row["factor"])
+            out[(row["factor"], row["lag_days"])] = lever
+    return out
+
+
+def factors_view(ranked: pl.DataFrame, shoe_ids: Mapping[str, int] | None = None) -> html.Div:
+    """The ranked factors in three groups: related, not clearly related, not enough data;
+    "Test this" beside each factor with enough data that an experiment can test."""
     if ranked.is_empty():
         return html.P("No factors yet: log your pain each day and import your runs.",
                       id="factors-status")
+    levers = testable(ranked, shoe_ids or {})
     related = ranked.filter(pl.col("related"))
     unclear = ranked.filter(pl.col("enough_data") & ~pl.col("related"))
     short = ranked.filter(~pl.col("enough_data"))
     return html.Div([
         html.H2("Related in your data"),
-        html.Ol([_item(r) for r in related.iter_rows(named=True)], id="factors-related",
+        html.Ol([_item(r, levers.get((r["factor"], r["lag_days"])))
+                 for r in related.iter_rows(named=True)], id="factors-related",
                 className="factor-list") if related.height
         else html.P(NO_FACTORS, id="factors-related"),
         dcc.Graph(id="factors-chart", figure=factor_effects_figure(ranked),
                   config={"displaylogo": False, "displayModeBar": False}),
         html.H2("No clear link yet"),
-        html.Ol([_item(r) for r in unclear.iter_rows(named=True)], id="factors-unclear",
+        html.Ol([_item(r, levers.get((r["factor"], r["lag_days"])))
+                 for r in unclear.iter_rows(named=True)], id="factors-unclear",
                 className="factor-list", start=related.height + 1) if unclear.height
         else html.P("None.", className="muted"),
         html.H2("Not enough data yet"),
@@ -83,7 +109,9 @@ def layout(**_: object) -> html.Div:
 def fill_factors(_id: str) -> html.Div:
     """The bootstrap takes a moment: computed after the page is shown."""
     with open_store() as store:
-        return factors_view(service.factors(store, today(store)))
+        shoes = items(store).filter(pl.col("kind") == "shoes")
+        return factors_view(service.factors(store, today(store)),
+                            dict(zip(shoes["name"], shoes["id"], strict=True)))
 
 
 def register() -> None:

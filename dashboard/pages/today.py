@@ -14,6 +14,7 @@ from dashboard.components import empty_state
 from dashboard.data import display_units, open_store, today
 from dashboard.inputs import BadInput, checklist
 from dashboard.levers import shoe_notes
+from dashboard.pages.experiment import today_card
 from dashboard.recovery_panel import checkin_form, recovery_summary, today_statuses
 from dashboard.units import Units
 from ingest.journal import AREAS, JournalError, make_entry
@@ -111,12 +112,13 @@ def _advice(store, day: dt.date) -> html.Div:
     return html.Div([advice_card(advice, notes), return_card(advice, units)])
 
 
-def _advice_for_today() -> tuple[dt.date, html.Div | None]:
+def _advice_for_today() -> tuple[dt.date, html.Div | None, html.Div | None]:
     with open_store() as store:
         day = today(store)
+        experiment = today_card(store, day)
         if not store.count() and store.pain().is_empty():
-            return day, None
-        return day, _advice(store, day)
+            return day, None, experiment
+        return day, _advice(store, day), experiment
 
 
 def pain_form(day: dt.date) -> html.Div:
@@ -139,7 +141,7 @@ def pain_form(day: dt.date) -> html.Div:
 
 
 def layout(**_: object) -> html.Div:
-    day, advice = _advice_for_today()
+    day, advice, experiment = _advice_for_today()
     if advice is None:
         body: html.Div = empty_state(
             "Nothing to go on yet",
@@ -154,6 +156,7 @@ def layout(**_: object) -> html.Div:
         html.H1(f"Today, {day:%A %d %B %Y}"),
         html.P(html.A("Log body work", href="#log-bodywork-today"), className="no-print"),
         html.Div(body, id="today-advice"),
+        html.Div(experiment, id="today-experiment"),
         pain_form(day),
         html.Div([html.H3("Recovery"),
                   html.Div(recovery_summary(today_statuses(day)), id="today-recovery")],
