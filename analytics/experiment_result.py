@@ -55,6 +55,8 @@ WEEK = 7
 
 
 def _typed(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    if frame.is_empty():  # (literals alone would make one row)
+        return pl.DataFrame(schema=schema)
     return frame.select([pl.col(n).cast(t) if n in frame.columns else pl.lit(None, t).alias(n)
                          for n, t in schema.items()])
 

@@ -49,6 +49,14 @@ def plan_line(ev: Evaluation) -> str:
     return f"{shape}; {e.start} to {ev.timeline.end}; seed {e.seed}."
 
 
+def _followed(block: dict) -> str:
+    """'100 % of 4 days', or why there is no share."""
+    if block["pct"] is None:
+        return "no run or tick yet" if block["state"] == "running" else "no run or tick"
+    days = block["running_days"]
+    return f"{block['pct']:.0f} % of {days} day{'s' if days != 1 else ''}"
+
+
 def schedule_table(ev: Evaluation) -> pl.DataFrame:
     """One text row per block: dates, what to do, and (once started) adherence and whether it
     counts."""
@@ -58,8 +66,7 @@ def schedule_table(ev: Evaluation) -> pl.DataFrame:
         rows.append({
             "block": str(r["block"]), "pair": str(r["pair"]), "dates": _span(r["start"], r["end"]),
             "do": ev.words.on if r["arm"] == "on" else ev.words.off,
-            "followed": "" if not started or r["pct"] is None
-            else f"{r['pct']:.0f} % of {r['running_days']} days",
+            "followed": _followed(r) if started else "",
             "counts": {"done": "yes" if r["counted"] else "no", "running": "(running)"}
             .get(r["state"], ""),
         })

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from analytics.experiment_result import (
+    RUN_INPUT,
     Result,
     ab_result,
     block_outcomes,
@@ -150,8 +151,9 @@ def evaluate(store: Store, experiment: Experiment, day: dt.date) -> Evaluation:
     lever, compare = parse_lever(experiment.lever, experiment.compare_with)
     line = _timeline(store, experiment, day, s)
     as_of = min(day, experiment.stopped_on) if experiment.stopped_on else day
-    runs, load = _runs(store, as_of) if store.count() else (pl.DataFrame(), pl.DataFrame(
-        schema={"date": pl.Date, "running_load": pl.Float64}))
+    runs, load = _runs(store, as_of) if store.count() else (
+        pl.DataFrame(schema=RUN_INPUT), pl.DataFrame(schema={"date": pl.Date,
+                                                             "running_load": pl.Float64}))
     exposure = day_exposure(runs, lever, compare,
                             warmup_min_s=s.number("experiment_warmup_min_s"))
     pain = daily_pain(store.pain(), [experiment.area]).select("date", "pain")

@@ -3,6 +3,8 @@ daily pain by arm and the per-pair differences with the mean and its 95 % CI."""
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -14,6 +16,8 @@ from dashboard.figures import SHADE, empty_figure
 #: Colour and marker of each arm (told apart by shape too, not by colour alone).
 ARM_STYLE = {"on": ("#0072b2", "circle"), "off": ("#e69f00", "square")}
 MEAN = "#1f2328"
+#: Axis titles wrap at this many characters (readable at 390 px).
+TITLE_WIDTH = 40
 
 
 def pain_by_arm_figure(days: pl.DataFrame, words: LeverWords, lag_days: int) -> go.Figure:
@@ -86,9 +90,11 @@ def pair_differences_figure(result: Result, words: LeverWords) -> go.Figure:
             hovertemplate="mean %{x:+.2f} points<extra></extra>"))
     figure.add_vline(x=0, line={"color": "#8c959f", "dash": "dot"})
     figure.update_layout(
-        height=max(220, 34 * (len(pairs) + 1) + 90), margin={"l": 10, "r": 10, "t": 10, "b": 50},
-        xaxis={"title": f"pain in {words.on_blocks} minus {words.off_blocks} (points)",
-               "zeroline": False},
+        height=max(240, 34 * (len(pairs) + 1) + 110), margin={"l": 10, "r": 10, "t": 10,
+                                                              "b": 70},
+        xaxis={"title": "<br>".join(textwrap.wrap(
+            f"pain in {words.on_blocks} minus {words.off_blocks} (points)", TITLE_WIDTH)),
+            "zeroline": False},
         yaxis={"automargin": True, "autorange": "reversed"}, showlegend=False)
     return figure
 

@@ -229,6 +229,7 @@ def test_exposure_of_warm_up_shoes_and_surface_from_the_runs():
     shoes = day_exposure(runs, Lever("shoes", "3"), Lever("shoes", "4"))
     assert shoes["on"].to_list() == [True, False, None]
     assert shoes["off"].to_list() == [False, True, None]
+    assert day_exposure(pl.DataFrame(), VEST, NONE).is_empty()  # no runs, no run day
     trail = day_exposure(runs, Lever("surface", "trail"), None)
     assert trail["on"].to_list() == [False, False, None]  # one road run that day
     assert trail["off"].to_list() == [False, True, None]

@@ -246,8 +246,10 @@ def _number(value: object) -> int | None:
     State("experiment-first-day", "value"), State("experiment-area", "value"),
     prevent_initial_call=True,
 )
-def start(_clicks: int, lever: str | None, compare: str | None, block_days: object,
+def start(clicks: int, lever: str | None, compare: str | None, block_days: object,
           pairs: object, first_day: str | None, area: str):
+    if not clicks:  # the form just drawn (after a stop)
+        return dash.no_update, dash.no_update
     with open_store() as store:
         day = today(store)
         try:

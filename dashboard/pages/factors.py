@@ -34,9 +34,10 @@ def _numbers(row: dict) -> str:
 
 def _item(row: dict, lever: str | None = None) -> html.Li:
     """A factor's sentence and numbers; ``lever``: offer to test it in an experiment."""
-    test = html.P(dcc.Link("Test this", href=f"/experiment?lever={quote(lever)}",
-                           className="test-this",
-                           **{"aria-label": f"Test {row['label']} in a personal experiment"}),
+    test = html.P(html.A("Test this", href=f"/experiment?lever={quote(lever)}",
+                         className="test-this",
+                         **{"aria-label": f"Test this: {row['label']}, in a personal "
+                                          "experiment"}),
                   className="no-print") if lever else None
     return html.Li([html.P(row["text"]), html.P(_numbers(row), className="muted small"), test],
                    className="factor", **{"data-factor": row["factor"],
