@@ -12,7 +12,7 @@ import polars as pl
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from analytics.settings import SETTINGS
-from dashboard import experiments
+from dashboard import experiments, inputs
 from dashboard.components import field
 from dashboard.data import open_store, today
 from dashboard.experiment_view import (
@@ -33,7 +33,7 @@ from dashboard.figures_experiment import (
     pair_differences_summary,
 )
 from ingest.experiments import experiments as stored_experiments
-from ingest.journal import AREAS
+from ingest.journal import AREAS, shown
 
 ACTION = "experiment-action"
 LEVER_HELP = ('carry:vest (or bottle, belt, backpack), warmup, shoes:GEAR_ID, surface:road '
@@ -233,8 +233,14 @@ def layout(lever: str | None = None, **_: object) -> html.Div:
     ])
 
 
-def _number(value: object) -> int | None:
-    return int(value) if isinstance(value, int | float) else None  # type: ignore[arg-type]
+def _whole(value: object, what: str) -> int | None:
+    """A number box's whole number (None when empty)."""
+    value = inputs.field(value, what)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) or not float(value).is_integer():
+        raise inputs.BadInput(f"{what} must be a whole number, got {shown(value)}")
+    return int(value)
 
 
 @callback(
@@ -253,11 +259,14 @@ def start(clicks: int, lever: str | None, compare: str | None, block_days: objec
     with open_store() as store:
         day = today(store)
         try:
-            first = dt.date.fromisoformat(first_day) if first_day else None
-            ev = experiments.start(store, lever or "", compare or None, day,
-                                   block_days=_number(block_days), pairs=_number(pairs),
-                                   first_day=first, area=area)
-        except (ExperimentError, ValueError) as exc:
+            first = inputs.text(first_day or "", "first day")
+            ev = experiments.start(
+                store, inputs.text(lever or "", "lever"),
+                inputs.text(compare or "", "compare with") or None, day,
+                block_days=_whole(block_days, "days per block"), pairs=_whole(pairs, "pairs"),
+                first_day=dt.date.fromisoformat(first) if first else None,
+                area=inputs.text(area, "pain area"))
+        except (ExperimentError, ValueError) as exc:  # BadInput and bad dates too
             return dash.no_update, f"Not started: {exc}"
         return page_body(store, day), f"Started experiment {ev.experiment.id}: {plan_line(ev)}"
 
@@ -273,7 +282,9 @@ def act(_clicks: list[int], _stop: int | None):
     """Resume, tick today, or stop; the box is drawn again."""
     if not ctx.triggered or not ctx.triggered[0]["value"]:  # a button just drawn
         return dash.no_update, dash.no_update
-    action = "stop" if ctx.triggered_id == "experiment-stop" else ctx.triggered_id["action"]
+    action = "stop" if ctx.triggered_id == "experiment-stop" else ctx.triggered_id.get("action")
+    if action not in ("stop", "resume", "followed", "missed"):
+        return dash.no_update, dash.no_update
     with open_store() as store:
         day = today(store)
         try:
