@@ -36,7 +36,11 @@ Model modules (numpydoc, formula, units, reference)
     beside a run; :mod:`~analytics.factor_days` and :mod:`~analytics.factors` what relates
     to pain (day table, block-bootstrap effects adjusted for load, BH);
     :mod:`~analytics.return_plan` the way back after an episode; :mod:`~analytics.lever_tips`
-    tips from the runner's levers (docs/methods.md section 11).
+    tips from the runner's levers (docs/methods.md section 11);
+    :mod:`~analytics.experiment_schedule`, :mod:`~analytics.experiment_result` and
+    :mod:`~analytics.experiment_text` personal experiments: lever, random order of the
+    blocks, calendar with safety pauses, adherence, the paired analysis and its words
+    (docs/methods.md section 13).
 
 The product describes and suggests; it never predicts injury risk or diagnoses.
 """

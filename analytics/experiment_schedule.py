@@ -149,8 +149,10 @@ class LeverWords:
 
 
 def lever_words(lever: Lever, compare: Lever | None, names: Mapping[str, str] | None = None,
-                block_days: int = integer("experiment_block_days")) -> LeverWords:
-    """Instructions and block names of each arm; ``names``: gear id -> name.
+                block_days: int = integer("experiment_block_days"), *,
+                warmup_min_s: float = integer("experiment_warmup_min_s")) -> LeverWords:
+    """Instructions and block names of each arm; ``names``: gear id -> name; a warm-up lasts
+    at least ``warmup_min_s``.
 
     >>> lever_words(Lever("carry", "vest"), Lever("carry", "none")).off
     'run WITHOUT the vest'
@@ -166,8 +168,7 @@ def lever_words(lever: Lever, compare: Lever | None, names: Mapping[str, str] | 
         return LeverWords(f"run with the {value}", f"run with the {other} instead of the {value}",
                           f"{value} {unit}", f"{other} {unit}")
     if lever.kind == "warmup":
-        minutes = integer("experiment_warmup_min_s") // 60
-        return LeverWords(f"warm up for at least {minutes} min before each run",
+        return LeverWords(f"warm up for at least {warmup_min_s / 60:.0f} min before each run",
                           "run WITHOUT a warm-up", f"warm-up {unit}", f"{unit} without a warm-up")
     if lever.kind == "shoes":
         shoe = names.get(value, f"shoes {value}")

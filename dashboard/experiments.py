@@ -169,7 +169,8 @@ def evaluate(store: Store, experiment: Experiment, day: dt.date) -> Evaluation:
     else:
         result = pair_result(blocks, experiment.pairs, complete,
                              min_pairs=s.integer("experiment_min_pairs"), meaningful=meaningful)
-    words = lever_words(lever, compare, gear_names(store), experiment.block_days)
+    words = lever_words(lever, compare, gear_names(store), experiment.block_days,
+                        warmup_min_s=s.number("experiment_warmup_min_s"))
     text = result_text(result, words, experiment.design, end=line.end,
                        stopped_on=experiment.stopped_on,
                        adherence_pct=s.number("experiment_adherence_pct"),

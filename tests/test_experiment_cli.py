@@ -261,3 +261,29 @@ def test_factors_offer_the_lever_that_tests_them():
         "carry_vest", "no_warmup", "shoes_Ghost 15", "surface_trail", "bodywork_7d", "load",
         "shoes_unknown")] == ["carry:vest", "warmup", "shoes:3", "surface:trail", None, None,
                               None]
+
+
+def test_a_warm_up_lever_is_followed_or_not_by_the_runs_themselves(tmp_path, monkeypatch):
+    from fitfiles import varied_run_fit
+
+    data = tmp_path / "data"
+    with Store(data) as store:
+        ev = start(store, "warmup", None, DAY0, seed=SEED)
+    first = ev.timeline.blocks().row(0, named=True)
+    easy_first = [2.0] * 780 + [3.2] * 1200  # 13 min easy, then the run
+    steady = [3.2] * 1500
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    for offset, speeds in ((1, easy_first), (3, steady), (5, steady)):
+        start_time = dt.datetime.combine(first["start"] + dt.timedelta(days=offset),
+                                         dt.time(7), tzinfo=dt.UTC)
+        (runs / f"run{offset}.fit").write_bytes(varied_run_fit(start_time, speeds))
+    ok(run(monkeypatch, DAY0, "import", runs, "--jobs", 1, "--data-dir", data))
+    after = first["end"] + dt.timedelta(days=1)
+    status = json.loads(ok(run(monkeypatch, after, "experiment", "status", "--format", "json",
+                               "--data-dir", data)))
+    block = status["adherence"][0]
+    # one run with a 13-minute warm-up, two without: the arm decides which days followed
+    followed = 1 if first["arm"] == "on" else 2
+    assert (block["running_days"], block["followed_days"]) == (3, followed)
+    assert block["counted"] is False  # 67 % at most, below 70 %
