@@ -45,6 +45,24 @@ NAV = (
 )
 PAGES = (today, load, form, pain, recovery, bodywork, activities, activity, gear, upload,
          export, settings)
+#: The page around the app: the language of the text for screen readers and hyphenation.
+INDEX = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
 
 
 def _take_page_callbacks() -> tuple[dict, list, list]:
@@ -70,7 +88,8 @@ _PAGE_CALLBACKS = _take_page_callbacks()
 
 def _navigation() -> html.Nav:
     links = [dcc.Link(label, href=path, className="nav-link") for label, path in NAV]
-    return html.Nav([html.Span("strideload", className="brand"), *links], className="nav")
+    return html.Nav([html.Span("strideload", className="brand"), *links], className="nav",
+                    **{"aria-label": "Pages"})
 
 
 def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Dash:
@@ -86,6 +105,7 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
         title="strideload",
         suppress_callback_exceptions=True,
         assets_folder=str(Path(__file__).parent / "assets"),
+        index_string=INDEX,
     )
     app.server.config[DATA_DIR_KEY] = os.fspath(data_dir)
     app.server.extensions[POOL_KEY] = pool
@@ -99,7 +119,8 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
     for page in PAGES:
         page.register()
     app.layout = html.Div(
-        [_navigation(), notice(), html.Main(dash.page_container, className="page"),
+        [html.A("Skip to main content", href="#main", className="skip-link"), _navigation(),
+         notice(), html.Main(dash.page_container, id="main", className="page", tabIndex="-1"),
          dcc.Store(id="data-version", storage_type="session", data=0)],
         className="app",
     )

@@ -83,7 +83,7 @@ def checkin_form(day: dt.date) -> html.Div:
     rhr_low, rhr_high = RANGES["resting_hr_bpm"][:2]
     hrv_low, hrv_high = RANGES["hrv_rmssd_ms"][:2]
     return html.Div([
-        html.H3("Morning check-in"),
+        html.H2("Morning check-in"),
         html.P("Only if your watch does not record these (a watch's values for the day are "
                "preferred). Leave out what you do not know.", className="muted small"),
         html.Div([

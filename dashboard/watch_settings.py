@@ -55,7 +55,7 @@ def section() -> html.Div:
         folders = watched_folders(store)
     offer, hidden = _offer(folders)
     return html.Div([
-        html.H3("Watched folders"),
+        html.H2("Watched folders"),
         html.P("New files in these folders are imported within seconds while the dashboard "
                "runs: a Garmin watch plugged in over USB, a synced folder (Dropbox, Syncthing, "
                "a phone app's export folder) or your downloads.", className="muted"),

@@ -6,9 +6,10 @@ import datetime as dt
 
 import dash
 import polars as pl
-from dash import Input, Output, callback, clientside_callback, dash_table, dcc, html
+from dash import Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard import export, service
+from dashboard.a11y.tables import Table, paged_table, table_body
 from dashboard.components import no_activities
 from dashboard.data import display_units, open_store, today
 from dashboard.units import Units
@@ -54,23 +55,19 @@ def layout(view: str | None = None, **_: object) -> html.Div:
                      id="export-print-link"),
             dcc.Download(id="export-download"),
         ], className="form"),
-        dash_table.DataTable(
-            id="export-table", data=rows[::-1], columns=[{"name": k, "id": k} for k in rows[0]],
-            page_size=26,  # half a year per page: long histories stay quick to draw
-            style_cell={"whiteSpace": "normal", "fontSize": "0.85rem", "padding": "4px"},
-            style_table={"overflowX": "auto"},
-        ),
+        # half a year per page: long histories stay quick to draw
+        paged_table("export-table", Table.from_dicts("Weekly summary, newest week first",
+                                                     rows[::-1]), 26),
     ])
 
 
-def print_table(rows: list[dict[str, str]]) -> html.Table:
+def print_table(rows: list[dict[str, str]]) -> html.Div:
     """Every week, oldest first, in a plain table that prints on paper as shown."""
-    headers = list(rows[0])
-    return html.Table(
-        [html.Thead(html.Tr([html.Th(h) for h in headers])),
-         html.Tbody([html.Tr([html.Td(row[h]) for h in headers]) for row in rows])],
-        className="print-table", id="export-print-table",
-    )
+    return html.Div(html.Table(
+        table_body(Table.from_dicts("Weekly summary, oldest week first", rows)),
+        className="print-table data-table", id="export-print-table"),
+        className="print-box", tabIndex="0", role="region",
+        **{"aria-label": "Weekly summary, oldest week first"})
 
 
 @callback(
