@@ -274,8 +274,8 @@ def drift_text(detail: DriftDetail, units: Units = METRIC) -> ChartText:
     minutes = detail.minutes
     if minutes.is_empty():
         return ChartText(name, summary)
-    rows = [(f"{60 * m['t_h']:.0f}", f"{m['cadence_spm']:.1f}", f"{m['adjusted_spm']:.1f}",
-             units.pace_text(m["speed_m_s"]))
+    rows = [(f"{60 * m['t_h']:.0f}", number_text(m["cadence_spm"], 1),
+             number_text(m["adjusted_spm"], 1), units.pace_text(m["speed_m_s"]))
             for m in minutes.iter_rows(named=True)]
     table = Table("Steady minutes of the run", (
         "minute", "cadence (spm)", "at the run's median speed (spm)", f"pace ({units.pace})"),

@@ -15,11 +15,13 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import html
 
-#: Grid options that make the grid one Tab stop and keep its DOM in reading order.
+#: Grid options that make the grid one Tab stop and keep its DOM in reading order, every
+#: column drawn (a screen reader reads cells off the page too).
 KEYBOARD_OPTIONS = {
     "tabToNextCell": {"function": "false"},
     "tabToNextHeader": {"function": "false"},
     "ensureDomOrder": True,
+    "suppressColumnVirtualisation": True,
     "enableCellTextSelection": True,
     "domLayout": "autoHeight",
     "suppressMovableColumns": True,

@@ -106,12 +106,6 @@ def charts(report: Report, start: dt.date, end: dt.date, units: Units = METRIC,
     return [builders[name]() for name in names]
 
 
-def figures(report: Report, start: dt.date, end: dt.date, units: Units = METRIC,
-            names: tuple[str, ...] = GRAPHS) -> list[go.Figure]:
-    """The figures of :func:`charts` alone."""
-    return [figure for figure, _ in charts(report, start, end, units, names)]
-
-
 def _outputs(names: tuple[str, ...]) -> list[Output]:
     return [output for name in names
             for output in (Output(name, "figure"), Output(words_id(name), "children"))]
