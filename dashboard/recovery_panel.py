@@ -139,4 +139,5 @@ def recovery_summary(statuses: list[SignalStatus] | None) -> html.Div:
                        dcc.Link("Upload", href="/upload"), " page, or use the check-in below."],
                       className="muted")
     return html.Div([status_list(statuses, "today-recovery-list"),
-                     dcc.Link("See recovery beside your pain", href="/recovery")])
+                     dcc.Link("See recovery beside your pain", href="/recovery",
+                              className="link-block")])

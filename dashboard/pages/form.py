@@ -81,7 +81,8 @@ def drift_view(store: Store, report: Report, run_id: int | None
     detail = drift_detail(store.samples(run_id), s)
     units = display_units(store)
     return (drift_figure(detail, s, units), drift_text(detail, units),
-            dcc.Link("Activity details of this run", href=f"/activities/{run_id}"))
+            dcc.Link("Activity details of this run", href=f"/activities/{run_id}",
+                     className="link-block"))
 
 
 def layout(run: str | None = None, **_: object) -> html.Div:

@@ -119,7 +119,8 @@ def layout(**_: object) -> html.Div:
         body = advice
     return html.Div([
         html.H1(f"Today, {day:%A %d %B %Y}"),
-        html.P(html.A("Log body work", href="#log-bodywork-today"), className="no-print"),
+        html.P(html.A("Log body work", href="#log-bodywork-today", className="link-block"),
+               className="no-print"),
         html.Div(body, id="today-advice"),
         pain_form(day),
         html.Div([html.H2("Recovery"),
