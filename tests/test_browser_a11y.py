@@ -28,6 +28,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from dashboard import service
 from dashboard.app import NAV
 from dashboard.demo import demo_today, load_demo
 from ingest.importer import import_items
@@ -239,6 +240,10 @@ def keys(driver, *sent: str) -> None:
         ActionChains(driver).send_keys(key).perform()
 
 
+def shift_tab(driver) -> None:
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+
+
 def test_skip_link_and_activity_links_by_keyboard(driver, demo):
     show(driver, demo + "/activities", "desktop")
     keys(driver, Keys.TAB)
@@ -288,7 +293,7 @@ def test_pain_journal_select_and_delete_by_keyboard(driver, small_site):
     assert driver.find_element(By.ID, "pain-level").get_attribute("value") == "4"
     # Shift+Tab out of the grid and back up to "Delete selected"
     for _ in range(12):
-        keys(driver, Keys.SHIFT + Keys.TAB)
+        shift_tab(driver)
         if driver.switch_to.active_element.get_attribute("id") == "pain-delete":
             break
     assert driver.switch_to.active_element.get_attribute("id") == "pain-delete"
@@ -306,14 +311,14 @@ def test_settings_threshold_edited_and_saved_by_keyboard(driver, small_site):
     url, data = small_site
     show(driver, url + "/settings", "desktop")
     rows = grid_rows(driver, "settings-thresholds")
-    row = [r["name"] for r in rows].index("monotony_high")
+    row = [r["name"] for r in rows].index("hr_rest_default")  # 60 bpm
     focus_grid(driver, "settings-thresholds")
     keys(driver, *[Keys.ARROW_DOWN] * (row + 2), Keys.ARROW_RIGHT)  # header, filters, rows
     WebDriverWait(driver, WAIT_S).until(lambda d: "|value|" in active(d))
     keys(driver, Keys.ENTER)
-    keys(driver, Keys.CONTROL + "a", "2.6", Keys.ENTER)
+    keys(driver, "58", Keys.ENTER)  # the value is selected when editing starts
     WebDriverWait(driver, WAIT_S).until(
-        lambda d: grid_rows(d, "settings-thresholds")[row]["value"] == "2.6")
+        lambda d: grid_rows(d, "settings-thresholds")[row]["value"] == "58")
     # Tab leaves the grid; on to "Save settings" (past the grid's pager)
     for _ in range(8):
         keys(driver, Keys.TAB)
@@ -323,5 +328,7 @@ def test_settings_threshold_edited_and_saved_by_keyboard(driver, small_site):
     keys(driver, Keys.ENTER)
     WebDriverWait(driver, WAIT_S).until(
         lambda d: d.find_element(By.ID, "settings-message").text
-        == "Saved. Changed: monotony_high.")
+        == "Saved. Changed: hr_rest_default.")
+    with Store(data) as store:
+        assert service.load_settings(store)["hr_rest_default"] == 58
     assert console_errors(driver) == []

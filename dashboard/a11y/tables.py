@@ -81,7 +81,9 @@ def page_of(table: Table, page: int, size: int) -> tuple[Table, int, str]:
     return Table(table.caption, table.columns, rows, table.row_headers), page, status
 
 
-def _pager_state(table: Table, page: int, size: int) -> tuple[html.Table, str, bool, bool, int]:
+def pager_state(table: Table, page: int, size: int) -> tuple[html.Table, str, bool, bool, int]:
+    """What a paged table shows on ``page``: the table, the status line, whether it is the
+    first and the last page, and the page number (kept within the pages there are)."""
     shown, page, status = page_of(table, page, size)
     last = page >= max(1, -(-len(table.rows) // size)) - 1
     return html.Table(table_body(shown), className="data-table"), status, page == 0, last, page
@@ -91,7 +93,7 @@ def paged_table(name: str, table: Table, size: int) -> html.Div:
     """``table`` shown ``size`` rows at a time, with Previous/Next buttons (native buttons:
     Tab reaches them, Enter and Space press them) and a status line read out on change.
     ``name`` (unique on the page) names its parts; the table is in ``#<name>``."""
-    shown, status, first, last, _ = _pager_state(table, 0, size)
+    shown, status, first, last, _ = pager_state(table, 0, size)
     return html.Div([
         html.Div(shown, id=_pid("box", name), className="table-scroll", tabIndex="0",
                  role="region", **{"aria-label": table.caption}),
@@ -124,4 +126,4 @@ def turn_page(_previous: int, _next: int, data: str, page: int):
     table = Table(saved["caption"], tuple(saved["columns"]),
                   [tuple(row) for row in saved["rows"]], saved["row_headers"])
     step = -1 if ctx.triggered_id["type"].endswith("previous") else 1
-    return _pager_state(table, page + step, saved["size"])
+    return pager_state(table, page + step, saved["size"])
