@@ -29,7 +29,8 @@ def folder_rows(folders: list[WatchedFolder]) -> html.Ul | html.P:
                       f"{'there now' if f.available() else 'not there now'}) ",
                       className="muted small"),
             html.Button("Remove", id={"type": "watch-remove", "path": f.path}, n_clicks=0,
-                        className="button", **{"aria-label": f"Stop watching {f.path}"}),
+                        className="button",
+                        **{"aria-label": f"Remove {f.path} (stop watching it)"}),
         ], className="watch-folder") for f in folders
     ], id="watch-folder-list")
 

@@ -255,10 +255,10 @@ def test_paged_table_turns_pages():
     assert (page, status, shown.rows[0], len(shown.rows)) == (2, "Rows 53-60 of 60", ("W53",), 8)
     assert page_of(table, 9, 26)[1] == 2  # kept within the pages there are
     drawn, status, first, last, page = tables.pager_state(table, 1, 26)
-    assert (status, first, last, page) == ("Rows 27-52 of 60", False, False, 1)
+    assert (status, first, last, page) == ("Rows 27-52 of 60", "false", "false", 1)
     assert [row.children[0].children for row in drawn.children[2].children][:2] == ["W27", "W28"]
-    assert tables.pager_state(table, 3, 26)[1:] == ("Rows 53-60 of 60", False, True, 2)
-    assert tables.pager_state(table, -1, 26)[2:] == (True, False, 0)
+    assert tables.pager_state(table, 3, 26)[1:] == ("Rows 53-60 of 60", "false", "true", 2)
+    assert tables.pager_state(table, -1, 26)[2:] == ("true", "false", 0)
 
 
 def test_chart_and_grid_wrappers():

@@ -81,28 +81,31 @@ def page_of(table: Table, page: int, size: int) -> tuple[Table, int, str]:
     return Table(table.caption, table.columns, rows, table.row_headers), page, status
 
 
-def pager_state(table: Table, page: int, size: int) -> tuple[html.Table, str, bool, bool, int]:
-    """What a paged table shows on ``page``: the table, the status line, whether it is the
-    first and the last page, and the page number (kept within the pages there are)."""
+def pager_state(table: Table, page: int, size: int) -> tuple[html.Table, str, str, str, int]:
+    """What a paged table shows on ``page``: the table, the status line, ``aria-disabled`` of
+    Previous (on the first page) and of Next (on the last), and the page number (kept within
+    the pages there are)."""
     shown, page, status = page_of(table, page, size)
     last = page >= max(1, -(-len(table.rows) // size)) - 1
-    return html.Table(table_body(shown), className="data-table"), status, page == 0, last, page
+    return (html.Table(table_body(shown), className="data-table"), status,
+            str(page == 0).lower(), str(last).lower(), page)
 
 
 def paged_table(name: str, table: Table, size: int) -> html.Div:
     """``table`` shown ``size`` rows at a time, with Previous/Next buttons (native buttons:
-    Tab reaches them, Enter and Space press them) and a status line read out on change.
-    ``name`` (unique on the page) names its parts; the table is in ``#<name>``."""
+    Tab reaches them, Enter and Space press them; at either end ``aria-disabled``, never
+    ``disabled``, so the focus stays on them) and a status line read out on change.
+    ``name`` (unique on the page) names the whole (``#<name>``) and its parts."""
     shown, status, first, last, _ = pager_state(table, 0, size)
     return html.Div([
         html.Div(shown, id=_pid("box", name), className="table-scroll", tabIndex="0",
                  role="region", **{"aria-label": table.caption}),
         html.Div([
             html.Button("Previous rows", id=_pid("previous", name), n_clicks=0,
-                        className="button", disabled=first),
+                        className="button", **{"aria-disabled": first}),
             html.Span(status, id=_pid("status", name), role="status"),
             html.Button("Next rows", id=_pid("next", name), n_clicks=0, className="button",
-                        disabled=last),
+                        **{"aria-disabled": last}),
         ], className="form pager no-print"),
         dcc.Store(id=_pid("data", name), data=json.dumps({**asdict(table), "size": size})),
         dcc.Store(id=_pid("page", name), data=0),
@@ -112,8 +115,8 @@ def paged_table(name: str, table: Table, size: int) -> html.Div:
 @callback(
     Output(_pid("box", MATCH), "children"),
     Output(_pid("status", MATCH), "children"),
-    Output(_pid("previous", MATCH), "disabled"),
-    Output(_pid("next", MATCH), "disabled"),
+    Output(_pid("previous", MATCH), "aria-disabled"),
+    Output(_pid("next", MATCH), "aria-disabled"),
     Output(_pid("page", MATCH), "data"),
     Input(_pid("previous", MATCH), "n_clicks"),
     Input(_pid("next", MATCH), "n_clicks"),
