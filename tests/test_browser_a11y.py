@@ -4,7 +4,7 @@
   activity (a run with laps, a strength workout with exercises) and the print view, at 1280
   and 390 px: no critical or serious violation; one H1 and no skipped heading level; at 390 px
   no page-level sideways scrolling, tap targets of at least 24 x 24 px and 40 px tall nav
-  links, radios and text boxes;
+  links, radios and text boxes; and the same pages of an empty store at 390 px;
 - the keyboard alone: Tab from the top reaches every control of each page once (a grid is one
   stop), and on past the last; Shift+Tab the same backwards; every stop shows a focus ring;
 - the grids' keyboard model: arrows inside, Tab out, Space selects a row (Pain: then "Delete
@@ -77,8 +77,7 @@ document.addEventListener('focusin', (event) => {
   if (el.classList && el.classList.contains('ag-tab-guard')) return;
   const ringed = el.closest('.dropzone') || el;
   const style = getComputedStyle(ringed);
-  const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
-    || style.boxShadow !== 'none' || el.closest('.ag-root') !== null;
+  const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
   window.kbLog.push([tabKey(el), ring, el.outerHTML.slice(0, 120)]);
 });
 """
@@ -164,6 +163,30 @@ def test_axe_finds_no_serious_violation_on_any_page(driver, demo, width):
                 found.append(f"the page scrolls sideways: {scroll} px wide")
             found += [f"small target {t}" for t in driver.execute_script(SMALL_TARGETS)]
             found += [f"under 40 px tall: {t}" for t in driver.execute_script(TALL_TARGETS)]
+        found += [f"console: {e}" for e in console_errors(driver)]
+        if found:
+            failures[path] = found
+    assert failures == {}
+
+
+@pytest.fixture(scope="module")
+def empty(tmp_path_factory):
+    """A new runner's store: nothing imported yet."""
+    with serve_store(tmp_path_factory.mktemp("empty") / "data", today=demo_today()) as url:
+        yield url
+
+
+def test_axe_on_the_empty_pages_a_new_runner_sees(driver, empty):
+    """What every page says before any data: the same checks at phone width."""
+    source = axe_source()
+    failures: dict[str, list[str]] = {}
+    for path in PAGES:
+        show(driver, empty + path, "phone")
+        found = violations(driver, source)
+        if driver.execute_script(HEADINGS) != [1, 1, False]:
+            found.append(f"headings: {driver.execute_script(HEADINGS)}")
+        if driver.execute_script("return document.documentElement.scrollWidth") > 390:
+            found.append("the page scrolls sideways")
         found += [f"console: {e}" for e in console_errors(driver)]
         if found:
             failures[path] = found
