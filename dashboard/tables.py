@@ -93,8 +93,7 @@ def activity_table_columns(units: Units = METRIC) -> list[dict[str, object]]:
 
     return [
         {**col("link", "id"), "cellRenderer": "markdown", "linkTarget": "_self",
-         "comparator": {"function": "Number(valueA.slice(1, valueA.indexOf(']'))) - "
-                                    "Number(valueB.slice(1, valueB.indexOf(']')))"}},
+         "comparator": {"function": "byLinkNumber"}},  # dashboard/assets/grid_functions.js
         col("local_date", "date"),
         col("sport", "sport"),
         col("duration", "duration"),
