@@ -36,10 +36,8 @@ def session_rows(rows: list[dict]) -> list[dict[str, object]]:
 
 
 def _table(rows: list[dict[str, object]]) -> html.Div:
-    keyed = [{**row, "key": f"{row['date']}-{row['id'] or row['source']}-{i}"}
-             for i, row in enumerate(rows)]
-    return data_grid("bodywork-list", keyed, COLUMNS, "Body-work sessions", select=True,
-                     page_size=15, row_id="key")
+    return data_grid("bodywork-list", rows, COLUMNS, "Body-work sessions", select=True,
+                     page_size=15)
 
 
 def _chart(store) -> tuple[go.Figure, ChartText]:
