@@ -288,6 +288,21 @@ def test_skip_link_and_activity_links_by_keyboard(driver, demo):
     assert driver.find_element(By.TAG_NAME, "h1").text.endswith(f"on {rows[0]['local_date']}")
 
 
+def test_show_as_table_by_keyboard(driver, demo):
+    """Enter on "Show as table" under the weekly chart draws the chart's numbers."""
+    show(driver, demo + "/load", "desktop")
+    summary = driver.find_element(By.CSS_SELECTOR, "#load-weekly-words summary")
+    driver.execute_script("arguments[0].focus()", summary)
+    keys(driver, Keys.ENTER)
+    table = WebDriverWait(driver, WAIT_S).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#load-weekly-words details[open] table"))[0]
+    assert table.find_element(By.TAG_NAME, "caption").text == "Weekly distance and load"
+    weeks = table.find_elements(By.CSS_SELECTOR, "tbody th[scope=row]")
+    assert len(weeks) == 16 and weeks[-1].text == "2026-W42"  # 16 weeks up to 18 Oct 2026
+    keys(driver, Keys.ENTER)  # closes it again
+    WebDriverWait(driver, WAIT_S).until(lambda d: not table.is_displayed())
+
+
 @pytest.fixture
 def small_site(tmp_path):
     """Two runs and three pain entries, served; for tests that change data."""

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.a11y.tables import Table, html_table
 
@@ -33,15 +33,36 @@ def words_id(graph_id: str) -> str:
     return f"{graph_id}-words"
 
 
+def _tid(kind: str, graph_id: str) -> dict[str, str]:
+    return {"type": f"chart-table-{kind}", "graph": graph_id}
+
+
 def chart_words(graph_id: str, text: ChartText) -> list:
     """The name (for screen readers; the heading above says it to everyone), the summary and
-    the table behind a native disclosure (keyboard: Tab to "Show as table", Enter)."""
+    the table behind a native disclosure (keyboard: Tab to "Show as table", Enter). The
+    table's cells are drawn when it is first opened (:func:`open_table`): hundreds of cells
+    on a page slow the browser down."""
     words: list = [html.P(text.name, id=f"{graph_id}-name", className="visually-hidden"),
                    html.P(text.summary, id=f"{graph_id}-summary", className="chart-summary")]
     if text.table is not None and text.table.rows:
-        words.append(html.Details([html.Summary("Show as table"), html_table(text.table)],
-                                  className="chart-table no-print"))
+        words += [
+            html.Details([html.Summary("Show as table", id=_tid("open", graph_id)),
+                          html.Div(id=_tid("box", graph_id))], className="chart-table no-print"),
+            dcc.Store(id=_tid("data", graph_id), data=text.table.to_json()),
+        ]
     return words
+
+
+@callback(
+    Output(_tid("box", MATCH), "children"),
+    Input(_tid("open", MATCH), "n_clicks"),
+    State(_tid("data", MATCH), "data"),
+    prevent_initial_call=True,
+)
+def open_table(clicks: int | None, data: dict):
+    """The first click (or Enter) on "Show as table" draws it; the disclosure shows and hides
+    it after that."""
+    return html_table(Table.from_json(data)) if clicks == 1 else no_update
 
 
 def chart(graph_id: str, figure: go.Figure, text: ChartText, loading: bool = False,

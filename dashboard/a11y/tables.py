@@ -10,7 +10,6 @@ pattern-matching callback serves every paged table of the app.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
@@ -33,6 +32,15 @@ class Table:
         columns = tuple(rows[0]) if rows else ()
         return cls(caption, columns, [tuple(_cell(row[c]) for c in columns) for row in rows],
                    row_headers)
+
+    def to_json(self) -> dict[str, object]:
+        """The table as JSON data (a ``dcc.Store``'s)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Table:
+        return cls(data["caption"], tuple(data["columns"]), [tuple(row) for row in data["rows"]],
+                   data["row_headers"])
 
 
 def _cell(value: object) -> str:
@@ -107,7 +115,7 @@ def paged_table(name: str, table: Table, size: int) -> html.Div:
             html.Button("Next rows", id=_pid("next", name), n_clicks=0, className="button",
                         **{"aria-disabled": last}),
         ], className="form pager no-print"),
-        dcc.Store(id=_pid("data", name), data=json.dumps({**asdict(table), "size": size})),
+        dcc.Store(id=_pid("data", name), data={"table": table.to_json(), "size": size}),
         dcc.Store(id=_pid("page", name), data=0),
     ], id=name)
 
@@ -124,9 +132,6 @@ def paged_table(name: str, table: Table, size: int) -> html.Div:
     State(_pid("page", MATCH), "data"),
     prevent_initial_call=True,
 )
-def turn_page(_previous: int, _next: int, data: str, page: int):
-    saved = json.loads(data)
-    table = Table(saved["caption"], tuple(saved["columns"]),
-                  [tuple(row) for row in saved["rows"]], saved["row_headers"])
+def turn_page(_previous: int, _next: int, data: dict, page: int):
     step = -1 if ctx.triggered_id["type"].endswith("previous") else 1
-    return pager_state(table, page + step, saved["size"])
+    return pager_state(Table.from_json(data["table"]), page + step, data["size"])
