@@ -6,8 +6,9 @@ Deleting asks first: the Delete button shows a confirmation with its own button.
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, dash_table, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
+from dashboard.a11y.tables import Table, html_table
 from dashboard.components import empty_state, field
 from dashboard.data import open_store
 from dashboard.levers import exercise_text
@@ -48,7 +49,7 @@ def corrections_card(store, activity_id: int) -> html.Div:
     sports = list(dict.fromkeys([row["sport"], *SPORTS]))
     recorded = f" (the file says {own['recorded_sport']})" if own["recorded_sport"] else ""
     return html.Div([
-        html.H3("Gear, context and corrections"),
+        html.H2("Gear, context and corrections"),
         html.Div([
             field(f"Sport{recorded}", dcc.Dropdown(
                 id="activity-sport", options=sports, value=row["sport"], clearable=False,
@@ -101,10 +102,8 @@ def exercises_table(store, activity_id: int) -> html.Div | None:
     rows = [{"exercise": e["name"], "category": e["category"], "done": exercise_text(e)}
             for e in sessions["exercises"][0].to_list()]
     return html.Div([
-        html.H3(f"Exercises ({sessions['category'][0]})"),
-        dash_table.DataTable(id="activity-exercises", data=rows,
-                             columns=[{"name": k, "id": k} for k in rows[0]],
-                             style_cell={"textAlign": "left", "padding": "4px"}),
+        html.H2(f"Exercises ({sessions['category'][0]})"),
+        html_table(Table.from_dicts("Exercises", rows), "activity-exercises"),
     ])
 
 
@@ -156,4 +155,4 @@ def confirm_delete(clicks: int, activity_id: int):
     return empty_state(f"Activity {activity_id} deleted" if deleted
                        else f"Activity {activity_id} was already deleted",
                        html.Div(["Back to the ", dcc.Link("Activities", href="/activities"),
-                                 "."], id="activity-deleted"))
+                                 "."], id="activity-deleted"), whole_page=True)

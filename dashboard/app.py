@@ -55,6 +55,24 @@ NAV = (
 )
 PAGES = (today, load, form, pain, factors, experiment, recovery, bodywork, activities, activity,
          gear, upload, export, settings)
+#: The page around the app: the language of the text for screen readers and hyphenation.
+INDEX = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
 
 
 def _take_page_callbacks() -> tuple[dict, list, list]:
@@ -81,13 +99,15 @@ _PAGE_CALLBACKS = _take_page_callbacks()
 def _navigation() -> html.Nav:
     links = [dcc.Link(label, href=path, className="nav-link") for label, path in NAV]
     return html.Nav([html.Span("strideload", className="brand"), *links,
-                     security_pages.signout_control()], className="nav")
+                     security_pages.signout_control()], className="nav",
+                    **{"aria-label": "Pages"})
 
 
 def _layout() -> html.Div:
     """The frame of every page (built per request: the sign-out button shows when signed in)."""
     return html.Div(
-        [_navigation(), notice(), html.Main(dash.page_container, className="page"),
+        [html.A("Skip to main content", href="#main", className="skip-link"), _navigation(),
+         notice(), html.Main(dash.page_container, id="main", className="page", tabIndex="-1"),
          dcc.Store(id="data-version", storage_type="session", data=0)],
         className="app",
     )
@@ -108,6 +128,7 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None,
         title="strideload",
         suppress_callback_exceptions=True,
         assets_folder=str(Path(__file__).parent / "assets"),
+        index_string=INDEX,
     )
     app.server.config[DATA_DIR_KEY] = os.fspath(data_dir)
     app.server.extensions[POOL_KEY] = pool

@@ -23,7 +23,7 @@ def _id(kind: str, page: str) -> dict[str, str]:
 def bodywork_form(page: str, day: dt.date) -> html.Div:
     """Date, exercise chips, other exercises, minutes, category, note and a Save button."""
     return html.Div([
-        html.H3("Log body work"),
+        html.H2("Log body work"),
         html.Label(["Day", dcc.Input(id=_id("date", page), type="date", value=day.isoformat(),
                                      max=day.isoformat())], className="field"),
         html.Fieldset([

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dash import dcc, html
 
 
-def empty_state(title: str, *lines: str | html.Div) -> html.Div:
-    """What a page shows before there is data: what it is for and what to do."""
-    return html.Div([html.H2(title), *[html.P(line) for line in lines]], className="empty")
+def empty_state(title: str, *lines: str | html.Div, whole_page: bool = False) -> html.Div:
+    """What a page shows before there is data: what it is for and what to do (``whole_page``:
+    the title is the page's H1, else an H2 under the page's own H1)."""
+    heading = html.H1 if whole_page else html.H2
+    return html.Div([heading(title), *[html.P(line) for line in lines]], className="empty")
 
 
 def no_activities(page: str) -> html.Div:
@@ -18,6 +20,7 @@ def no_activities(page: str) -> html.Div:
                   " page (FIT, GPX, TCX, or a whole Garmin, Strava or Apple Health export "
                   ".zip)."]),
         "Or try the sample history first: run `strideload demo` in a terminal.",
+        whole_page=True,
     )
 
 

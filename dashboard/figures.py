@@ -8,6 +8,9 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from dashboard.a11y.charts import ChartText, number_text
+from dashboard.a11y.palette import BLUE, GREEN, INK
+from dashboard.a11y.tables import Table
 from dashboard.units import METRIC, Units
 
 #: Most points drawn per line; longer recordings are thinned evenly (keeps pages fast).
@@ -40,10 +43,13 @@ def track_figure(samples: pl.DataFrame) -> go.Figure:
         return empty_figure("No GPS track in this activity")
     mean_lat = float(points["lat_deg"].mean())
     figure = go.Figure(go.Scatter(x=points["lon_deg"], y=points["lat_deg"], mode="lines",
-                                    line={"width": 3, "color": "#1f6feb"}, name="track",
+                                    line={"width": 3, "color": BLUE}, name="track",
                                     hovertemplate="%{y:.5f}, %{x:.5f}<extra></extra>"))
-    figure.add_trace(go.Scatter(x=points["lon_deg"][:1], y=points["lat_deg"][:1], mode="markers",
-                                marker={"size": 10, "color": "#2da44e"}, name="start"))
+    ends = points.gather([0, points.height - 1])
+    figure.add_trace(go.Scatter(
+        x=ends["lon_deg"], y=ends["lat_deg"], mode="markers+text", name="start and finish",
+        text=["start", "finish"], textposition="top center", textfont={"color": INK},
+        marker={"size": 12, "color": [GREEN, INK], "symbol": ["circle", "square"]}))
     figure.update_layout(
         height=380, margin={"l": 50, "r": 10, "t": 10, "b": 40}, showlegend=False,
         xaxis={"title": "longitude (deg)"},
@@ -96,3 +102,86 @@ def activity_series_figure(samples: pl.DataFrame, sport: str, units: Units = MET
     figure.update_layout(height=170 * len(panels) + 60, showlegend=False,
                          margin={"l": 70, "r": 10, "t": 24, "b": 40})
     return figure
+
+
+#: Most rows of a chart's "show as table" view of one activity.
+TABLE_ROWS = 40
+
+
+def track_text(samples: pl.DataFrame, units: Units = METRIC) -> ChartText:
+    """Words of :func:`track_figure`: where the route starts, how far it reaches north-south
+    and east-west, and how far from the start it ends; the table lists points along it."""
+    points = samples.drop_nulls(["lat_deg", "lon_deg"])
+    if points.is_empty():
+        return ChartText("Route chart: no GPS track", "No GPS track in this activity.")
+    lat, lon = points["lat_deg"], points["lon_deg"]
+    metres_per_deg = 111_195.0  # on a sphere of the mean Earth radius
+    across = math.cos(math.radians(float(lat.mean())))
+    north_south = (float(lat.max()) - float(lat.min())) * metres_per_deg
+    east_west = (float(lon.max()) - float(lon.min())) * metres_per_deg * across
+    gap = math.hypot((lat[-1] - lat[0]) * metres_per_deg, (lon[-1] - lon[0]) * metres_per_deg
+                     * across)
+    summary = (f"The route starts at {lat[0]:.4f}, {lon[0]:.4f} and spans "
+               f"{units.dist(north_south):.1f} {units.distance} north to south and "
+               f"{units.dist(east_west):.1f} {units.distance} east to west; it ends "
+               f"{units.dist(gap):.2f} {units.distance} from the start.")
+    rows = [(f"{p['elapsed_s'] / 60:.0f}", number_text(units.dist(p["distance_m"]), 2),
+             f"{p['lat_deg']:.5f}", f"{p['lon_deg']:.5f}")
+            for p in thin(points, TABLE_ROWS).iter_rows(named=True)]
+    table = Table("Points along the route", (
+        "minute", f"distance ({units.distance})", "latitude", "longitude"), rows)
+    return ChartText("Route of the activity drawn by latitude and longitude, start and finish "
+                     "marked", summary, table)
+
+
+def _mean(values: pl.Series) -> float | None:
+    known = values.drop_nulls().drop_nans() if values.dtype.is_float() else values.drop_nulls()
+    return None if known.is_empty() else float(known.mean())
+
+
+def series_text(samples: pl.DataFrame, sport: str, units: Units = METRIC) -> ChartText:
+    """Words of :func:`activity_series_figure`: the time covered, average and top pace (or
+    speed), heart rate, cadence and the elevation range; the table has a row every few
+    minutes (means of the samples up to it)."""
+    if samples.is_empty():
+        return ChartText("Charts over time: no samples",
+                         "This activity has no recorded samples (summary only).")
+    on_foot = sport in ON_FOOT
+    speed = _mean(samples["speed_m_s"])
+    heart = samples["heart_rate_bpm"].drop_nulls()
+    cadence = _mean(samples["cadence_spm" if on_foot else "cadence_rpm"])
+    height = samples["altitude_m"].drop_nulls()
+    parts = []
+    if speed:
+        parts.append(f"average pace {units.pace_text(speed)} {units.pace}" if on_foot
+                     else f"average speed {speed * 3600 / units.metres:.1f} {units.speed}")
+    if heart.len():
+        parts.append(f"heart rate {heart.mean():.0f} bpm on average, {heart.max():.0f} at most")
+    if cadence:
+        parts.append(f"cadence {cadence:.0f} {'spm' if on_foot else 'rpm'} on average")
+    if height.len():
+        parts.append(f"elevation from {height.min() / units.height_metres:.0f} to "
+                     f"{height.max() / units.height_metres:.0f} {units.height}")
+    summary = (f"Over {samples['elapsed_s'].max() / 60:.0f} minutes: "
+               + ("; ".join(parts) or "no pace, heart rate, cadence or elevation") + ".")
+    step = max(60, 60 * math.ceil(float(samples["elapsed_s"].max()) / 60 / TABLE_ROWS))
+    blocks = (samples.with_columns((pl.col("elapsed_s") // step * step).alias("block"))
+              .group_by("block", maintain_order=True)
+              .agg(pl.col("speed_m_s", "heart_rate_bpm", "altitude_m").mean(),
+                   pl.col("cadence_spm" if on_foot else "cadence_rpm").mean().alias("cadence"))
+              .sort("block"))
+    rows = [(f"{b['block'] / 60:.0f}",
+             (units.pace_text(b["speed_m_s"]) if on_foot
+              else number_text(None if b["speed_m_s"] is None
+                               else b["speed_m_s"] * 3600 / units.metres, 1)),
+             number_text(b["heart_rate_bpm"]), number_text(b["cadence"]),
+             number_text(None if b["altitude_m"] is None
+                         else b["altitude_m"] / units.height_metres))
+            for b in blocks.iter_rows(named=True)]
+    table = Table(f"Means every {step // 60:.0f} min", (
+        "from minute", f"pace ({units.pace})" if on_foot else f"speed ({units.speed})",
+        "heart rate (bpm)", "cadence (spm)" if on_foot else "cadence (rpm)",
+        f"elevation ({units.height})"), rows)
+    name = ("Line charts against elapsed minutes: " + ("pace" if on_foot else "speed")
+            + ", heart rate, cadence and elevation")
+    return ChartText(name, summary, table)

@@ -6,11 +6,17 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from dashboard.a11y.charts import ChartText, day_text, number_text, span_text
+from dashboard.a11y.palette import BLUE, GREEN, ORANGE
+from dashboard.a11y.tables import Table
 from dashboard.figures import empty_figure
 from dashboard.figures_load import FLAG, WEEK_MS
 from ingest.bodywork import CATEGORIES
 
-COLOURS = {"core": "#1f6feb", "mobility": "#2da44e", "strength": "#bf8700"}
+#: Colour and hatching of each kind of session (told apart without colour too).
+COLOURS = {"core": BLUE, "mobility": GREEN, "strength": ORANGE}
+PATTERNS = {"core": "", "mobility": "/", "strength": "x"}
+EMPTY = "No body work yet: log a session above"
 
 
 def bodywork_figure(weeks: pl.DataFrame) -> go.Figure:
@@ -25,13 +31,13 @@ def bodywork_figure(weeks: pl.DataFrame) -> go.Figure:
         ``pain_max``.
     """
     if weeks.is_empty() or not weeks["bodywork_sessions"].sum():
-        return empty_figure("No body work yet: log a session above")
+        return empty_figure(EMPTY)
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     bar = {"x": weeks["week_start"], "xperiod": WEEK_MS, "xperiodalignment": "middle"}
     for category in CATEGORIES:
         figure.add_trace(go.Bar(
             **bar, y=weeks[f"bodywork_{category}_sessions"], name=category,
-            marker_color=COLOURS[category],
+            marker_color=COLOURS[category], marker_pattern_shape=PATTERNS[category],
             customdata=list(zip(weeks["week"], weeks[f"bodywork_{category}_minutes"],
                                 strict=True)),
             hovertemplate=f"%{{customdata[0]}}<br>{category}: %{{y}} sessions, "
@@ -49,3 +55,29 @@ def bodywork_figure(weeks: pl.DataFrame) -> go.Figure:
     figure.update_yaxes(title_text="sessions per week", rangemode="tozero", secondary_y=False)
     figure.update_yaxes(title_text="pain (0-10)", range=[0, 10.5], secondary_y=True)
     return figure
+
+
+def bodywork_text(weeks: pl.DataFrame) -> ChartText:
+    """Words of :func:`bodywork_figure`: sessions in the weeks shown by kind, weeks without
+    any, the latest week, and the weekly pain beside them."""
+    if weeks.is_empty() or not weeks["bodywork_sessions"].sum():
+        return ChartText("Chart of body work per week: none yet", EMPTY)
+    kinds = ", ".join(f"{weeks[f'bodywork_{c}_sessions'].sum()} {c}" for c in CATEGORIES)
+    without = weeks.filter(pl.col("bodywork_sessions") == 0).height
+    last = weeks.row(-1, named=True)
+    summary = (f"{weeks['bodywork_sessions'].sum()} sessions in {weeks.height} weeks ({kinds}); "
+               f"{without} weeks without any; {last['bodywork_sessions']} in the week of "
+               f"{day_text(last['week_start'])}"
+               + ("" if last["pain_mean"] is None
+                  else f", when your pain averaged {last['pain_mean']:.1f}/10") + ".")
+    rows = [(row["week"], *(str(row[f"bodywork_{c}_sessions"]) for c in CATEGORIES),
+             number_text(row["bodywork_minutes"]), number_text(row["pain_mean"], 1),
+             number_text(row["pain_max"]))
+            for row in weeks.iter_rows(named=True)][::-1]
+    table = Table("Body work and pain per week", (
+        "week", *(f"{c} sessions" for c in CATEGORIES), "minutes", "pain mean", "pain max"),
+        rows)
+    name = (f"Stacked bar chart of body-work sessions per week by kind, with your weekly mean "
+            f"pain (line), {weeks.height} weeks from "
+            f"{span_text(weeks['week_start'].min(), weeks['week_start'].max())}")
+    return ChartText(name, summary, table)

@@ -10,8 +10,10 @@ import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
-from analytics.cadence import DriftDetail
+from analytics.cadence import EXCLUSION_REASONS, DriftDetail
 from analytics.settings import Settings
+from dashboard.a11y.charts import ChartText, day_text, number_text, span_text
+from dashboard.a11y.tables import Table
 from dashboard.figures import empty_figure, thin
 from dashboard.figures_load import (
     DAY_FORMAT,
@@ -26,9 +28,11 @@ from dashboard.figures_load import (
 )
 from dashboard.units import METRIC, Units
 
-#: Colour of each stretch of a run on the drift chart (steady, then the excluded ones).
-REASON_COLOURS = {"steady": RUNNING, "warmup": "#d0d7de", "stopped": "#afb8c1",
-                  "walking": "#8c959f", "steep": "#6e7781"}
+#: Colour and dash of each stretch of a run on the drift chart (steady, then the excluded
+#: ones, told apart by their dash and legend, not by their shade of grey).
+REASON_LINES = {"steady": (RUNNING, "solid"), "warmup": (MUTED, "dot"),
+                "stopped": (MUTED, "dashdot"), "walking": (MUTED, "dash"),
+                "steep": (MUTED, "longdash")}
 
 
 def signed(value: float, decimals: int = 1) -> str:
@@ -73,10 +77,10 @@ def cadence_baseline_figure(runs: pl.DataFrame, settings: Settings, units: Units
                       "speed-adjusted)<extra></extra>",
     )]
     compared = runs.filter(pl.col("cadence_deviation_pct").is_not_null())
-    for name, part, colour in (
-        ("vs baseline", compared.filter(~pl.col("cadence_drop")), RUNNING),
+    for name, part, colour, symbol in (
+        ("vs baseline", compared.filter(~pl.col("cadence_drop")), RUNNING, "circle"),
         (f"drop flagged (<= -{drop_pct:g} % or <= -{drop_sd:g} SD)",
-         compared.filter(pl.col("cadence_drop")), FLAG),
+         compared.filter(pl.col("cadence_drop")), FLAG, "triangle-down"),
     ):
         numbers = part.select(pl.col("distance_m") / units.metres, "cadence_deviation_spm",
                               "cadence_deviation_z", "cadence_baseline_runs"
@@ -84,7 +88,8 @@ def cadence_baseline_figure(runs: pl.DataFrame, settings: Settings, units: Units
         data.append(go.Scatter(
             x=part["local_date"], y=part["cadence_deviation_pct"].round(2), mode="markers",
             name=name,
-            marker={"color": colour, "size": 9 if colour == FLAG else 7}, xaxis="x2", yaxis="y2",
+            marker={"color": colour, "size": 11 if colour == FLAG else 7, "symbol": symbol},
+            xaxis="x2", yaxis="y2",
             customdata=numbers,
             hovertemplate=f"{DAY_FORMAT}, %{{customdata[0]:.1f}} {units.distance}: "
                           "%{y:+.1f} % "
@@ -127,7 +132,8 @@ def drift_figure(detail: DriftDetail, settings: Settings, units: Units = METRIC)
             data.append(go.Scatter(
                 x=elapsed[drawn], y=np.where(keep, cadence, np.nan)[drawn], mode="lines",
                 name=label,
-                line={"color": REASON_COLOURS[reason], "width": 1}, opacity=0.7,
+                line={"color": REASON_LINES[reason][0], "dash": REASON_LINES[reason][1],
+                      "width": 1.5 if reason == "steady" else 1}, opacity=0.8,
                 hovertemplate=f"%{{x:.1f}} min: %{{y:.0f}} spm ({reason})<extra></extra>",
             ))
     notes = []
@@ -171,7 +177,7 @@ def drift_figure(detail: DriftDetail, settings: Settings, units: Units = METRIC)
 def decoupling_figure(runs: pl.DataFrame, settings: Settings, units: Units = METRIC
                       ) -> go.Figure:
     """Aerobic decoupling (Pa:HR) [%] of each run long and steady enough, with the
-    ``decoupling_high_pct`` line; runs above it in red.
+    ``decoupling_high_pct`` line; runs above it as red triangles (legend "above ...").
 
     Parameters
     ----------
@@ -183,16 +189,121 @@ def decoupling_figure(runs: pl.DataFrame, settings: Settings, units: Units = MET
     if runs.is_empty():
         return empty_figure(f"No run qualifies yet: Pa:HR needs a steady run of at least "
                             f"{settings.integer('decoupling_min_minutes')} min with heart rate")
-    data = [go.Scatter(
-        x=runs["local_date"], y=runs["decoupling_pct"], mode="lines+markers", name="Pa:HR",
-        line={"color": MUTED, "width": 1},
-        marker={"size": 10, "color": [FLAG if v > high else RUNNING
-                                      for v in runs["decoupling_pct"]]},
-        customdata=runs["distance_m"] / units.metres,
-        hovertemplate=f"{DAY_FORMAT}, %{{customdata:.1f}} {units.distance}: Pa:HR %{{y:.1f}} %"
-                      "<extra></extra>",
-    )]
+    hover = (f"{DAY_FORMAT}, %{{customdata:.1f}} {units.distance}: Pa:HR %{{y:.1f}} %"
+             "<extra></extra>")
+    data = [go.Scatter(x=runs["local_date"], y=runs["decoupling_pct"], mode="lines",
+                       name="Pa:HR", line={"color": MUTED, "width": 1}, hoverinfo="skip",
+                       showlegend=False)]
+    above = pl.col("decoupling_pct") > high
+    for name, part, colour, symbol in (
+        (f"at or below {high:g} %", runs.filter(~above), RUNNING, "circle"),
+        (f"above {high:g} %", runs.filter(above), FLAG, "triangle-up"),
+    ):
+        data.append(go.Scatter(
+            x=part["local_date"], y=part["decoupling_pct"], mode="markers", name=name,
+            marker={"size": 11, "color": colour, "symbol": symbol},
+            customdata=part["distance_m"] / units.metres, hovertemplate=hover))
     zero, _ = hline(0, None, MUTED, dash="solid")
     line, label = hline(high, f"{high:g} % ({source('decoupling_high_pct')})", FLAG)
-    return go.Figure(data, base_layout(320, legend=False, shapes=[zero, line], annotations=label,
+    return go.Figure(data, base_layout(320, shapes=[zero, line], annotations=label,
                                        **panels(["Pa:HR decoupling (%)"])))
+
+
+def cadence_baseline_text(runs: pl.DataFrame, settings: Settings, units: Units = METRIC
+                          ) -> ChartText:
+    """Words of :func:`cadence_baseline_figure`: the range of average cadence, the runs
+    compared with a baseline and the flagged drops."""
+    runs = runs.filter(pl.col("avg_cadence_spm").is_not_null())
+    if runs.is_empty():
+        return ChartText("Chart of cadence per run: no cadence recorded",
+                         "No cadence recorded in these runs.")
+    compared = runs.filter(pl.col("cadence_deviation_pct").is_not_null())
+    drops = compared.filter(pl.col("cadence_drop"))
+    latest = runs.row(-1, named=True)
+    parts = [f"Average cadence {runs['avg_cadence_spm'].min():.0f} to "
+             f"{runs['avg_cadence_spm'].max():.0f} spm over {runs.height} runs, the latest "
+             f"{latest['avg_cadence_spm']:.0f} spm on {day_text(latest['local_date'])}."]
+    if compared.is_empty():
+        parts.append(f"No baseline yet: a speed band needs "
+                     f"{settings.integer('cadence_baseline_min_runs')} runs before.")
+    elif drops.height:
+        last = drops.row(-1, named=True)
+        parts.append(f"{compared.height} runs compared with your baseline at similar speed; "
+                     f"{drops.height} drops flagged, the last on {day_text(last['local_date'])} "
+                     f"({last['cadence_deviation_pct']:+.1f} %).")
+    else:
+        parts.append(f"{compared.height} runs compared with your baseline at similar speed; "
+                     "no drop flagged.")
+    rows = [(str(r["local_date"]), number_text(units.dist(r["distance_m"]), 1),
+             f"{r['avg_cadence_spm']:.0f}", number_text(r["cadence_deviation_pct"], 1),
+             "yes" if r["cadence_drop"] else "")
+            for r in runs.iter_rows(named=True)][::-1]
+    table = Table("Cadence per run", ("date", f"distance ({units.distance})",
+                                      "average cadence (spm)", "vs baseline (%)",
+                                      "drop flagged"), rows)
+    name = (f"Scatter charts of average cadence per run and of cadence against your baseline "
+            f"at similar speed, {runs.height} runs from "
+            f"{span_text(runs['local_date'].min(), runs['local_date'].max())}")
+    return ChartText(name, " ".join(parts), table)
+
+
+#: The left-out stretches of a run in words.
+REASON_WORDS = {"warmup": "warm-up", "stopped": "stops", "walking": "walking",
+                "steep": "steep stretches"}
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds} s" if seconds < 60 else f"{seconds / 60:.0f} min"
+
+
+def drift_text(detail: DriftDetail, units: Units = METRIC) -> ChartText:
+    """Words of :func:`drift_figure`: the drift at constant speed (or why there is none),
+    what was left out, and the per-minute numbers behind the fitted line."""
+    name = ("Line chart of one run's cadence over time: steady stretches, left-out stretches "
+            "and the fitted drift line")
+    counts = dict(detail.seconds["reason"].value_counts().iter_rows())
+    left_out = ", ".join(f"{REASON_WORDS[reason]} {_duration(counts[reason])}"
+                         for reason in EXCLUSION_REASONS if counts.get(reason))
+    if detail.spm_per_h is None:
+        words = f"No drift estimate for this run: {detail.note}."
+    else:
+        words = (f"Cadence changed by {signed(detail.spm_per_h)} spm/h "
+                 f"({signed(detail.pct_per_h or 0.0, 2)} %/h) at constant speed, over "
+                 f"{detail.minutes.height} steady minutes.")
+    summary = f"{words} Left out: {left_out or 'nothing'}."
+    minutes = detail.minutes
+    if minutes.is_empty():
+        return ChartText(name, summary)
+    rows = [(f"{60 * m['t_h']:.0f}", number_text(m["cadence_spm"], 1),
+             number_text(m["adjusted_spm"], 1), units.pace_text(m["speed_m_s"]))
+            for m in minutes.iter_rows(named=True)]
+    table = Table("Steady minutes of the run", (
+        "minute", "cadence (spm)", "at the run's median speed (spm)", f"pace ({units.pace})"),
+        rows)
+    return ChartText(name, summary, table)
+
+
+def decoupling_text(runs: pl.DataFrame, settings: Settings, units: Units = METRIC
+                    ) -> ChartText:
+    """Words of :func:`decoupling_figure`: the runs that qualified, their range, the latest
+    and how many were above the line."""
+    high = settings.number("decoupling_high_pct")
+    runs = runs.filter(pl.col("decoupling_pct").is_not_null())
+    if runs.is_empty():
+        return ChartText("Chart of aerobic decoupling: no run qualifies yet",
+                         f"No run qualifies yet: Pa:HR needs a steady run of at least "
+                         f"{settings.integer('decoupling_min_minutes')} min with heart rate.")
+    latest = runs.row(-1, named=True)
+    above = runs.filter(pl.col("decoupling_pct") > high).height
+    summary = (f"{runs.height} long steady runs: Pa:HR from {runs['decoupling_pct'].min():+.1f} "
+               f"to {runs['decoupling_pct'].max():+.1f} %, the latest "
+               f"{latest['decoupling_pct']:+.1f} % on {day_text(latest['local_date'])}; "
+               f"{above} above {high:g} %.")
+    rows = [(str(r["local_date"]), number_text(units.dist(r["distance_m"]), 1),
+             f"{r['decoupling_pct']:+.1f}", "yes" if r["decoupling_pct"] > high else "")
+            for r in runs.iter_rows(named=True)][::-1]
+    table = Table("Aerobic decoupling per run", (
+        "date", f"distance ({units.distance})", "Pa:HR (%)", f"above {high:g} %"), rows)
+    name = (f"Scatter chart of aerobic decoupling (Pa:HR) of {runs.height} long steady runs, "
+            f"{span_text(runs['local_date'].min(), runs['local_date'].max())}")
+    return ChartText(name, summary, table)

@@ -19,16 +19,19 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics.settings import SETTINGS, Settings
+from dashboard.a11y.palette import BLUE, GREEN, GREY, INK, ORANGE, PURPLE, SKY, VERMILLION
 from dashboard.figures import empty_figure
 from dashboard.units import METRIC, Units
 
-RUNNING = "#1f6feb"
-CROSS = "#8fb8f0"
-DISTANCE = "#0a3069"
-FLAG = "#cf222e"
-SPIKE = "#bf8700"
-MUTED = "#8c959f"
-TEXT = "#24292f"
+RUNNING = BLUE
+CROSS = SKY
+DISTANCE = INK
+FLAG = VERMILLION
+SPIKE = ORANGE
+MUTED = GREY
+TEXT = INK
+#: Hatching of a bar that is not complete (a week in progress, a short night).
+PARTIAL = "/"
 WEEK_MS = 7 * 24 * 3600 * 1000
 #: Most week labels under the weekly bars (each labels the Monday of its week).
 MAX_WEEK_LABELS = 16
@@ -74,14 +77,15 @@ def panels(titles: Sequence[str], heights: Sequence[float] | None = None,
 
 def hline(y: float, text: str | None, colour: str, panel: int = 1, dash: str = "dash",
           below: bool = False) -> tuple[dict, list[dict]]:
-    """A horizontal line across panel ``panel`` at ``y`` and its label (shape, annotations)."""
+    """A horizontal line across panel ``panel`` at ``y`` and its label (shape, annotations;
+    the label in :data:`TEXT` for contrast)."""
     n = "" if panel == 1 else str(panel)
     shape = {"type": "line", "xref": f"x{n} domain", "x0": 0, "x1": 1, "yref": f"y{n}",
              "y0": y, "y1": y, "line": {"color": colour, "dash": dash, "width": 1.5}}
     label = [] if text is None else [{
         "text": text, "showarrow": False, "xref": f"x{n} domain", "x": 0, "xanchor": "left",
         "yref": f"y{n}", "y": y, "yanchor": "top" if below else "bottom",
-        "font": {"size": 11, "color": colour},
+        "font": {"size": 11, "color": TEXT},
     }]
     return shape, label
 
@@ -152,6 +156,7 @@ def weekly_figure(weeks: pl.DataFrame, units: Units = METRIC) -> go.Figure:
         **bar, y=weeks["distance_m"] / units.metres, name="running distance",
         marker_color=DISTANCE,
         marker_opacity=[0.45 if d < 7 else 1.0 for d in weeks["days"]],
+        marker_pattern_shape=[PARTIAL if d < 7 else "" for d in weeks["days"]],
         text=[c if c != "-" else "" for c in change], textposition="outside", cliponaxis=False,
         customdata=list(zip(labels, change, change_3wk, longest, strict=True)),
         hovertemplate=f"%{{customdata[0]}}<br>%{{y:.1f}} {units.distance}<br>%{{customdata[1]}} "
@@ -162,6 +167,7 @@ def weekly_figure(weeks: pl.DataFrame, units: Units = METRIC) -> go.Figure:
                                  ("cross_load", "cross-training load", CROSS)):
         data.append(go.Bar(
             **bar, y=weeks[column], name=name, marker_color=colour, xaxis="x2", yaxis="y2",
+            marker_pattern_shape="." if column == "cross_load" else "",
             customdata=list(zip(labels, load_change, strict=True)),
             hovertemplate=f"%{{customdata[0]}}<br>{name} %{{y:.0f}} {LOAD_UNIT}<br>total load "
                           "%{customdata[1]} vs last week<extra></extra>",
@@ -273,7 +279,7 @@ def acwr_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
     low, high = settings.number("acwr_sweet_low"), settings.number("acwr_sweet_high")
     danger = settings.number("acwr_danger")
     top = max(danger + 0.5, (daily["acwr"].max() or 0.0) * 1.1)
-    bands = [hband(low, high, f"'sweet spot' {low:g}-{high:g}", "#2da44e", 0.12),
+    bands = [hband(low, high, f"'sweet spot' {low:g}-{high:g}", GREEN, 0.12),
              hband(danger, top, f"'danger zone' >= {danger:g}", FLAG, 0.10)]
     labels = {
         "insufficient_history": f"not shown: under {settings.integer('acwr_min_history_days')}"
@@ -318,7 +324,8 @@ def fitness_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
         days = settings.integer(f"{column}_days")
         data.append(go.Scatter(
             x=daily["date"], y=daily[column], mode="lines", name=f"{name}, {days}-day",
-            line={"color": colour, "width": 2}, customdata=ramp,
+            line={"color": colour, "width": 2, "dash": "solid" if column == "ctl" else "dash"},
+            customdata=ramp,
             hovertemplate=f"{DAY_FORMAT}: {column.upper()} %{{y:.1f}} points/day<br>CTL ramp "
                           "%{customdata} points/week<extra></extra>",
         ))
@@ -326,14 +333,15 @@ def fitness_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
     data += [
         go.Scatter(
             x=steep["date"], y=steep["ctl"], mode="markers",
-            name=f"CTL ramp > {ramp_high:g} points/week", marker={"color": SPIKE, "size": 8},
+            name=f"CTL ramp > {ramp_high:g} points/week",
+            marker={"color": SPIKE, "size": 9, "symbol": "diamond"},
             customdata=steep["ctl_ramp"],
             hovertemplate=f"{DAY_FORMAT}: CTL ramp %{{customdata:+.1f}} points/week<br>high "
                           f"above {ramp_high:g} ({source('ramp_high')})<extra></extra>",
         ),
         go.Scatter(
             x=daily["date"], y=daily["tsb"], mode="lines", name="TSB (form)", fill="tozeroy",
-            line={"color": "#8250df", "width": 1.5}, xaxis="x2", yaxis="y2",
+            line={"color": PURPLE, "width": 1.5}, xaxis="x2", yaxis="y2",
             hovertemplate=f"{DAY_FORMAT}: TSB %{{y:.1f}} points<extra></extra>",
         ),
     ]
@@ -377,9 +385,9 @@ def monotony_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
         ),
     ]
     lines = [hline(settings.number(name), f"{text} {settings.number(name):g} ({source(name)})",
-                   colour)
-             for name, text, colour in (("monotony_warn", "warning", SPIKE),
-                                        ("monotony_high", "high", FLAG))]
+                   colour, dash=dash)
+             for name, text, colour, dash in (("monotony_warn", "warning", SPIKE, "dot"),
+                                              ("monotony_high", "high", FLAG, "dash"))]
     axes = panels(["monotony (mean / SD)", f"strain ({LOAD_UNIT})"])
     axes["yaxis"]["rangemode"] = axes["yaxis2"]["rangemode"] = "tozero"
     return go.Figure(data, base_layout(420, shapes=[s for s, _ in lines],

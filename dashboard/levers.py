@@ -50,20 +50,23 @@ def _status(row: dict) -> str:
 
 
 def gear_display(listing: pl.DataFrame, units: Units = METRIC) -> pl.DataFrame:
-    """Gear in the runner's units for a terminal or a page table."""
-    rows = [{
-        "id": str(row["id"]),
-        "name": row["name"],
-        "kind": row["kind"] + (f" ({row['carry']})" if row["carry"] else ""),
-        f"distance ({units.distance})": f"{units.dist(row['distance_m']):.1f}",
-        "time": format_duration(row["duration_s"]),
-        "activities": str(row["activities"]),
-        f"retire at ({units.distance})": "" if row["retire_km"] is None
-        else f"{units.dist(row['retire_km'] * 1000.0):.0f}",
-        "status": _status(row),
-        "default for": row["default_for"] or "",
-    } for row in listing.iter_rows(named=True)]
-    return pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}) if rows else pl.DataFrame()
+    """Gear in the runner's units for a terminal or a page table (the columns also without
+    gear)."""
+    columns = ("id", "name", "kind", f"distance ({units.distance})", "time", "activities",
+               f"retire at ({units.distance})", "status", "default for")
+    rows = [(
+        str(row["id"]),
+        row["name"],
+        row["kind"] + (f" ({row['carry']})" if row["carry"] else ""),
+        f"{units.dist(row['distance_m']):.1f}",
+        format_duration(row["duration_s"]),
+        str(row["activities"]),
+        "" if row["retire_km"] is None else f"{units.dist(row['retire_km'] * 1000.0):.0f}",
+        _status(row),
+        row["default_for"] or "",
+    ) for row in listing.iter_rows(named=True)]
+    # without gear: no rows, the same columns
+    return pl.DataFrame(rows, schema={k: pl.String for k in columns}, orient="row")
 
 
 def activity_frame(store: Store) -> pl.DataFrame:

@@ -126,7 +126,7 @@ def checkin_form(day: dt.date) -> html.Div:
     rhr_low, rhr_high = RANGES["resting_hr_bpm"][:2]
     hrv_low, hrv_high = RANGES["hrv_rmssd_ms"][:2]
     return html.Div([
-        html.H3("Morning check-in"),
+        html.H2("Morning check-in"),
         html.P("Only if your watch does not record these (a watch's values for the day are "
                "preferred). Leave out what you do not know.", className="muted small"),
         html.Div([
@@ -183,4 +183,5 @@ def recovery_summary(statuses: list[SignalStatus] | None) -> html.Div:
                        dcc.Link("Upload", href="/upload"), " page, or use the check-in below."],
                       className="muted")
     return html.Div([status_list(statuses, "today-recovery-list"),
-                     dcc.Link("See recovery beside your pain", href="/recovery")])
+                     dcc.Link("See recovery beside your pain", href="/recovery",
+                              className="link-block")])

@@ -84,21 +84,27 @@ def render_table(frame: pl.DataFrame) -> str:
 ON_FOOT = ("running", "walking", "hiking")
 
 
-def activity_table_columns(units: Units = METRIC) -> list[dict[str, str]]:
-    """Columns of the web app's activity table (id is a markdown link to the detail page)."""
+def activity_table_columns(units: Units = METRIC) -> list[dict[str, object]]:
+    """Columns of the web app's activity grid (AG Grid column definitions; id is a markdown
+    link to the detail page, sorted by the activity's number)."""
+    def col(field: str, name: str, numeric: bool = False) -> dict[str, object]:
+        extra = {"type": "numericColumn", "filter": "agNumberColumnFilter"} if numeric else {}
+        return {"field": field, "headerName": name, **extra}
+
     return [
-        {"name": "id", "id": "link", "presentation": "markdown"},
-        {"name": "date", "id": "local_date"},
-        {"name": "sport", "id": "sport"},
-        {"name": "duration", "id": "duration"},
-        {"name": f"distance ({units.distance})", "id": "distance", "type": "numeric"},
-        {"name": f"pace ({units.pace})", "id": "pace"},
-        {"name": "avg HR (bpm)", "id": "avg_hr_bpm", "type": "numeric"},
-        {"name": "cadence (spm)", "id": "avg_cadence_spm", "type": "numeric"},
-        {"name": f"ascent ({units.height})", "id": "ascent", "type": "numeric"},
-        {"name": "device", "id": "device"},
-        {"name": "file", "id": "file"},
-        {"name": "warnings", "id": "warnings", "type": "numeric"},
+        {**col("link", "id"), "cellRenderer": "markdown", "linkTarget": "_self",
+         "comparator": {"function": "byLinkNumber"}},  # dashboard/assets/grid_functions.js
+        col("local_date", "date"),
+        col("sport", "sport"),
+        col("duration", "duration"),
+        col("distance", f"distance ({units.distance})", True),
+        col("pace", f"pace ({units.pace})"),
+        col("avg_hr_bpm", "avg HR (bpm)", True),
+        col("avg_cadence_spm", "cadence (spm)", True),
+        col("ascent", f"ascent ({units.height})", True),
+        col("device", "device"),
+        col("file", "file"),
+        col("warnings", "warnings", True),
     ]
 
 

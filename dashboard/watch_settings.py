@@ -29,7 +29,8 @@ def folder_rows(folders: list[WatchedFolder]) -> html.Ul | html.P:
                       f"{'there now' if f.available() else 'not there now'}) ",
                       className="muted small"),
             html.Button("Remove", id={"type": "watch-remove", "path": f.path}, n_clicks=0,
-                        className="button", **{"aria-label": f"Stop watching {f.path}"}),
+                        className="button",
+                        **{"aria-label": f"Remove {f.path} (stop watching it)"}),
         ], className="watch-folder") for f in folders
     ], id="watch-folder-list")
 
@@ -55,7 +56,7 @@ def section() -> html.Div:
         folders = watched_folders(store)
     offer, hidden = _offer(folders)
     return html.Div([
-        html.H3("Watched folders"),
+        html.H2("Watched folders"),
         html.P("New files in these folders are imported within seconds while the dashboard "
                "runs: a Garmin watch plugged in over USB, a synced folder (Dropbox, Syncthing, "
                "a phone app's export folder) or your downloads.", className="muted"),

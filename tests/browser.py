@@ -178,3 +178,30 @@ def wait_until_complete(driver: webdriver.Chrome, timeout: float = 30, poll_s: f
         return quiet >= QUIET_POLLS
 
     WebDriverWait(driver, timeout, poll_frequency=poll_s).until(settled)
+
+
+#: The rows an AG Grid shows (dashboard/a11y/grid.py), in order: each a dict column id ->
+#: text (the row tick box column left out).
+GRID_ROWS = """
+const grid = document.getElementById(arguments[0]);
+const rows = [...grid.querySelectorAll('.ag-center-cols-container [role=row]')];
+rows.sort((a, b) => Number(a.getAttribute('aria-rowindex'))
+                    - Number(b.getAttribute('aria-rowindex')));
+return rows.map(row => Object.fromEntries([...row.querySelectorAll('[role=gridcell]')]
+  .filter(cell => cell.getAttribute('col-id') !== 'ag-Grid-SelectionColumn')
+  .map(cell => [cell.getAttribute('col-id'), cell.innerText.trim()])));
+"""
+
+
+def grid_rows(driver: webdriver.Chrome, grid_id: str, count: int | None = None,
+              timeout: float = 20) -> list[dict[str, str]]:
+    """The rows of the grid ``grid_id`` once it has drawn them (``count`` of them, if given)."""
+    rows: list[dict[str, str]] = []
+
+    def drawn(d: webdriver.Chrome) -> bool:
+        nonlocal rows
+        rows = d.execute_script(GRID_ROWS, grid_id)
+        return bool(rows) and (count is None or len(rows) == count)
+
+    WebDriverWait(driver, timeout).until(drawn)
+    return rows

@@ -19,7 +19,7 @@ import statistics
 from pathlib import Path
 
 import pytest
-from browser import chromium, console_errors, serve_store, wait_until_complete
+from browser import chromium, console_errors, grid_rows, serve_store, wait_until_complete
 from click.testing import CliRunner
 from fitfiles import run_fit
 from selenium.webdriver.common.by import By
@@ -126,14 +126,12 @@ def test_upload_fit_and_gpx_then_see_them_in_activities(driver, empty_site):
                      "imported morning-run.fit: 1 activity"]
 
     open_page(driver, f"{url}/activities", "#activities-table")
-    rows = driver.find_elements(By.CSS_SELECTOR, "#activities-table tr")
-    cells = [texts for row in rows
-             if (texts := [td.text for td in row.find_elements(By.TAG_NAME, "td")])]
-    assert [(c[1], c[2], c[-2]) for c in cells] == [
+    rows = grid_rows(driver, "activities-table", 2)
+    assert [(r["local_date"], r["sport"], r["file"]) for r in rows] == [
         ("2026-09-11", "running", "evening-run.gpx"),
         ("2026-09-10", "running", "morning-run.fit"),
     ]
-    assert cells[1][4] == "4.65"  # 1499 s at 3.1 m/s in km
+    assert rows[1]["distance"] == "4.65"  # 1499 s at 3.1 m/s in km
 
 
 def test_pain_entry_changes_todays_suggestion(driver, empty_site):
@@ -308,7 +306,7 @@ def test_recovery_page_shows_signals_against_the_runners_normal(driver, recovery
     assert len(panels) == 4  # HRV, resting HR, sleep, pain
     rows = driver.find_elements(By.CSS_SELECTOR, "#recovery-table tbody tr")
     assert len(rows) == 14
-    assert rows[0].find_elements(By.TAG_NAME, "td")[0].text == "Sat 12 Sep"
+    assert rows[0].find_element(By.CSS_SELECTOR, "th[scope=row]").text == "Sat 12 Sep"
     assert fits_width(driver)
     assert console_errors(driver) == []
 

@@ -8,7 +8,7 @@ import json
 import time
 
 import pytest
-from browser import chromium, console_errors, serve_store
+from browser import chromium, console_errors, grid_rows, serve_store
 from click.testing import CliRunner
 from fitfiles import run_fit
 from selenium.common.exceptions import TimeoutException
@@ -84,8 +84,9 @@ def test_add_gear_then_assign_it_to_a_run(site):
     type_into(driver, "gear-retire-km", "600")
     driver.find_element(By.ID, "gear-add").click()
     text_in(driver, "gear-message", "Added Ghost 15 (gear 1).")
-    cells = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "#gear-table td")]
-    assert "Ghost 15" in cells and "600" in cells and "running" in cells
+    (row,) = grid_rows(driver, "gear-table")
+    assert (row["name"], row["retire at (km)"], row["default for"]) == (
+        "Ghost 15", "600", "running")
 
     open_page(driver, f"{url}/activities/2", "#activity-save")
     choose(driver, "activity-gear", "Ghost 15 (shoes)")
@@ -98,8 +99,8 @@ def test_add_gear_then_assign_it_to_a_run(site):
             "SELECT activity_id, gear_id FROM activity_gear")] == [(2, 1)]
         assert said(store, 2)["tags"] == ["hilly"]
     open_page(driver, f"{url}/gear", "#gear-table")
-    row = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "#gear-table tr td")]
-    assert "4.5" in row and "1" in row  # 1499 s at 3.0 m/s, one activity
+    (row,) = grid_rows(driver, "gear-table")
+    assert (row["distance (km)"], row["activities"]) == ("4.5", "1")  # 1499 s at 3.0 m/s
     assert console_errors(driver) == []
 
 
@@ -155,8 +156,7 @@ def test_delete_an_activity_after_confirming(site):
     with Store(data) as store:
         assert store.activity(3) is None and store.count() == 2
     open_page(driver, f"{url}/activities", "#activities-table")
-    ids = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#activities-table td a")]
-    assert ids == ["2", "1"]
+    assert [row["link"] for row in grid_rows(driver, "activities-table")] == ["2", "1"]
     # keyboard: the exercise chips are reachable with Tab
     open_page(driver, f"{url}/", ".bodywork-form")
     chip = driver.find_element(By.CSS_SELECTOR, ".bodywork-form .chips input")

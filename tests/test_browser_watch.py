@@ -123,7 +123,8 @@ def test_settings_watch_a_connected_watch_and_folders(driver, tmp_path, monkeypa
         assert path.get_attribute("value") == ""  # ready for the next one
         open_page(driver, f"{url}/settings")  # kept in the store
         assert str(inbox) in driver.find_element(By.ID, "watch-folders").text
-        driver.find_element(By.CSS_SELECTOR, f"[aria-label='Stop watching {inbox}']").click()
+        remove = f"[aria-label='Remove {inbox} (stop watching it)']"
+        driver.find_element(By.CSS_SELECTOR, remove).click()
         wait(driver, lambda d: f"No longer watching {inbox}." == d.find_element(
             By.ID, "watch-message").text)
         assert str(inbox) not in driver.find_element(By.ID, "watch-folders").text

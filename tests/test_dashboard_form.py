@@ -9,7 +9,7 @@ import math
 import numpy as np
 import polars as pl
 import pytest
-from dash import dcc
+from dash import dcc, html
 from test_dashboard_load import add_run, dates, texts, trace, values
 
 from analytics import cadence
@@ -182,12 +182,17 @@ def test_decoupling_marks_runs_above_the_threshold_from_settings():
                          "distance_m": [16000.0, 18000.0, 20000.0],
                          "decoupling_pct": [2.0, 6.5, None]})
     figure = decoupling_figure(runs, Settings())
-    (points,) = figure.data
-    assert dates(points.x) == [D(2026, 1, 4), D(2026, 1, 11)]
-    assert list(points.marker.color) == ["#1f6feb", "#cf222e"]
+    line, below, above = figure.data
+    assert dates(line.x) == [D(2026, 1, 4), D(2026, 1, 11)]
+    # above the line: its own colour, marker shape and legend entry (not colour alone)
+    assert (below.name, dates(below.x), below.marker.symbol) == (
+        "at or below 5 %", [D(2026, 1, 4)], "circle")
+    assert (above.name, dates(above.x), above.marker.symbol) == (
+        "above 5 %", [D(2026, 1, 11)], "triangle-up")
+    assert above.marker.color != below.marker.color
     assert [s.y0 for s in figure.layout.shapes] == [0, 5.0]
     relaxed = decoupling_figure(runs, Settings({"decoupling_high_pct": 8.0}))
-    assert list(relaxed.data[0].marker.color) == ["#1f6feb", "#1f6feb"]
+    assert [len(trace.x) for trace in relaxed.data[1:]] == [2, 0]
     empty = decoupling_figure(runs.head(0), Settings())
     assert "steady run of at least 60 min with heart rate" in empty.layout.annotations[0].text
 
@@ -291,11 +296,14 @@ def test_query_picks_any_run_and_explains_unusable_ones(app, store_path):
 def test_run_picker_callback(app, store_path):
     ids = run_ids(store_path)
     with app.server.test_request_context():
-        figure, words = form.on_run(ids[D(2026, 1, 11)])
+        figure, words, link = form.on_run(ids[D(2026, 1, 11)])
         assert any(t.name.startswith("fitted drift") for t in figure.data)
-        assert "/activities/" in texts(words[-1])
-        figure, words = form.on_run("1; drop table")
+        assert f"/activities/{ids[D(2026, 1, 11)]}" in texts(link)
+        shown = texts(html.Div(words))
+        assert "Cadence changed by" in shown and "Show as table" in shown
+        figure, words, link = form.on_run("1; drop table")
         assert figure.layout.annotations[0].text == "Pick a run above"
+        assert link is None and "No run has a drift estimate yet" in texts(html.Div(words))
 
 
 def test_empty_states(tmp_path):

@@ -108,6 +108,22 @@ def render(app, **query) -> object:
         return load.layout(**query)
 
 
+def dates_shown(page) -> tuple[str, str]:
+    """The values of the page's From and To date boxes."""
+    found = {}
+
+    def walk(component) -> None:
+        if getattr(component, "id", None) in ("load-start", "load-end"):
+            found[component.id] = component.value
+        children = getattr(component, "children", None)
+        for child in children if isinstance(children, list) else [children]:
+            if child is not None and not isinstance(child, str):
+                walk(child)
+
+    walk(page)
+    return found["load-start"], found["load-end"]
+
+
 # --- figure builders ------------------------------------------------------------------------
 
 def test_weekly_bars_in_km_and_load_stacked_running_over_cross_training():
@@ -267,9 +283,10 @@ def test_empty_store_tells_a_new_user_what_to_do(tmp_path):
 
 
 def test_layout_defaults_to_16_weeks_up_to_today_clamped_to_the_history(app):
-    shown = texts(render(app))
-    assert '"start_date": "2026-01-05"' in shown  # 16 weeks back is before the first run
-    assert '"end_date": "2026-03-01"' in shown
+    page = render(app)
+    shown = texts(page)
+    # 16 weeks back is before the first run: from the first run on
+    assert dates_shown(page) == ("2026-01-05", "2026-03-01")
     for graph in load.GRAPHS:
         assert f'"id": "{graph}"' in shown
     assert "Impellizzeri" in shown and "5,205 runners" in shown and "Frandsen" in shown
@@ -285,7 +302,8 @@ def test_layout_numbers_and_markers_on_real_recordings(app):
     assert f"{change:+.0f} %" in shown
     with Store(app.server.config["STRIDELOAD_DATA_DIR"]) as store:
         report = service.report(store, end=DAY)
-    weekly, progression, acwr, _, _ = load.figures(report, D(2026, 1, 25), D(2026, 2, 28))
+    weekly, progression, acwr, _, _ = (
+        figure for figure, _ in load.charts(report, D(2026, 1, 25), D(2026, 2, 28)))
     # Sunday 22 Feb: 3 x 20 min + 33 min vs 3 x 20 min the 7 days before = +56 % > 30 %
     flagged = trace(progression, "7-day distance up > 30 % (20 % early in a block)")
     assert dates(flagged.x) == [D(2026, 2, 22)]
@@ -303,10 +321,12 @@ def test_layout_numbers_and_markers_on_real_recordings(app):
 
 def test_range_callback_redraws_and_ignores_unusable_dates(app):
     with app.server.test_request_context():
-        stats, recovery, weekly, progression = load.on_range("2026-02-15",
-                                                             "2026-02-22T00:00:00")
+        stats, recovery, weekly, _, progression, _ = load.on_range("2026-02-15",
+                                                                   "2026-02-22T00:00:00")
         assert recovery == []  # no wellness stored: no recovery context
-        acwr, fitness, monotony = load.later("2026-02-15", "2026-02-22T00:00:00")
+        acwr, _, fitness, fitness_words, monotony, _ = load.later("2026-02-15",
+                                                                  "2026-02-22T00:00:00")
+        assert "On 22 Feb 2026: CTL (fitness)" in texts(html.Div(fitness_words))
         assert dates(trace(fitness, "TSB (form)").x) == [
             D(2026, 2, 15) + dt.timedelta(days=k) for k in range(8)]
         shown = texts(html.Div(stats))
@@ -319,12 +339,12 @@ def test_range_callback_redraws_and_ignores_unusable_dates(app):
         assert "not yet (16 of 28 days)" in early  # 20 Jan is day 16 of the history
         calibrating = texts(html.Div(load.on_range("2026-01-05", "2026-02-10")[0]))
         assert "(calibrating)" in calibrating
-        assert load.on_range("2026-02-22", "2026-02-01") == (dash.no_update,) * 4
-        assert load.on_range(None, "2026-02-01") == (dash.no_update,) * 4
-        assert load.on_range("soon", "2026-02-01") == (dash.no_update,) * 4
-        assert load.later("soon", "2026-02-01") == (dash.no_update,) * 3
+        assert load.on_range("2026-02-22", "2026-02-01") == (dash.no_update,) * 6
+        assert load.on_range(None, "2026-02-01") == (dash.no_update,) * 6
+        assert load.on_range("soon", "2026-02-01") == (dash.no_update,) * 6
+        assert load.later("soon", "2026-02-01") == (dash.no_update,) * 6
 
 
 def test_unusable_query_dates_fall_back_to_the_default(app):
-    shown = texts(render(app, start="2026-02-30", end="yesterday"))
-    assert '"start_date": "2026-01-05"' in shown and '"end_date": "2026-03-01"' in shown
+    assert dates_shown(render(app, start="2026-02-30", end="yesterday")) == (
+        "2026-01-05", "2026-03-01")

@@ -19,6 +19,7 @@ from analytics import report as rp
 from analytics.recovery import recovery_daily
 from analytics.settings import Settings
 from dashboard import export
+from dashboard.a11y.palette import ORANGE
 from dashboard.app import create_app
 from dashboard.figures_recovery import recovery_figure
 from dashboard.pages import recovery, today
@@ -48,13 +49,18 @@ def test_recovery_figure_has_four_panels_with_the_band_and_short_nights():
     figure = recovery_figure(daily, Settings())
     names = [trace.name for trace in figure.data]
     assert names == [None, "your HRV normal", "HRV (night)", "HRV 7-day mean", "resting HR",
-                     "30-day median", "sleep", "pain"]
+                     "30-day median", "sleep (hatched: short night)", "pain"]
     assert [figure.layout[f"yaxis{n}"].title.text for n in ("", "2", "3", "4")] == [
         "HRV (ms)", "resting HR (bpm)", "sleep (h)", "pain (0-10)"]
     sleep = figure.data[6]
     short = [colour for colour, hours in zip(sleep.marker.color, sleep.y, strict=True)
              if hours < 6]
-    assert short and set(short) == {"#bf8700"}
+    assert short and set(short) == {ORANGE}
+    # short nights are hatched too: not told apart by colour alone
+    hatched = [shape for shape, hours in zip(sleep.marker.pattern.shape, sleep.y, strict=True)
+               if hours < 6]
+    assert hatched and set(hatched) == {"/"}
+    assert set(sleep.marker.pattern.shape) - {"/"} == {""}
     band_high = figure.data[1].y
     assert band_high[-1] == pytest.approx(daily["hrv_normal_high_ms"][-1])
     assert [shape.y0 for shape in figure.layout.shapes] == [7.0, 6.0]

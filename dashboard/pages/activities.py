@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dash
-from dash import dash_table, html
+from dash import html
 
+from dashboard.a11y.grid import data_grid
 from dashboard.components import no_activities
 from dashboard.data import display_units, open_store
 from dashboard.tables import activity_rows, activity_table_columns
@@ -20,18 +21,10 @@ def layout(**_: object) -> html.Div:
         return no_activities("activities")
     return html.Div([
         html.H1("Activities"),
-        html.P(f"{len(rows)} activities. Click a column to sort; click an id for details."),
-        dash_table.DataTable(
-            id="activities-table",
-            columns=activity_table_columns(units),
-            data=rows,
-            sort_action="native",
-            filter_action="native",
-            page_size=25,
-            markdown_options={"link_target": "_self"},
-            style_table={"overflowX": "auto"},
-            style_cell={"fontFamily": "inherit", "padding": "4px 8px"},
-        ),
+        html.P(f"{len(rows)} activities. Click a column title to sort; click an id for "
+               "details."),
+        data_grid("activities-table", rows, activity_table_columns(units), "Activities",
+                  page_size=25, filters=True),
     ])
 
 

@@ -7,12 +7,14 @@ import datetime as dt
 import json
 
 import dash
-from dash import dash_table, dcc, html
+from dash import html
 
+from dashboard.a11y.charts import chart
+from dashboard.a11y.tables import Table, html_table
 from dashboard.activity_edit import corrections_card, exercises_table
 from dashboard.components import empty_state, stat
 from dashboard.data import display_units, open_store
-from dashboard.figures import activity_series_figure, track_figure
+from dashboard.figures import activity_series_figure, series_text, track_figure, track_text
 from dashboard.signals import activity_signals
 from dashboard.tables import ON_FOOT, format_duration, lap_rows
 
@@ -82,12 +84,14 @@ def run_quality_card(signals: dict | None, sport: str) -> html.Div | None:
 
 def layout(activity_id: str | None = None, **_: object) -> html.Div:
     if activity_id is None or not activity_id.isdigit():
-        return empty_state("No such activity", "Pick one on the Activities page.")
+        return empty_state("No such activity", "Pick one on the Activities page.",
+                           whole_page=True)
     with open_store() as store:
         row = store.activity(int(activity_id))
         if row is None:
             return empty_state(f"Activity {activity_id} does not exist",
-                               "It may have been replaced by a richer recording of the same run.")
+                               "It may have been replaced by a richer recording of the same run.",
+                               whole_page=True)
         samples = store.samples(int(activity_id))
         units = display_units(store)
         laps = lap_rows(store.laps(int(activity_id)), row["sport"], units)
@@ -114,24 +118,21 @@ def layout(activity_id: str | None = None, **_: object) -> html.Div:
         html.P(f"{row['source_file']} - {row['device'] or 'unknown device'}",
                className="muted"),
         html.Div(stats, className="stats"),
-        html.Div([html.H3("Import warnings"), html.Ul([html.Li(w) for w in warnings])],
+        html.Div([html.H2("Import warnings"), html.Ul([html.Li(w) for w in warnings])],
                  className="warnings") if warnings else None,
         exercises,
         corrections,
-        html.H3("Track"),
-        dcc.Graph(id="activity-track", figure=track_figure(samples),
-                  config={"displaylogo": False}),
+        html.H2("Track"),
+        chart("activity-track", track_figure(samples), track_text(samples, units)),
         run_quality_card(signals, row["sport"]),
-        html.H3("Over time"),
-        dcc.Graph(id="activity-series",
-                  figure=activity_series_figure(
-                      samples, row["sport"], units,
-                      warmup_s=(signals or {}).get("own_warmup_s"),
-                      cooldown_s=(signals or {}).get("own_cooldown_s")),
-                  config={"displaylogo": False}),
-        html.H3("Laps"),
-        dash_table.DataTable(id="activity-laps", data=laps,
-                             columns=[{"name": k, "id": k} for k in laps[0]])
+        html.H2("Over time"),
+        chart("activity-series",
+              activity_series_figure(samples, row["sport"], units,
+                                     warmup_s=(signals or {}).get("own_warmup_s"),
+                                     cooldown_s=(signals or {}).get("own_cooldown_s")),
+              series_text(samples, row["sport"], units)),
+        html.H2("Laps"),
+        html_table(Table.from_dicts("Laps", laps), "activity-laps")
         if laps else html.P("No laps recorded.", className="muted"),
     ], id="activity-page")
 

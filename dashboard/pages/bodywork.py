@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, dash_table, dcc, html
+import plotly.graph_objects as go
+from dash import Input, Output, State, callback, html
 
 from analytics.bodywork import EVIDENCE_NOTE
 from dashboard import service
+from dashboard.a11y.charts import ChartText, chart, chart_words, words_id
+from dashboard.a11y.grid import column, data_grid
 from dashboard.bodywork_view import bodywork_form
 from dashboard.data import open_store, today
 from dashboard.figures import empty_figure
-from dashboard.figures_bodywork import bodywork_figure
+from dashboard.figures_bodywork import EMPTY, bodywork_figure, bodywork_text
 from dashboard.levers import bodywork_listing, exercise_text
 from ingest.bodywork_store import delete_session
 
-COLUMNS = [{"name": n, "id": i} for n, i in (
-    ("date", "date"), ("from", "source"), ("category", "category"), ("minutes", "minutes"),
-    ("exercises", "exercises"), ("note", "note"))]
+COLUMNS = [column("date"), column("source", "from"), column("category"), column("minutes"),
+           column("exercises", wrapText=True, autoHeight=True, width=280,
+                  suppressAutoSize=True),
+           column("note")]
 
 
 def session_rows(rows: list[dict]) -> list[dict[str, object]]:
@@ -31,37 +35,34 @@ def session_rows(rows: list[dict]) -> list[dict[str, object]]:
     } for row in reversed(rows)]
 
 
-def _table(rows: list[dict[str, object]]) -> dash_table.DataTable:
-    return dash_table.DataTable(
-        id="bodywork-list", data=rows, columns=COLUMNS, row_selectable="single",
-        selected_rows=[], page_size=15,
-        style_cell={"whiteSpace": "normal", "textAlign": "left", "padding": "4px"},
-        style_cell_conditional=[{"if": {"column_id": "exercises"}, "minWidth": "18rem"},
-                                {"if": {"column_id": "source"}, "minWidth": "7rem"},
-                                {"if": {"column_id": "date"}, "minWidth": "6rem"}],
-        style_table={"overflowX": "auto"})
+def _table(rows: list[dict[str, object]]) -> html.Div:
+    return data_grid("bodywork-list", rows, COLUMNS, "Body-work sessions", select=True,
+                     page_size=15)
 
 
-def _figure(store):
+def _chart(store) -> tuple[go.Figure, ChartText]:
+    """The weekly chart and its words (none before any training or body work)."""
     if not store.count() and not bodywork_listing(store):
-        return empty_figure("No body work yet: log a session above")
-    return bodywork_figure(service.report(store, end=today(store)).weekly())
+        return empty_figure(EMPTY), ChartText("Chart of body work per week: none yet", EMPTY)
+    weeks = service.report(store, end=today(store)).weekly()
+    return bodywork_figure(weeks), bodywork_text(weeks)
 
 
 def layout(**_: object) -> html.Div:
     with open_store() as store:
         day = today(store)
         rows = session_rows(bodywork_listing(store))
-        figure = _figure(store)
+        figure, text = _chart(store)
     return html.Div([
         html.H1("Body work"),
         html.P(EVIDENCE_NOTE, className="muted small"),
         bodywork_form("bodywork", day),
-        html.H3("Sessions per week and pain"),
-        dcc.Graph(id="bodywork-chart", figure=figure, config={"displaylogo": False}),
-        html.H3("Sessions"),
-        html.P("Select a session you logged by hand to delete it; watch workouts are deleted "
-               "on their activity page.", className="muted small"),
+        html.H2("Sessions per week and pain"),
+        chart("bodywork-chart", figure, text),
+        html.H2("Sessions"),
+        html.P("Select a session you logged by hand to delete it with \"Delete selected\" "
+               "below; watch workouts are deleted on their activity page.",
+               className="muted small"),
         html.Div(_table(rows), id="bodywork-list-box"),
         html.Div([
             html.Button("Delete selected", id="bodywork-delete", n_clicks=0,
@@ -74,18 +75,18 @@ def layout(**_: object) -> html.Div:
 @callback(
     Output("bodywork-list-box", "children"),
     Output("bodywork-chart", "figure"),
+    Output(words_id("bodywork-chart"), "children"),
     Output("bodywork-delete-message", "children"),
     Input({"type": "bodywork-message", "page": "bodywork"}, "children"),
     Input("bodywork-delete", "n_clicks"),
-    State("bodywork-list", "selected_rows"),
-    State("bodywork-list", "data"),
+    State("bodywork-list", "selectedRows"),
     prevent_initial_call=True,
 )
-def refresh(_message: str, _delete: int, selected: list[int], rows: list[dict]):
+def refresh(_message: str, _delete: int, selected: list[dict] | None):
     message = ""
     with open_store() as store:
         if dash.ctx.triggered_id == "bodywork-delete":
-            chosen = rows[selected[0]] if selected else None
+            chosen = selected[0] if selected else None
             if chosen is None:
                 message = "Select a session first."
             elif chosen["id"] is None:
@@ -93,7 +94,9 @@ def refresh(_message: str, _delete: int, selected: list[int], rows: list[dict]):
             else:
                 delete_session(store, int(chosen["id"]))
                 message = f"Deleted the session of {chosen['date']}."
-        return _table(session_rows(bodywork_listing(store))), _figure(store), message
+        figure, text = _chart(store)
+        return (_table(session_rows(bodywork_listing(store))), figure,
+                chart_words("bodywork-chart", text), message)
 
 
 def register() -> None:

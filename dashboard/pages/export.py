@@ -7,10 +7,11 @@ import datetime as dt
 
 import dash
 import polars as pl
-from dash import Input, Output, callback, dash_table, dcc, html
+from dash import Input, Output, callback, dcc, html
 from flask import request
 
 from dashboard import export, service, sharing
+from dashboard.a11y.tables import Table, paged_table
 from dashboard.components import no_activities
 from dashboard.data import display_units, open_store, today
 from dashboard.factors_view import METHOD_NOTE, top_three
@@ -65,7 +66,7 @@ def layout(**_: object) -> html.Div:
             dcc.Download(id="export-download"),
         ], className="form"),
         html.Div([
-            html.H3("A link for your physiotherapist"),
+            html.H2("A link for your physiotherapist"),
             html.P([f"A read-only link to the print-friendly page: it shows that page and "
                     f"nothing else, for {sharing.DEFAULT_DAYS} days. List and revoke links "
                     "with ", html.Code("strideload share list"), " and ",
@@ -74,12 +75,9 @@ def layout(**_: object) -> html.Div:
             html.Div(id="export-share-result", role="status", className="field"),
         ], className="card no-print"),
         factors_block(_top_factors(day)),
-        dash_table.DataTable(
-            id="export-table", data=rows[::-1], columns=[{"name": k, "id": k} for k in rows[0]],
-            page_size=26,  # half a year per page: long histories stay quick to draw
-            style_cell={"whiteSpace": "normal", "fontSize": "0.85rem", "padding": "4px"},
-            style_table={"overflowX": "auto"},
-        ),
+        # half a year per page: long histories stay quick to draw
+        paged_table("export-table", Table.from_dicts("Weekly summary, newest week first",
+                                                     rows[::-1]), 26),
     ])
 
 

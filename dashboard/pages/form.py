@@ -12,17 +12,21 @@ import plotly.graph_objects as go
 import polars as pl
 from dash import Input, Output, callback, dcc, html
 
-from analytics.cadence import EXCLUSION_REASONS, drift_detail
+from analytics.cadence import drift_detail
 from analytics.report import Report
 from analytics.run_signals import matched_speed_trend
 from dashboard import service
+from dashboard.a11y.charts import ChartText, chart, chart_words, words_id
 from dashboard.components import empty_state, no_activities
 from dashboard.data import display_units, open_store, today
 from dashboard.figures import empty_figure
 from dashboard.figures_form import (
     cadence_baseline_figure,
+    cadence_baseline_text,
     decoupling_figure,
+    decoupling_text,
     drift_figure,
+    drift_text,
     signed,
 )
 from dashboard.figures_load import source
@@ -36,12 +40,6 @@ NO_DRIFT_RUN = ("No run has a drift estimate yet: it needs at least {minutes} st
 #: The charts across runs and the run picker show this many weeks up to today (older runs:
 #: ``/form?run=ID``); all of them still count for the baselines.
 SHOWN_WEEKS = 52
-REASON_WORDS = {"warmup": "warm-up", "stopped": "stops", "walking": "walking",
-                "steep": "steep stretches"}
-
-
-def _duration(seconds: int) -> str:
-    return f"{seconds} s" if seconds < 60 else f"{seconds / 60:.0f} min"
 
 
 def run_options(runs: pl.DataFrame, since: dt.date, extra: int | None = None,
@@ -75,27 +73,20 @@ def pick_run(runs: pl.DataFrame, query: str | None) -> tuple[int | None, str | N
 
 
 def drift_view(store: Store, report: Report, run_id: int | None
-               ) -> tuple[go.Figure, list[str | dcc.Link]]:
-    """The drift chart of one run and a sentence summing it up (samples of that run only)."""
+               ) -> tuple[go.Figure, ChartText, dcc.Link | None]:
+    """The drift chart of one run, its words (samples of that run only) and a link to the
+    run."""
     s = report.settings
     runs = report.runs
     if not isinstance(run_id, int) or run_id not in runs["id"]:
         message = NO_DRIFT_RUN.format(minutes=s.integer("drift_min_minutes"))
-        return empty_figure("Pick a run above"), [message]
+        return empty_figure("Pick a run above"), ChartText("Chart of cadence drift: no run "
+                                                           "picked", message), None
     detail = drift_detail(store.samples(run_id), s)
-    counts = dict(detail.seconds["reason"].value_counts().iter_rows())
-    left_out = ", ".join(f"{REASON_WORDS[name]} {_duration(counts[name])}"
-                         for name in EXCLUSION_REASONS if counts.get(name))
-    if detail.spm_per_h is None:
-        words = f"No drift estimate for this run: {detail.note}."
-    else:
-        words = (f"Cadence changed by {signed(detail.spm_per_h)} spm/h "
-                 f"({signed(detail.pct_per_h or 0.0, 2)} %/h) at constant speed, over "
-                 f"{detail.minutes.height} steady minutes.")
-    return drift_figure(detail, s, display_units(store)), [
-        words, f" Left out: {left_out or 'nothing'}. ",
-        dcc.Link("Activity details", href=f"/activities/{run_id}"),
-    ]
+    units = display_units(store)
+    return (drift_figure(detail, s, units), drift_text(detail, units),
+            dcc.Link("Activity details of this run", href=f"/activities/{run_id}",
+                     className="link-block"))
 
 
 SIGNAL_TITLES = {"respiration_brpm": "breathing rate (breaths/min)",
@@ -164,9 +155,9 @@ def layout(run: str | None = None, **_: object) -> html.Div:
                 "No runs yet",
                 html.Div(["The Form page looks at the cadence and heart rate of your runs. "
                           "Upload runs recorded with a watch (most record cadence) on the ",
-                          dcc.Link("Upload", href="/upload"), " page."]))
+                          dcc.Link("Upload", href="/upload"), " page."]), whole_page=True)
         chosen, message = pick_run(runs, run)
-        figure, words = drift_view(store, report, chosen)
+        figure, words, link = drift_view(store, report, chosen)
         units = display_units(store)
         since = day - dt.timedelta(weeks=SHOWN_WEEKS) + dt.timedelta(days=1)
         recent = runs.filter(pl.col("local_date") >= since)
@@ -178,41 +169,44 @@ def layout(run: str | None = None, **_: object) -> html.Div:
         html.P("Cadence rises with speed, so it is only compared at similar speed. No study "
                "links within-run cadence drift to injury: read drift as a fatigue and form "
                "marker, not a warning sign.", className="muted"),
-        html.H3("Cadence vs your baseline at similar speed"),
+        html.H2("Cadence vs your baseline at similar speed"),
         html.P(f"Runs since {since:%d %b %Y}. Each run's cadence per speed band against the "
                f"median of the same band over the {weeks:g} weeks before; a drop of "
                f"{s.number('cadence_drop_pct'):g} % or {s.number('cadence_drop_sd'):g} SD is "
                f"flagged ({source('cadence_drop_pct')}).", className="muted small"),
-        dcc.Graph(id="form-cadence", figure=cadence_baseline_figure(recent, s, units),
-                  config={"displaylogo": False}),
-        html.H3("Cadence drift within a run"),
+        chart("form-cadence", cadence_baseline_figure(recent, s, units),
+              cadence_baseline_text(recent, s, units)),
+        html.H2("Cadence drift within a run"),
         html.P(message, id="form-run-message", className="warnings") if message else None,
+        html.Label("Run", htmlFor="form-run", className="no-print"),
         dcc.Dropdown(id="form-run", options=run_options(runs, since, chosen, units), value=chosen,
                      clearable=False, placeholder="Pick a run", className="no-print"),
-        html.P(words, id="form-drift-summary"),
-        dcc.Graph(id="form-drift", figure=figure, config={"displaylogo": False}),
-        html.H3("Aerobic decoupling of the long runs (Pa:HR)"),
+        chart("form-drift", figure, words),
+        html.P(link, id="form-drift-link"),
+        html.H2("Aerobic decoupling of the long runs (Pa:HR)"),
         html.P(f"Runs since {since:%d %b %Y}. Efficiency (speed per heartbeat) of the second "
                f"half of a steady run of at least {s.integer('decoupling_min_minutes')} min vs "
                f"the first half. Above {s.number('decoupling_high_pct'):g} % the heart worked "
                f"noticeably harder for the same pace ({source('decoupling_high_pct')}).",
                className="muted small"),
-        dcc.Graph(id="form-decoupling", figure=decoupling_figure(recent, s, units),
-                  config={"displaylogo": False}),
+        chart("form-decoupling", decoupling_figure(recent, s, units),
+              decoupling_text(recent, s, units)),
         *signals,
     ])
 
 
 @callback(
     Output("form-drift", "figure"),
-    Output("form-drift-summary", "children"),
+    Output(words_id("form-drift"), "children"),
+    Output("form-drift-link", "children"),
     Input("form-run", "value"),
     prevent_initial_call=True,
 )
 def on_run(run_id: int | None):
     with open_store() as store:
         report = service.report(store, end=today(store))
-        return drift_view(store, report, run_id)
+        figure, words, link = drift_view(store, report, run_id)
+    return figure, chart_words("form-drift", words), link
 
 
 def register() -> None:

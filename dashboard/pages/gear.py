@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import dash
-from dash import Input, Output, State, callback, dash_table, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from analytics.gear import PARALLEL_FINDING, PARALLEL_SOURCE, RETIRE_SOURCE
+from dashboard.a11y.grid import column, data_grid
 from dashboard.components import field
 from dashboard.data import display_units, open_store, today
 from dashboard.levers import gear_display, gear_listing
@@ -16,20 +17,18 @@ from ingest.gear import GEAR_KINDS, GearError, add_gear, retire
 DEFAULT_SPORTS = ("running", "walking", "hiking", "cycling", "swimming", "training")
 
 
-def _table(store) -> dash_table.DataTable:
+def _table(store) -> html.Div:
     listing = gear_listing(store)
     shown = gear_display(listing, display_units(store))
     rows = [{**row, "gear_id": gear_id} for row, gear_id
             in zip(shown.to_dicts(), listing["id"].to_list(), strict=True)]
-    return dash_table.DataTable(
-        id="gear-table", data=rows, row_selectable="single", selected_rows=[],
-        columns=[{"name": c, "id": c} for c in shown.columns if c != "id"],
-        style_cell={"textAlign": "left", "padding": "4px"}, style_table={"overflowX": "auto"})
+    return data_grid("gear-table", rows, [column(c) for c in shown.columns if c != "id"],
+                     "Your gear", select=True, row_id="gear_id")
 
 
 def add_form(day: dt.date) -> html.Div:
     return html.Div([
-        html.H3("Add shoes, a pack or other gear"),
+        html.H2("Add shoes, a pack or other gear"),
         html.Div([
             html.Label(["Name", dcc.Input(id="gear-name", type="text", value="",
                                           placeholder="e.g. Ghost 15")], className="field"),
@@ -67,7 +66,7 @@ def layout(**_: object) -> html.Div:
     return html.Div([
         html.H1("Gear"),
         add_form(day),
-        html.H3("Your gear"),
+        html.H2("Your gear"),
         html.P("Assign gear to a run on its activity page; new runs get the default of their "
                "sport.", className="muted small"),
         html.Div(table, id="gear-table-box"),
@@ -90,17 +89,17 @@ def layout(**_: object) -> html.Div:
     State("gear-name", "value"), State("gear-kind", "value"), State("gear-default", "value"),
     State("gear-retire-km", "value"), State("gear-initial-km", "value"),
     State("gear-since", "value"),
-    State("gear-table", "selected_rows"), State("gear-table", "data"),
+    State("gear-table", "selectedRows"),
     prevent_initial_call=True,
 )
 def add_or_retire(_add: int, _retire: int, name: str | None, kind: str, default: str,
                   retire_km: float | None, initial_km: float | None, since: str | None,
-                  selected: list[int], rows: list[dict]):
+                  selected: list[dict] | None):
     with open_store() as store:
         if dash.ctx.triggered_id == "gear-retire":
             if not selected:
                 return dash.no_update, "", "Select an item first."
-            chosen = rows[selected[0]]
+            chosen = selected[0]
             retire(store, int(chosen["gear_id"]))
             return _table(store), "", f"Retired {chosen['name']}."
         try:

@@ -12,6 +12,7 @@ from dash import Input, Output, callback, dcc, html
 
 from analytics.report import Report
 from dashboard import service
+from dashboard.a11y.charts import DRAWING, ChartText, chart, chart_words, words_id
 from dashboard.components import no_activities, stat
 from dashboard.data import display_units, open_store, today
 from dashboard.figures_load import (
@@ -23,6 +24,13 @@ from dashboard.figures_load import (
     progression_figure,
     source,
     weekly_figure,
+)
+from dashboard.figures_load_text import (
+    acwr_text,
+    fitness_text,
+    monotony_text,
+    progression_text,
+    weekly_text,
 )
 from dashboard.recovery_panel import recovery_context
 from dashboard.units import METRIC, Units
@@ -79,22 +87,34 @@ def summary(report: Report, end: dt.date, units: Units = METRIC) -> list[html.Di
     ]
 
 
-def figures(report: Report, start: dt.date, end: dt.date, units: Units = METRIC,
-            names: tuple[str, ...] = GRAPHS) -> list[go.Figure]:
+def charts(report: Report, start: dt.date, end: dt.date, units: Units = METRIC,
+           names: tuple[str, ...] = GRAPHS) -> list[tuple[go.Figure, ChartText]]:
     """The page's figures ``names`` (default all, in :data:`GRAPHS` order) for the days
-    ``start``..``end``."""
+    ``start``..``end``, each with its words (built from the same rows)."""
     daily = report.daily_rows(start, end)
     runs = report.runs.filter(pl.col("local_date").is_between(start, end))
     monday = start - dt.timedelta(days=start.weekday())
     s = report.settings
+    weeks = report.weekly(monday, end) if "load-weekly" in names else None
     builders = {
-        "load-weekly": lambda: weekly_figure(report.weekly(monday, end), units),
-        "load-progression": lambda: progression_figure(daily, runs, s, units),
-        "load-acwr": lambda: acwr_figure(daily, s),
-        "load-fitness": lambda: fitness_figure(daily, s),
-        "load-monotony": lambda: monotony_figure(daily, s),
+        "load-weekly": lambda: (weekly_figure(weeks, units), weekly_text(weeks, units)),
+        "load-progression": lambda: (progression_figure(daily, runs, s, units),
+                                     progression_text(daily, runs, s, units)),
+        "load-acwr": lambda: (acwr_figure(daily, s), acwr_text(daily, s)),
+        "load-fitness": lambda: (fitness_figure(daily, s), fitness_text(daily, s)),
+        "load-monotony": lambda: (monotony_figure(daily, s), monotony_text(daily, s)),
     }
     return [builders[name]() for name in names]
+
+
+def _outputs(names: tuple[str, ...]) -> list[Output]:
+    return [output for name in names
+            for output in (Output(name, "figure"), Output(words_id(name), "children"))]
+
+
+def _values(names: tuple[str, ...], drawn: list[tuple[go.Figure, ChartText]]) -> list:
+    return [value for name, (figure, text) in zip(names, drawn, strict=True)
+            for value in (figure, chart_words(name, text))]
 
 
 def acwr_note(report: Report) -> html.Div:
@@ -116,10 +136,6 @@ def acwr_note(report: Report) -> html.Div:
     ], id="load-acwr-note", className="note")
 
 
-def _graph(graph_id: str, figure: go.Figure) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False})
-
-
 def layout(start: str | None = None, end: str | None = None, **_: object) -> html.Div:
     with open_store() as store:
         if store.count() == 0:
@@ -136,44 +152,43 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
     if start_date > end_date:
         start_date, end_date = min(default_start, default_end), default_end
     weekly, progression = (
-        _graph(name, figure) for name, figure in
-        zip(FIRST_GRAPHS, figures(report, start_date, end_date, units, FIRST_GRAPHS),
+        chart(name, figure, text) for name, (figure, text) in
+        zip(FIRST_GRAPHS, charts(report, start_date, end_date, units, FIRST_GRAPHS),
             strict=True))
-    acwr, fitness, monotony = (dcc.Loading(_graph(name, go.Figure())) for name in LATER_GRAPHS)
+    acwr, fitness, monotony = (chart(name, go.Figure(), DRAWING, loading=True)
+                               for name in LATER_GRAPHS)
     return html.Div([
         html.H1("Training load"),
         html.P(f"Running and cross-training load by your local calendar days. Load is in "
                f"{LOAD_UNIT} (100 = one hour at lactate threshold).", className="muted"),
-        html.Div([
-            html.Span("Dates: "),
-            dcc.DatePickerRange(id="load-range", start_date=start_date.isoformat(),
-                                end_date=end_date.isoformat(),
-                                min_date_allowed=first.isoformat(),
-                                max_date_allowed=last.isoformat(),
-                                display_format="YYYY-MM-DD", first_day_of_week=1,
-                                minimum_nights=0),
-        ], className="form no-print"),
+        html.Fieldset([
+            html.Legend("Dates shown"),
+            *(html.Label([words, dcc.Input(id=f"load-{name}", type="date", value=day.isoformat(),
+                                           min=first.isoformat(), max=last.isoformat(),
+                                           debounce=True)], className="field")
+              for name, words, day in (("start", "From", start_date), ("end", "To", end_date))),
+        ], className="fieldset form no-print"),
         html.Div(summary(report, end_date, units), id="load-stats", className="stats"),
         html.Div(recovery_context(recovery, end_date), id="load-recovery"),
-        html.H3("Weekly distance and load"),
+        html.H2("Weekly distance and load"),
         html.P("Bars per week (Monday to Sunday); the label is the change in distance vs the "
                "week before. A pale bar is a week still in progress.", className="muted small"),
         weekly,
-        html.H3("Distance spikes"),
+        html.H2("Distance spikes"),
         html.P("The line is your running distance over the last 7 days. Triangles mark days "
                "whose 7-day distance rose beyond the thresholds; stars mark single runs much "
                "longer than your recent longest. Hover for the numbers and their sources.",
                className="muted small"),
         progression,
-        html.H3("Acute:chronic workload ratio (ACWR)"),
+        html.H2("Acute:chronic workload ratio (ACWR)"),
         acwr_note(report),
         acwr,
-        html.H3("Fitness, fatigue and form (CTL / ATL / TSB)"),
+        html.H2("Fitness, fatigue and form (CTL / ATL / TSB)"),
         html.P("CTL and ATL are exponentially weighted daily loads; TSB = yesterday's CTL - "
                "ATL. A deeply negative TSB means much more recent load than you are used to.",
                className="muted small"),
         fitness,
-        html.H3("Monotony and strain"),
+        html.H2("Monotony and strain"),
         html.P("Monotony is high when every day has a similar load (few easy or rest days); "
                "strain is the week's load times monotony, compared with your own history.",
                className="muted small"),
@@ -197,34 +212,35 @@ def _report_and_range(start: str | None, end: str | None
 @callback(
     Output("load-stats", "children"),
     Output("load-recovery", "children"),
-    *[Output(name, "figure") for name in FIRST_GRAPHS],
-    Input("load-range", "start_date"),
-    Input("load-range", "end_date"),
+    *_outputs(FIRST_GRAPHS),
+    Input("load-start", "value"),
+    Input("load-end", "value"),
     prevent_initial_call=True,
 )
 def on_range(start: str | None, end: str | None):
-    """A new date range: the numbers, the recovery context and the first charts (the later
-    ones: :func:`later`)."""
+    """A new date range: the numbers, the recovery context and the first charts with their
+    words (the later ones: :func:`later`)."""
     chosen = _report_and_range(start, end)
     if chosen is None:
-        return (dash.no_update,) * (len(FIRST_GRAPHS) + 2)
+        return (dash.no_update,) * (2 * len(FIRST_GRAPHS) + 2)
     report, recovery, first, last, units = chosen
     return (summary(report, last, units), recovery_context(recovery, last),
-            *figures(report, first, last, units, FIRST_GRAPHS))
+            *_values(FIRST_GRAPHS, charts(report, first, last, units, FIRST_GRAPHS)))
 
 
 @callback(
-    *[Output(name, "figure") for name in LATER_GRAPHS],
-    Input("load-range", "start_date"),
-    Input("load-range", "end_date"),
+    *_outputs(LATER_GRAPHS),
+    Input("load-start", "value"),
+    Input("load-end", "value"),
 )
 def later(start: str | None, end: str | None):
-    """The charts below the first two, drawn once the page is shown and on every new range."""
+    """The charts below the first two with their words, drawn once the page is shown and on
+    every new range."""
     chosen = _report_and_range(start, end)
     if chosen is None:
-        return (dash.no_update,) * len(LATER_GRAPHS)
+        return (dash.no_update,) * (2 * len(LATER_GRAPHS))
     report, _, first, last, units = chosen
-    return tuple(figures(report, first, last, units, LATER_GRAPHS))
+    return tuple(_values(LATER_GRAPHS, charts(report, first, last, units, LATER_GRAPHS)))
 
 
 def register() -> None:

@@ -7,25 +7,26 @@ import sqlite3
 from collections.abc import Collection
 
 import dash
-import plotly.graph_objects as go
 import polars as pl
-from dash import Input, Output, State, callback, ctx, dash_table, dcc, html
-from plotly.subplots import make_subplots
+from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import service
+from dashboard.a11y.charts import chart
+from dashboard.a11y.grid import column, data_grid
+from dashboard.a11y.tables import Table, html_table
 from dashboard.data import open_store, today
-from dashboard.figures import empty_figure
+from dashboard.figures_pain import pain_load_figure, pain_load_text
 from dashboard.inputs import BadInput, checklist
 from ingest.journal import AREAS, FLAGS, MAX_NOTE_CHARS, JournalError, make_entry, shown
 
 JOURNAL_COLUMNS = [
-    {"name": "date", "id": "date"},
-    {"name": "area", "id": "area"},
-    {"name": "pain (0-10)", "id": "level", "type": "numeric"},
-    {"name": "during run", "id": "during_run"},
-    {"name": "warning signs", "id": "red_flags"},
-    {"name": "trained, not recorded", "id": "unrecorded"},
-    {"name": "note", "id": "note"},
+    column("date"),
+    column("area"),
+    column("level", "pain (0-10)", type="numericColumn"),
+    column("during_run", "during run"),
+    column("red_flags", "warning signs"),
+    column("unrecorded", "trained, not recorded"),
+    column("note", minWidth=160),
 ]
 
 
@@ -40,31 +41,6 @@ def journal_rows(journal: pl.DataFrame, unrecorded: Collection[dt.date] = ()
          "unrecorded": "yes" if row["date"] in unrecorded else "", "note": row["note"]}
         for row in journal.sort("date", "area", descending=True).iter_rows(named=True)
     ]
-
-
-def pain_load_figure(daily: pl.DataFrame, days_shown: int = 365) -> go.Figure:
-    """Daily training load (stacked areas: running, cross-training) with the pain rating on a
-    second axis, over the last ``days_shown`` days with ratings (zoom out with the toolbar)."""
-    rated = daily.filter(pl.col("pain").is_not_null())
-    if rated.is_empty():
-        return empty_figure("No pain ratings yet: add one above")
-    start = max(rated["date"].min(), rated["date"].max() - dt.timedelta(days=days_shown))
-    days = daily.filter(pl.col("date") >= start - dt.timedelta(days=14))
-    rated = rated.filter(pl.col("date") >= start)
-    figure = make_subplots(specs=[[{"secondary_y": True}]])
-    for column, name, color in (("running_load", "running load", "#1f6feb"),
-                                ("cross_load", "cross-training load", "#8fb8f0")):
-        figure.add_trace(go.Scatter(x=days["date"], y=days[column], name=name, mode="lines",
-                                    stackgroup="load", line={"width": 0.5, "color": color,
-                                                             "shape": "hv"}),
-                         secondary_y=False)
-    figure.add_trace(go.Scatter(x=rated["date"], y=rated["pain"], name="pain", mode="lines+markers",
-                                line={"color": "#cf222e", "width": 2}), secondary_y=True)
-    figure.update_layout(height=360, margin={"l": 60, "r": 60, "t": 10, "b": 40},
-                         legend={"orientation": "h", "y": 1.1}, hovermode="x unified")
-    figure.update_yaxes(title_text="load (HRSS points)", secondary_y=False)
-    figure.update_yaxes(title_text="pain (0-10)", range=[0, 10.5], secondary_y=True)
-    return figure
 
 
 def association_view(association: pl.DataFrame) -> html.Div:
@@ -84,9 +60,8 @@ def association_view(association: pl.DataFrame) -> html.Div:
         for r in association.iter_rows(named=True)
     ]
     return html.Div([
-        dash_table.DataTable(id="pain-association", data=rows,
-                             columns=[{"name": k, "id": k} for k in rows[0]],
-                             style_cell={"whiteSpace": "normal", "textAlign": "left"}),
+        html_table(Table.from_dicts("Pain against each training metric, 0-3 days later", rows),
+                   "pain-association"),
         html.P("Spearman correlation of each day's metric with pain 0-3 days later; interval "
                "from a 7-day block bootstrap, Benjamini-Hochberg across all tests. An "
                "association in your own data, not a cause.", className="muted small"),
@@ -95,38 +70,42 @@ def association_view(association: pl.DataFrame) -> html.Div:
 
 def entry_form(day: dt.date) -> html.Div:
     return html.Div([
-        html.H3("Add or edit an entry"),
+        html.H2("Add or edit an entry"),
         html.Div([
-            dcc.DatePickerSingle(id="pain-date", date=day.isoformat(), max_date_allowed=day,
-                                 display_format="YYYY-MM-DD"),
-            dcc.Dropdown(id="pain-area", options=list(AREAS), value="upper-back",
-                         clearable=False, style={"width": "12rem"}),
-            dcc.Input(id="pain-level", type="number", min=0, max=10, step=1, value=0,
-                      style={"width": "5rem"}),
-            html.Span("/ 10", className="muted"),
+            html.Label(["Date", dcc.Input(id="pain-date", type="date", value=day.isoformat(),
+                                          max=day.isoformat())], className="field"),
+            html.Div([html.Label("Area", htmlFor="pain-area"),
+                      dcc.Dropdown(id="pain-area", options=list(AREAS), value="upper-back",
+                                   clearable=False, style={"width": "12rem"})],
+                     className="field"),
+            html.Label(["Pain (0-10)", html.Span([
+                dcc.Input(id="pain-level", type="number", min=0, max=10, step=1, value=0,
+                          style={"width": "5rem"}),
+                html.Span(" / 10", className="muted")])], className="field"),
             dcc.Checklist(id="pain-during-run", options=[{"label": " during a run",
                                                           "value": "yes"}], value=[]),
             dcc.Checklist(id="pain-unrecorded", value=[], options=[{
                 "label": " I trained this day without recording it (its load is then unknown, "
                          "not 0)", "value": "yes"}]),
         ], className="form"),
+        html.Label("Warning signs (if any)", htmlFor="pain-flags"),
         dcc.Dropdown(id="pain-flags", multi=True, placeholder="Warning signs (if any)",
                      options=[{"label": text, "value": name} for name, text in FLAGS.items()]),
-        dcc.Input(id="pain-note", type="text", placeholder="Note", style={"width": "100%"},
-                  maxLength=MAX_NOTE_CHARS),
+        html.Label(["Note", dcc.Input(id="pain-note", type="text", placeholder="Note",
+                                      style={"width": "100%"}, maxLength=MAX_NOTE_CHARS)],
+                   className="field"),
         html.Div([
             html.Button("Save entry", id="pain-save", n_clicks=0, className="button"),
             html.Button("Delete selected", id="pain-delete", n_clicks=0, className="button"),
-            html.Span(id="pain-message", className="muted"),
+            html.Span(id="pain-message", className="muted", role="status"),
         ], className="form"),
         dcc.Store(id="pain-editing"),
     ], className="card no-print")
 
 
-def _journal_table(rows: list[dict[str, object]]) -> dash_table.DataTable:
-    return dash_table.DataTable(id="pain-journal", data=rows, columns=JOURNAL_COLUMNS,
-                                row_selectable="single", selected_rows=[], page_size=15,
-                                sort_action="native")
+def _journal_table(rows: list[dict[str, object]]) -> html.Div:
+    return data_grid("pain-journal", rows, JOURNAL_COLUMNS, "Pain journal", select=True,
+                     page_size=15, row_id="id")
 
 
 def layout(**_: object) -> html.Div:
@@ -136,18 +115,19 @@ def layout(**_: object) -> html.Div:
         unrecorded = set(store.unrecorded())
         has_data = bool(store.count() or journal.height)
         report = service.report(store, end=day) if has_data else None
-    body = [entry_form(day), html.H3("Journal"),
-            html.P("Select a row to edit it in the form above, or to delete it.",
-                   className="muted small"),
+    body = [entry_form(day), html.H2("Journal"),
+            html.P("Select a row to edit it in the form above, or to delete it with "
+                   "\"Delete selected\" there.", className="muted small"),
             html.Div(_journal_table(journal_rows(journal, unrecorded)), id="pain-journal-box")]
     if report is None:
         body.append(html.P("No entries yet. Log how your back feels each day - a 0 on good "
                            "days matters as much as the bad ones."))
     else:
         body += [
-            html.H3("Pain and training load"),
-            dcc.Graph(id="pain-over-load", figure=pain_load_figure(report.daily)),
-            html.H3("Does your pain follow your load?"),
+            html.H2("Pain and training load"),
+            chart("pain-over-load", pain_load_figure(report.daily),
+                  pain_load_text(report.daily)),
+            html.H2("Does your pain follow your load?"),
             dcc.Loading(html.Div(html.P("Computing ...", className="muted"),
                                  id="pain-association-box")),
         ]
@@ -155,17 +135,18 @@ def layout(**_: object) -> html.Div:
 
 
 @callback(
-    Output("pain-date", "date"), Output("pain-area", "value"), Output("pain-level", "value"),
+    Output("pain-date", "value"), Output("pain-area", "value"), Output("pain-level", "value"),
     Output("pain-during-run", "value"), Output("pain-flags", "value"),
     Output("pain-note", "value"), Output("pain-unrecorded", "value"),
     Output("pain-editing", "data"),
-    Input("pain-journal", "selected_rows"), State("pain-journal", "data"),
+    Input("pain-journal", "selectedRows"),
     prevent_initial_call=True,
 )
-def load_selected(selected: list[int], rows: list[dict]):
+def load_selected(selected: list[dict] | None):
+    """The selected entry (the grid's row data) into the form."""
     if not selected:
         return (dash.no_update,) * 7 + (None,)
-    row = rows[selected[0]]
+    row = selected[0]
     flags = [f.strip() for f in row["red_flags"].split(",") if f.strip()]
     return (row["date"], row["area"], row["level"], ["yes"] if row["during_run"] else [],
             flags, row["note"], ["yes"] if row["unrecorded"] else [], row["id"])
@@ -211,7 +192,7 @@ def journal_action(action: str, form: dict[str, object], editing: int | None
     Output("pain-journal-box", "children"), Output("pain-message", "children"),
     Output("pain-editing", "data", allow_duplicate=True),
     Input("pain-save", "n_clicks"), Input("pain-delete", "n_clicks"),
-    State("pain-date", "date"), State("pain-area", "value"), State("pain-level", "value"),
+    State("pain-date", "value"), State("pain-area", "value"), State("pain-level", "value"),
     State("pain-during-run", "value"), State("pain-flags", "value"),
     State("pain-note", "value"), State("pain-unrecorded", "value"),
     State("pain-editing", "data"),

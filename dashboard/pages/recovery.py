@@ -10,9 +10,11 @@ from dash import dcc, html
 
 from analytics.recovery_status import recovery_status
 from dashboard import service
+from dashboard.a11y.charts import chart
+from dashboard.a11y.tables import Table, html_table
 from dashboard.components import empty_state
 from dashboard.data import open_store, today
-from dashboard.figures_recovery import recovery_figure
+from dashboard.figures_recovery import recovery_figure, recovery_text
 from dashboard.recovery_panel import source_words, status_list
 from dashboard.recovery_tables import recovery_rows
 
@@ -36,11 +38,8 @@ def empty() -> html.Div:
 
 def numbers_table(rows: list[dict[str, str]]) -> html.Div:
     """The chart's numbers for the last days, newest first (scrolls sideways on a phone)."""
-    headers = list(rows[0])
-    return html.Div(html.Table(
-        [html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
-         html.Tbody([html.Tr([html.Td(row[h]) for h in headers]) for row in rows])],
-        id="recovery-table", className="data-table"), className="table-scroll")
+    return html_table(Table.from_dicts(f"The last {DAYS_LISTED} days, newest first", rows),
+                      "recovery-table")
 
 
 def sdnn_note(daily: pl.DataFrame) -> list[html.P]:
@@ -69,14 +68,14 @@ def layout(**_: object) -> html.Div:
                className="muted"),
         status_list(recovery_status(daily, day, settings), "recovery-status"),
         *sdnn_note(daily),
-        html.H3(f"The last {DAYS_SHOWN} days"),
+        html.H2(f"The last {DAYS_SHOWN} days"),
         html.P("From top: HRV each night (dots), its 7-day mean (line) and your normal band "
                "(shaded); resting HR with its 30-day median (dotted); hours asleep per night "
                "(amber: short nights); your pain rating. Hover for the numbers.",
                className="muted small"),
-        dcc.Graph(id="recovery-chart", figure=recovery_figure(shown, settings),
-                  config={"displaylogo": False, "responsive": True}, style={"width": "100%"}),
-        html.H3(f"The last {DAYS_LISTED} days in numbers"),
+        chart("recovery-chart", recovery_figure(shown, settings), recovery_text(shown, settings),
+              config={"responsive": True}, style={"width": "100%"}),
+        html.H2(f"The last {DAYS_LISTED} days in numbers"),
         numbers_table(recovery_rows(shown.filter(pl.col("date") > day - dt.timedelta(
             days=DAYS_LISTED)))),
         html.P(f"Sources: {source_words('+'.join(sources))}. When two give the same day, the "

@@ -7,11 +7,12 @@ import zoneinfo
 from pathlib import Path
 
 import dash
-from dash import Input, Output, State, callback, dash_table, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 from flask import current_app
 
 from analytics.settings import SETTINGS
 from dashboard import inputs, service, watch_settings
+from dashboard.a11y.grid import column, data_grid
 from dashboard.data import DATA_DIR_KEY, open_store, today
 from ingest.backup import BackupError, write_backup
 
@@ -30,6 +31,14 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+#: The thresholds grid: only the value is edited; long texts wrap.
+THRESHOLD_COLUMNS = [
+    column("name"),
+    column("value", editable=True, cellClass="editable-cell"),
+    column("default"), column("unit"), column("grade"),
+    column("source", wrapText=True, autoHeight=True, width=260, suppressAutoSize=True),
+    column("help", wrapText=True, autoHeight=True, width=320, suppressAutoSize=True),
+]
 #: Settings with a fixed set of choices (conventions) get a dropdown each.
 CONVENTIONS = [s for s in SETTINGS.values() if s.choices]
 
@@ -83,7 +92,7 @@ def layout(**_: object) -> html.Div:
         ], className="field"))
     return html.Div([
         html.H1("Settings"),
-        html.H3("Athlete profile"),
+        html.H2("Athlete profile"),
         html.P("Leave a value empty to let strideload estimate it from your data "
                "(shown next to the field).", className="muted"),
         html.Div([
@@ -99,24 +108,19 @@ def layout(**_: object) -> html.Div:
                          options=sorted(zoneinfo.available_timezones()),
                          style={"width": "20rem"}),
         ], className="field"),
-        html.Div([
-            html.Label("Units", htmlFor="settings-units"),
+        html.Fieldset([
+            html.Legend("Units"),
             dcc.RadioItems(id="settings-units", options=["metric", "imperial"],
-                           value=entered.units, inline=True),
-        ], className="field"),
-        html.H3("Conventions"),
+                           value=entered.units, inline=True, className="choices"),
+        ], className="fieldset"),
+        html.H2("Conventions"),
         *convention_fields(values),
-        html.H3("Thresholds"),
+        html.H2("Thresholds"),
         html.P("Edit a value to change it; type 'default' to restore the default. Sources and "
                "evidence grades (V verified, P partly, U unverified, H heuristic) as in the "
                "analytics specification.", className="muted"),
-        dash_table.DataTable(
-            id="settings-thresholds", data=threshold_rows(values), page_size=20,
-            columns=[{"name": c, "id": c, "editable": c == "value"}
-                     for c in ("name", "value", "default", "unit", "grade", "source", "help")],
-            style_cell={"whiteSpace": "normal", "textAlign": "left", "fontSize": "0.85rem"},
-            filter_action="native",
-        ),
+        data_grid("settings-thresholds", threshold_rows(values), THRESHOLD_COLUMNS,
+                  "Thresholds", page_size=20, filters=True, row_id="name"),
         html.Div([html.Button("Save settings", id="settings-save", n_clicks=0,
                               className="button"),
                   html.Span(id="settings-message", role="status")], className="form"),
@@ -136,7 +140,7 @@ def layout(**_: object) -> html.Div:
     Output("settings-message", "children"),
     Input("settings-save", "n_clicks"),
     State("settings-sex", "value"), State("settings-time_zone", "value"),
-    State("settings-units", "value"), State("settings-thresholds", "data"),
+    State("settings-units", "value"), State("settings-thresholds", "rowData"),
     *[State(f"settings-{name}", "value") for name, _, _ in PROFILE_INPUTS],
     *[State(f"settings-{s.name}", "value") for s in CONVENTIONS],
     prevent_initial_call=True,

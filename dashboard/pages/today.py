@@ -63,11 +63,11 @@ def advice_card(advice: dict, gear_notes: list[dict] | None = None) -> html.Div:
         html.Div(HEADLINES[advice["suggestion"]], id="today-suggestion",
                  className=f"suggestion suggestion-{advice['suggestion']}",
                  **{"data-suggestion": advice["suggestion"]}),
-        html.H3("Why"),
+        html.H2("Why"),
         html.Ul(_reason_items(advice["reasons"]), id="today-reasons", className="reasons"),
-        html.Div([html.H3("Shoes"), html.Ul(_reason_items(gear_notes), id="today-gear",
+        html.Div([html.H2("Shoes"), html.Ul(_reason_items(gear_notes), id="today-gear",
                                             className="reasons")]) if gear_notes else None,
-        html.Div([html.H3("Tips"), html.Ul([html.Li(tip) for tip in advice["tips"]])])
+        html.Div([html.H2("Tips"), html.Ul([html.Li(tip) for tip in advice["tips"]])])
         if advice["tips"] else None,
         html.P("Evidence grades: V verified in a primary source, P partly verified, "
                "U unverified, H our own heuristic. This describes your training; it is not a "
@@ -123,18 +123,19 @@ def _advice_for_today() -> tuple[dt.date, html.Div | None, html.Div | None]:
 
 def pain_form(day: dt.date) -> html.Div:
     return html.Div([
-        html.H3("How is your back today?"),
+        html.H2("How is your back today?"),
         html.Div([
             html.Label("Pain (0 = none, 10 = worst imaginable)", htmlFor="today-pain-level"),
             dcc.Slider(id="today-pain-level", min=0, max=10, step=1, value=0,
                        marks={i: str(i) for i in range(11)}),
+            html.Label("Area", htmlFor="today-pain-area", className="visually-hidden"),
             dcc.Dropdown(id="today-pain-area", options=list(AREAS), value="upper-back",
                          clearable=False, style={"width": "14rem"}),
             dcc.Checklist(id="today-pain-during-run",
                           options=[{"label": " the pain came on during a run", "value": "yes"}],
                           value=[]),
             html.Button("Save", id="today-pain-save", n_clicks=0, className="button"),
-            html.Span(id="today-pain-saved", className="muted"),
+            html.Span(id="today-pain-saved", className="muted", role="status"),
         ], className="form"),
         dcc.Store(id="today-date", data=day.isoformat()),
     ], className="card no-print")
@@ -154,11 +155,12 @@ def layout(**_: object) -> html.Div:
         body = advice
     return html.Div([
         html.H1(f"Today, {day:%A %d %B %Y}"),
-        html.P(html.A("Log body work", href="#log-bodywork-today"), className="no-print"),
+        html.P(html.A("Log body work", href="#log-bodywork-today", className="link-block"),
+               className="no-print"),
         html.Div(body, id="today-advice"),
         html.Div(experiment, id="today-experiment"),
         pain_form(day),
-        html.Div([html.H3("Recovery"),
+        html.Div([html.H2("Recovery"),
                   html.Div(recovery_summary(today_statuses(day)), id="today-recovery")],
                  className="card"),
         checkin_form(day),

@@ -37,11 +37,13 @@ def layout(**_: object) -> html.Div:
             id="upload-files",
             multiple=True,
             max_size=MAX_UPLOAD_BYTES,
-            children=html.Div(["Drag and drop files here, or ", html.A("choose files")]),
+            children=html.Div(["Drag and drop files here, or ", html.A("choose files")],
+                              className="dropzone-label"),
             className="dropzone",
         ),
-        dcc.Loading(html.Div(id="upload-results", className="upload-results")),
-        html.H3("A large export (Apple Health)"),
+        dcc.Loading(html.Div(id="upload-results", className="upload-results",
+                             **{"aria-live": "polite"})),
+        html.H2("A large export (Apple Health)"),
         html.P(["From the Health app on your iPhone: your profile, Export All Health Data; "
                 "then choose the export.zip here (or its export.xml, or any file over 200 MB). "
                 f"Up to {MAX_CHUNKED_UPLOAD_BYTES // 1024**3} GB, sent in pieces and kept "

@@ -1,0 +1,374 @@
+"""Accessibility in headless Chromium, on the demo history (every kind of data on every page):
+
+- axe-core on every page of the navigation (``NAV``: new pages are covered by themselves), an
+  activity (a run with laps, a strength workout with exercises) and the print view, at 1280
+  and 390 px: no critical or serious violation; one H1 and no skipped heading level; at 390 px
+  no page-level sideways scrolling, tap targets of at least 24 x 24 px and 40 px tall nav
+  links, radios and text boxes; and the same pages of an empty store at 390 px;
+- the keyboard alone: Tab from the top reaches every control of each page once (a grid is one
+  stop), and on past the last; Shift+Tab the same backwards; every stop shows a focus ring;
+- the grids' keyboard model: arrows inside, Tab out, Space selects a row (Pain: then "Delete
+  selected"), Enter opens an activity's link, Enter edits a threshold (Settings: then "Save
+  settings"); the skip link moves focus to the page's content.
+
+The demo store is served once (its own process) for the tests that only look; the tests that
+change data get a small store of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from axe import axe_source, violations
+from browser import chromium, console_errors, grid_rows, serve_store, wait_until_complete
+from fitfiles import run_fit
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard import service
+from dashboard.app import NAV
+from dashboard.demo import demo_today, load_demo
+from ingest.importer import import_items
+from ingest.journal import make_entry
+from ingest.sources import expand
+from ingest.store import Store
+
+WIDTHS = {"desktop": (1280, 1000), "phone": (390, 844)}
+#: A run with laps and a strength workout with exercises in the demo history.
+ACTIVITIES = ("/activities/2", "/activities/1")
+PAGES = [path for _, path in NAV] + [*ACTIVITIES, "/export?view=print"]
+WAIT_S = 30
+
+#: Every element the Tab key stops at, in DOM order, each with the key it is logged under:
+#: a grid (AG Grid) is one stop (entered through its focus guard), a radio group one stop.
+TAB_STOPS = """
+window.tabKey = function (el) {
+  const grid = el.closest('.ag-root, .ag-tab-guard');
+  if (grid) return 'grid:' + el.closest('[data-grid-label]').getAttribute('data-grid-label');
+  if (el.type === 'radio') return 'radio:' + el.name;
+  if (!el.dataset.kb) el.dataset.kb = 'e' + (window.kbCount = (window.kbCount || 0) + 1);
+  return el.dataset.kb;
+};
+const selector = 'a[href], button, input, select, textarea, summary, [tabindex]';
+const keys = [];
+for (const el of document.querySelectorAll(selector)) {
+  if (el.tabIndex < 0 || el.disabled || el.closest('[inert]')
+      || el.closest('details:not([open]) > :not(summary)') || el.type === 'hidden') continue;
+  if (el.closest('.ag-root-wrapper') && el.closest('.ag-root, .ag-tab-guard')
+      && !el.matches('.ag-tab-guard')) continue;  // a grid's cells: it is entered by its guard
+  const style = getComputedStyle(el);
+  if (!el.getClientRects().length || style.visibility === 'hidden') continue;
+  if (el.type === 'radio' && !el.checked
+      && document.querySelector('input[type=radio][name="' + CSS.escape(el.name)
+                                + '"]:checked')) continue;
+  const key = tabKey(el);
+  if (!keys.includes(key)) keys.push(key);
+}
+return keys;
+"""
+#: Logs each focus (key, and whether a focus ring shows) in ``window.kbLog``.
+LOG_FOCUS = """
+window.kbLog = [];
+document.addEventListener('focusin', (event) => {
+  const el = event.target;
+  if (el.classList && el.classList.contains('ag-tab-guard')) return;
+  const ringed = el.closest('.dropzone') || el;
+  const style = getComputedStyle(ringed);
+  const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+  window.kbLog.push([tabKey(el), ring, el.outerHTML.slice(0, 120)]);
+});
+"""
+#: Headings in order: one H1, first; no level skipped going down.
+HEADINGS = """
+const levels = [...document.querySelectorAll('main h1, main h2, main h3, main h4')]
+  .filter(h => h.getClientRects().length).map(h => Number(h.tagName[1]));
+const skipped = levels.some((level, i) => i > 0 && level > levels[i - 1] + 1);
+return [levels.filter(l => l === 1).length, levels[0], skipped];
+"""
+#: Visible controls smaller than 24 x 24 px (a tick box or radio counts with its label; a
+#: link inside a sentence is exempt, as WCAG 2.2 allows).
+SMALL_TARGETS = """
+const small = [];
+const selector = 'a[href], button, input, select, textarea, summary, [role=button], [role=slider]';
+for (const el of document.querySelectorAll(selector)) {
+  if (!el.getClientRects().length || el.type === 'hidden' || el.type === 'file'
+      || el.getAttribute('aria-hidden') === 'true') continue;
+  if (el.closest('.modebar-container, .ag-root')) continue;  // chart toolbar, grid cells
+  const target = (el.type === 'checkbox' || el.type === 'radio') ? el.closest('label') || el : el;
+  const box = target.getBoundingClientRect();
+  if (box.width === 0 && box.height === 0) continue;
+  const inline = el.tagName === 'A' && el.closest('p, li, .muted')
+    && el.closest('p, li, .muted').textContent.trim() !== el.textContent.trim();
+  if (!inline && (box.width < 24 || box.height < 24)) {
+    small.push(el.outerHTML.slice(0, 80) + ' ' + Math.round(box.width) + 'x'
+               + Math.round(box.height));
+  }
+}
+return small;
+"""
+#: Heights of what the phone layout makes 40 px tall: nav links, radio labels, text boxes.
+TALL_TARGETS = """
+const short = [];
+const selector = '.nav-link, label:has(> * > input[type=radio]), label:has(input[type=radio]), '
+  + 'main input[type=text], main input[type=number], main input[type=date]';
+for (const el of document.querySelectorAll(selector)) {
+  if (!el.getClientRects().length) continue;
+  const height = el.getBoundingClientRect().height;
+  if (height < 39.5) short.push(el.outerHTML.slice(0, 80) + ' ' + Math.round(height));
+}
+return short;
+"""
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    with chromium(str(tmp_path_factory.mktemp("downloads"))) as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo history, served; for tests that only look."""
+    data = tmp_path_factory.mktemp("demo") / "data"
+    with Store(data) as store:
+        load_demo(store, jobs=1)
+    with serve_store(data, today=demo_today()) as url:
+        yield url
+
+
+def show(driver, url: str, width: str) -> None:
+    driver.set_window_size(*WIDTHS[width])
+    driver.get_log("browser")
+    driver.get(url)
+    wait_until_complete(driver, timeout=WAIT_S)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_axe_finds_no_serious_violation_on_any_page(driver, demo, width):
+    """One pass over every page per width; the failures of all pages reported together."""
+    source = axe_source()
+    failures: dict[str, list[str]] = {}
+    for path in PAGES:
+        show(driver, demo + path, width)
+        found = violations(driver, source)
+        ones, first, skipped = driver.execute_script(HEADINGS)
+        if (ones, first, skipped) != (1, 1, False):
+            found.append(f"headings: {ones} H1, first H{first}, a level skipped: {skipped}")
+        if width == "phone":
+            scroll = driver.execute_script("return document.documentElement.scrollWidth")
+            if scroll > WIDTHS["phone"][0]:
+                found.append(f"the page scrolls sideways: {scroll} px wide")
+            found += [f"small target {t}" for t in driver.execute_script(SMALL_TARGETS)]
+            found += [f"under 40 px tall: {t}" for t in driver.execute_script(TALL_TARGETS)]
+        found += [f"console: {e}" for e in console_errors(driver)]
+        if found:
+            failures[path] = found
+    assert failures == {}
+
+
+@pytest.fixture(scope="module")
+def empty(tmp_path_factory):
+    """A new runner's store: nothing imported yet."""
+    with serve_store(tmp_path_factory.mktemp("empty") / "data", today=demo_today()) as url:
+        yield url
+
+
+def test_axe_on_the_empty_pages_a_new_runner_sees(driver, empty):
+    """What every page says before any data: the same checks at phone width."""
+    source = axe_source()
+    failures: dict[str, list[str]] = {}
+    for path in PAGES:
+        show(driver, empty + path, "phone")
+        found = violations(driver, source)
+        if driver.execute_script(HEADINGS) != [1, 1, False]:
+            found.append(f"headings: {driver.execute_script(HEADINGS)}")
+        if driver.execute_script("return document.documentElement.scrollWidth") > 390:
+            found.append("the page scrolls sideways")
+        found += [f"console: {e}" for e in console_errors(driver)]
+        if found:
+            failures[path] = found
+    assert failures == {}
+
+
+def press(driver, key: str, times: int, shift: bool = False) -> list[list]:
+    """Press ``key`` ``times`` times in one go; the focus log of those presses."""
+    driver.execute_script("window.kbLog = [];")
+    actions = ActionChains(driver)
+    if shift:
+        actions.key_down(Keys.SHIFT)
+    for _ in range(times):
+        actions.send_keys(key)
+    if shift:
+        actions.key_up(Keys.SHIFT)
+    actions.perform()
+    log = driver.execute_script("return window.kbLog;")
+    return [entry for i, entry in enumerate(log) if i == 0 or entry[0] != log[i - 1][0]]
+
+
+def walk(log: list[list], stops: list[str]) -> tuple[list[str], list[str], bool]:
+    """What a walk missed, where no focus ring showed, and whether it went past the last stop
+    (came round to the first again)."""
+    keys = [key for key, _, _ in log]
+    missed = [stop for stop in stops if stop not in keys]
+    unringed = sorted({html for _, ring, html in log if not ring})
+    last = keys.index(stops[-1]) if stops[-1] in keys else len(keys)
+    return missed, unringed, stops[0] in keys[last + 1:]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_keyboard_reaches_every_control_and_leaves_it(driver, demo, path):
+    show(driver, demo + path, "desktop")
+    stops = driver.execute_script(TAB_STOPS)
+    driver.execute_script(LOG_FOCUS)
+    driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
+    forwards = press(driver, Keys.TAB, 2 * len(stops) + 5)
+    missed, unringed, wrapped = walk(forwards, stops)
+    assert (missed, unringed) == ([], []), forwards
+    assert wrapped, f"Tab never went on past the last stop {stops[-1]}: {forwards[-5:]}"
+    # backwards from the last stop
+    backwards = press(driver, Keys.TAB, 1, shift=True)  # from the first stop round to the end
+    backwards += press(driver, Keys.TAB, 2 * len(stops) + 5, shift=True)
+    missed, unringed, wrapped = walk(backwards, stops[::-1])
+    assert (missed, unringed) == ([], []), backwards
+    assert wrapped, f"Shift+Tab never went on past {stops[0]}: {backwards[-5:]}"
+    assert console_errors(driver) == []
+
+
+def active(driver) -> str:
+    return driver.execute_script(
+        "const e = document.activeElement; return (e.id || '') + '|' + e.className + '|' "
+        "+ (e.getAttribute('col-id') || '') + '|' + e.innerText.slice(0, 40);")
+
+
+def focus_grid(driver, grid_id: str) -> None:
+    """Tab to the grid from the control just before it, as a keyboard user arrives."""
+    driver.execute_script(
+        "const grid = document.getElementById(arguments[0]);"
+        "const before = [...document.querySelectorAll('a[href], button, input, summary')]"
+        ".filter(e => e.tabIndex >= 0 && e.getClientRects().length"
+        " && (e.compareDocumentPosition(grid) & Node.DOCUMENT_POSITION_FOLLOWING)).pop();"
+        "before.focus();", grid_id)
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    WebDriverWait(driver, WAIT_S).until(
+        lambda d: d.execute_script(
+            "return document.activeElement.closest('#' + arguments[0] + ' .ag-root') !== null",
+            grid_id))
+
+
+def keys(driver, *sent: str) -> None:
+    for key in sent:
+        ActionChains(driver).send_keys(key).perform()
+
+
+def shift_tab(driver) -> None:
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+
+
+def test_skip_link_and_activity_links_by_keyboard(driver, demo):
+    show(driver, demo + "/activities", "desktop")
+    keys(driver, Keys.TAB)
+    assert driver.switch_to.active_element.text == "Skip to main content"
+    keys(driver, Keys.ENTER)
+    assert driver.switch_to.active_element.get_attribute("id") == "main"
+    assert grid_rows(driver, "activities-table", 25)[0]["link"] == "100"  # newest first
+    focus_grid(driver, "activities-table")  # on the title of the first column, id
+    keys(driver, Keys.ENTER)  # sorts by id, as numbers
+    WebDriverWait(driver, WAIT_S).until(
+        lambda d: [r["link"] for r in grid_rows(d, "activities-table")][:3] == ["1", "2", "3"])
+    rows = grid_rows(driver, "activities-table")
+    keys(driver, Keys.ARROW_DOWN, Keys.ARROW_DOWN)  # past the filter row to the first run
+    WebDriverWait(driver, WAIT_S).until(lambda d: "|link|" in active(d)
+                                        and active(d).endswith("|1"))
+    keys(driver, Keys.ENTER)
+    WebDriverWait(driver, WAIT_S).until(lambda d: d.current_url.endswith("/activities/1"))
+    wait_until_complete(driver, timeout=WAIT_S)
+    assert driver.find_element(By.TAG_NAME, "h1").text.endswith(f"on {rows[0]['local_date']}")
+
+
+def test_show_as_table_by_keyboard(driver, demo):
+    """Enter on "Show as table" under the weekly chart draws the chart's numbers."""
+    show(driver, demo + "/load", "desktop")
+    summary = driver.find_element(By.CSS_SELECTOR, "#load-weekly-words summary")
+    driver.execute_script("arguments[0].focus()", summary)
+    keys(driver, Keys.ENTER)
+    table = WebDriverWait(driver, WAIT_S).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#load-weekly-words details[open] table"))[0]
+    assert table.find_element(By.TAG_NAME, "caption").text == "Weekly distance and load"
+    weeks = table.find_elements(By.CSS_SELECTOR, "tbody th[scope=row]")
+    assert len(weeks) == 16 and weeks[-1].text == "2026-W42"  # 16 weeks up to 18 Oct 2026
+    keys(driver, Keys.ENTER)  # closes it again
+    WebDriverWait(driver, WAIT_S).until(lambda d: not table.is_displayed())
+
+
+@pytest.fixture
+def small_site(tmp_path):
+    """Two runs and three pain entries, served; for tests that change data."""
+    uploads = tmp_path / "runs"
+    uploads.mkdir()
+    for day in (10, 11):
+        start = dt.datetime(2026, 9, day, 6, tzinfo=dt.UTC)
+        (uploads / f"run-{day}.fit").write_bytes(run_fit(start, seconds=1500, speed=3.0))
+    with Store(tmp_path / "data") as store:
+        assert {r.status for r in import_items(expand([uploads]), store, jobs=1)} == {
+            "imported"}
+        store.add_pain([make_entry(dt.date(2026, 9, day), level) for day, level
+                        in ((10, 2), (11, 4), (12, 3))])
+    with serve_store(tmp_path / "data", today=dt.date(2026, 9, 12)) as url:
+        yield url, tmp_path / "data"
+
+
+def test_pain_journal_select_and_delete_by_keyboard(driver, small_site):
+    url, data = small_site
+    show(driver, url + "/pain", "desktop")
+    rows = grid_rows(driver, "pain-journal", 3)
+    assert [r["date"] for r in rows] == ["2026-09-12", "2026-09-11", "2026-09-10"]
+    focus_grid(driver, "pain-journal")
+    keys(driver, Keys.ARROW_DOWN, Keys.ARROW_DOWN)  # the header, then the second row
+    keys(driver, Keys.SPACE)  # select it: the form above is filled in
+    WebDriverWait(driver, WAIT_S).until(
+        lambda d: d.find_element(By.ID, "pain-date").get_attribute("value") == "2026-09-11")
+    assert driver.find_element(By.ID, "pain-level").get_attribute("value") == "4"
+    # Shift+Tab out of the grid and back up to "Delete selected"
+    for _ in range(12):
+        shift_tab(driver)
+        if driver.switch_to.active_element.get_attribute("id") == "pain-delete":
+            break
+    assert driver.switch_to.active_element.get_attribute("id") == "pain-delete"
+    keys(driver, Keys.ENTER)
+    WebDriverWait(driver, WAIT_S).until(
+        lambda d: d.find_element(By.ID, "pain-message").text == "Entry deleted.")
+    assert [r["date"] for r in grid_rows(driver, "pain-journal", 2)] == [
+        "2026-09-12", "2026-09-10"]
+    with Store(data) as store:
+        assert sorted(str(d) for d in store.pain()["date"]) == ["2026-09-10", "2026-09-12"]
+    assert console_errors(driver) == []
+
+
+def test_settings_threshold_edited_and_saved_by_keyboard(driver, small_site):
+    url, data = small_site
+    show(driver, url + "/settings", "desktop")
+    rows = grid_rows(driver, "settings-thresholds")
+    row = [r["name"] for r in rows].index("hr_rest_default")  # 60 bpm
+    focus_grid(driver, "settings-thresholds")
+    keys(driver, *[Keys.ARROW_DOWN] * (row + 2), Keys.ARROW_RIGHT)  # header, filters, rows
+    WebDriverWait(driver, WAIT_S).until(lambda d: "|value|" in active(d))
+    keys(driver, Keys.ENTER)
+    keys(driver, "58", Keys.ENTER)  # the value is selected when editing starts
+    WebDriverWait(driver, WAIT_S).until(
+        lambda d: grid_rows(d, "settings-thresholds")[row]["value"] == "58")
+    # Tab leaves the grid; on to "Save settings" (past the grid's pager)
+    for _ in range(8):
+        keys(driver, Keys.TAB)
+        if driver.switch_to.active_element.get_attribute("id") == "settings-save":
+            break
+    assert driver.switch_to.active_element.get_attribute("id") == "settings-save"
+    keys(driver, Keys.ENTER)
+    WebDriverWait(driver, WAIT_S).until(
+        lambda d: d.find_element(By.ID, "settings-message").text
+        == "Saved. Changed: hr_rest_default.")
+    with Store(data) as store:
+        assert service.load_settings(store)["hr_rest_default"] == 58
+    assert console_errors(driver) == []
