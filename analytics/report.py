@@ -71,7 +71,8 @@ REPORT_INPUT_COLUMNS: dict[str, pl.DataType] = {
 }
 
 #: Columns the CLI's ``daily`` command needs (all present in :attr:`Report.daily`).
-CLI_DAILY_COLUMNS = ("date", "load", "running_load", "distance_m", "acwr_rolling_coupled",
+CLI_DAILY_COLUMNS = ("date", "load", "running_load", "distance_m", "run_distance_m", "timer_s",
+                     "run_timer_s", "acwr_rolling_coupled",
                      "acwr_rolling_uncoupled", "acwr_ewma", "ctl", "atl", "tsb", "monotony",
                      "strain", "pain")
 
@@ -265,11 +266,11 @@ def _daily_metrics(frame: pl.DataFrame, s: Settings, birth_year: int | None) -> 
         ctl(load, s.integer("ctl_days"), convention, seed_days).alias("ctl"),
         atl(load, s.integer("atl_days"), convention, seed_days).alias("atl"),
         window_sum(load).alias("load_7d"),
-        window_sum(pl.col("distance_m")).alias("distance_7d"),
-        window_sum(pl.col("run_duration_s")).alias("run_duration_7d"),
+        window_sum(pl.col("run_distance_m")).alias("run_distance_7d"),
+        window_sum(pl.col("run_timer_s")).alias("run_timer_7d"),
         *[
             expr(pl.col(name)).alias(f"{label}_{suffix}")
-            for name, label in (("distance_m", "distance"), ("run_duration_s", "run_duration"),
+            for name, label in (("run_distance_m", "run_distance"), ("run_timer_s", "run_timer"),
                                 ("load", "load"))
             for expr, suffix in ((change_vs_previous, "change_pct"),
                                  (change_vs_prior_mean, "change_3wk_pct"))

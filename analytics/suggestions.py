@@ -63,7 +63,7 @@ RULE_INPUTS: dict[str, pl.DataType] = {
     "symptoms_now": pl.List(pl.String()),
     "pain_not_improving": pl.Boolean(),
     "pain_new_onset": pl.Boolean(),
-    "distance_change_pct": pl.Float64(),
+    "run_distance_change_pct": pl.Float64(),
     "block_day": pl.Int64(),
     "max_run_ratio_7d": pl.Float64(),
     "planned_run_ratio": pl.Float64(),
@@ -239,7 +239,7 @@ def apply_rules(daily: pl.DataFrame | pl.LazyFrame,
         "r1_rising": rise >= s.number("rising_pain_min_points"),
         "r2_pain_moderate": pain >= s.integer("pain_cross_train_level"),
         "r2_during_run": pl.col("pain_during_run_recent"),
-        "flag_weekly_distance": pl.col("distance_change_pct") > increase_limit,
+        "flag_weekly_distance": pl.col("run_distance_change_pct") > increase_limit,
         "flag_long_run": (pl.col("max_run_ratio_7d") > spike) | (pl.col("planned_run_ratio")
                                                                   > spike),
         "flag_monotony": (pl.col("monotony") > s.number("monotony_high"))
@@ -409,7 +409,7 @@ def _load_reasons(row: Mapping[str, object], suggestion: str, s: Settings, estim
         early = block_day is not None and block_day < s.integer("block_early_days")
         limit = s.number("weekly_change_early_pct" if early else "weekly_change_high_pct")
         out.append(_reason("flag_weekly_distance", suggestion, "weekly_distance_change",
-                           _num(row, "distance_change_pct"),
+                           _num(row, "run_distance_change_pct"),
                            f"> +{limit:g}" + (" early in a block" if early else ""), "%"))
     if row.get("flag_long_run"):
         ratios = [v for v in (_num(row, "max_run_ratio_7d"), _num(row, "planned_run_ratio"))

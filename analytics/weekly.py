@@ -41,7 +41,8 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
     ----------
     daily
         Daily report (:func:`analytics.report.build_report`): ``date``, ``sessions``, ``runs``,
-        ``distance_m``, ``duration_s``, ``run_duration_s``, ``load``, ``running_load``,
+        ``distance_m``, ``run_distance_m``, ``timer_s``, ``run_timer_s``, ``load``,
+        ``running_load``,
         ``cross_load``, ``estimated``, ``acwr``, ``acwr_method``, ``monotony``, ``strain``,
         ``ctl``, ``atl``, ``tsb``, ``pain``, ``suggestion``; one row per day in date order.
     runs
@@ -55,8 +56,10 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
     -------
     polars.DataFrame
         ``week`` (ISO label ``YYYY-Www``), ``week_start`` (Monday), ``days`` (calendar days
-        covered), ``sessions``, ``runs``, ``distance_m``, ``duration_s``, ``run_duration_s``,
-        ``load``, ``running_load``, ``cross_load`` and for distance, run time and load their
+        covered), ``sessions``, ``runs``, ``distance_m`` (all sports) and ``run_distance_m``
+        [m], ``timer_s`` (all sports) and ``run_timer_s`` [s] (timer time, elapsed time for a
+        file without a timer), ``load``, ``running_load``, ``cross_load`` and for running
+        distance, running timer time and load their
         ``*_change_pct`` (vs last week) and ``*_change_3wk_pct`` (vs prior 3-week mean);
         ``longest_run_m``, ``longest_run_ratio`` (that run / longest of its previous 30 days),
         ``spike_runs``; week-end ``acwr``, ``acwr_method``, ``monotony``, ``strain``, ``ctl``,
@@ -71,8 +74,9 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
         .agg(
             pl.len().alias("days"),
             pl.col("sessions", "runs").sum(),
-            *[_strict_sum(n) for n in ("distance_m", "load", "running_load", "cross_load")],
-            pl.col("duration_s", "run_duration_s").sum(),
+            *[_strict_sum(n) for n in ("distance_m", "run_distance_m", "load", "running_load",
+                                       "cross_load")],
+            pl.col("timer_s", "run_timer_s").sum(),
             pl.col("acwr", "acwr_method", "monotony", "strain", "ctl", "atl", "tsb").last(),
             pl.col("pain").mean().alias("pain_mean"),
             pl.col("pain").max().alias("pain_max"),
@@ -82,7 +86,7 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
               for name in SUGGESTIONS],
         )
         .sort("week_start")
-        .with_columns(*_change("distance_m"), *_change("run_duration_s"), *_change("load"))
+        .with_columns(*_change("run_distance_m"), *_change("run_timer_s"), *_change("load"))
     )
     w = pl.col("session_s")
     has_cadence = pl.col("avg_cadence_spm").is_not_null()
@@ -109,10 +113,10 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
         out = out.filter(pl.col("week_start") >= start)
     if end is not None:
         out = out.filter(pl.col("week_start") <= end)
-    first = ["week", "week_start", "days", "sessions", "runs", "distance_m", "duration_s",
-             "run_duration_s", "load", "running_load", "cross_load",
-             "distance_m_change_pct", "distance_m_change_3wk_pct",
-             "run_duration_s_change_pct", "run_duration_s_change_3wk_pct",
+    first = ["week", "week_start", "days", "sessions", "runs", "distance_m", "run_distance_m",
+             "timer_s", "run_timer_s", "load", "running_load", "cross_load",
+             "run_distance_m_change_pct", "run_distance_m_change_3wk_pct",
+             "run_timer_s_change_pct", "run_timer_s_change_3wk_pct",
              "load_change_pct", "load_change_3wk_pct", "longest_run_m", "longest_run_ratio",
              "spike_runs", "acwr", "acwr_method", "monotony", "strain", "ctl", "atl", "tsb",
              "cadence_spm", "drift_pct", "drift_spm_per_h", "decoupling_pct", "pain_mean",

@@ -8,9 +8,10 @@ import threading
 from pathlib import Path
 
 import dash
-from dash import Dash, dcc, html
+from dash import Dash, Input, Output, callback, dcc, html
 
-from dashboard.data import DATA_DIR_KEY, TODAY_KEY
+from dashboard import service
+from dashboard.data import DATA_DIR_KEY, TODAY_KEY, open_store
 from dashboard.pages import (
     activities,
     activity,
@@ -60,11 +61,29 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
     for page in PAGES:
         page.register()
     app.layout = html.Div(
-        [_navigation(), html.Main(dash.page_container, className="page"),
+        [_navigation(), dcc.Location(id="app-url"),
+         html.Div(id="stored-value-warnings", role="status"),
+         html.Main(dash.page_container, className="page"),
          dcc.Store(id="data-version", storage_type="session", data=0)],
         className="app",
     )
     return app
+
+
+@callback(Output("stored-value-warnings", "children"), Input("app-url", "pathname"))
+def stored_value_notice(_path: str | None) -> html.Div | None:
+    """A notice above every page naming stored settings that were ignored (written by an older
+    version or edited by hand); their defaults are used until they are saved again."""
+    with open_store() as store:
+        lines = service.stored_value_warnings(store)
+    if not lines:
+        return None
+    return html.Div([
+        html.Strong("Some stored settings were ignored and their defaults are used:"),
+        html.Ul([html.Li(line) for line in lines]),
+        html.Span(["Saving the ", dcc.Link("Settings", href="/settings"),
+                   " page stores valid values again."]),
+    ], className="warnings")
 
 
 def warm_up(app: Dash) -> threading.Thread:

@@ -136,20 +136,20 @@ def weekly_figure(weeks: pl.DataFrame, units: Units = METRIC) -> go.Figure:
     ----------
     weeks
         :meth:`analytics.report.Report.weekly` rows: ``week``, ``week_start``, ``days``,
-        ``distance_m``, ``running_load``, ``cross_load``, ``distance_m_change_pct``,
-        ``distance_m_change_3wk_pct``, ``load_change_pct``, ``longest_run_m``.
+        ``run_distance_m``, ``running_load``, ``cross_load``, ``run_distance_m_change_pct``,
+        ``run_distance_m_change_3wk_pct``, ``load_change_pct``, ``longest_run_m``.
     """
     if weeks.is_empty():
         return empty_figure("No training in this date range")
     labels = [f"{w} ({d} of 7 days)" if d < 7 else w
               for w, d in zip(weeks["week"], weeks["days"], strict=True)]
-    change = [_pct(v) for v in weeks["distance_m_change_pct"]]
-    change_3wk = [_pct(v) for v in weeks["distance_m_change_3wk_pct"]]
+    change = [_pct(v) for v in weeks["run_distance_m_change_pct"]]
+    change_3wk = [_pct(v) for v in weeks["run_distance_m_change_3wk_pct"]]
     longest = [0.0 if v is None else v / units.metres for v in weeks["longest_run_m"]]
     load_change = [_pct(v) for v in weeks["load_change_pct"]]
     bar = {"x": weeks["week_start"], "xperiod": WEEK_MS, "xperiodalignment": "middle"}
     data = [go.Bar(
-        **bar, y=weeks["distance_m"] / units.metres, name="running distance",
+        **bar, y=weeks["run_distance_m"] / units.metres, name="running distance",
         marker_color=DISTANCE,
         marker_opacity=[0.45 if d < 7 else 1.0 for d in weeks["days"]],
         text=[c if c != "-" else "" for c in change], textposition="outside", cliponaxis=False,
@@ -166,7 +166,7 @@ def weekly_figure(weeks: pl.DataFrame, units: Units = METRIC) -> go.Figure:
             hovertemplate=f"%{{customdata[0]}}<br>{name} %{{y:.0f}} {LOAD_UNIT}<br>total load "
                           "%{customdata[1]} vs last week<extra></extra>",
         ))
-    axes = panels([f"distance ({units.distance})", f"load ({LOAD_UNIT})"])
+    axes = panels([f"running distance ({units.distance})", f"load ({LOAD_UNIT})"])
     every = -(-weeks.height // MAX_WEEK_LABELS)  # weeks per label, rounded up
     axes["xaxis2"] |= {"tick0": weeks["week_start"][0], "dtick": every * WEEK_MS,
                        "ticklabelmode": "period", "tickformat": "%-d %b<br>%Y"}
@@ -183,7 +183,7 @@ def progression_figure(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settin
     Parameters
     ----------
     daily
-        ``date``, ``distance_7d``, ``distance_change_pct``, ``flag_weekly_distance``.
+        ``date``, ``run_distance_7d``, ``run_distance_change_pct``, ``flag_weekly_distance``.
     runs
         ``local_date``, ``distance_m``, ``long_run_ratio``, ``spike``.
     """
@@ -201,19 +201,19 @@ def progression_figure(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settin
                 for v in shown["long_run_ratio"]]
     data = [
         go.Scatter(
-            x=daily["date"], y=daily["distance_7d"] / units.metres, mode="lines",
+            x=daily["date"], y=daily["run_distance_7d"] / units.metres, mode="lines",
             name="last 7 days",
             line={"color": RUNNING, "width": 2},
-            customdata=[_pct(v) for v in daily["distance_change_pct"]],
+            customdata=[_pct(v) for v in daily["run_distance_change_pct"]],
             hovertemplate=f"{DAY_FORMAT}: %{{y:.1f}} {units.distance} in the last 7 days, "
                           "%{customdata} "
                           "vs the 7 days before<extra></extra>",
         ),
         go.Scatter(
-            x=flagged["date"], y=flagged["distance_7d"] / units.metres, mode="markers",
+            x=flagged["date"], y=flagged["run_distance_7d"] / units.metres, mode="markers",
             name=f"7-day distance up > {high:.0f} % ({early:.0f} % early in a block)",
             marker={"symbol": "triangle-up", "size": 12, "color": FLAG},
-            customdata=[_pct(v) for v in flagged["distance_change_pct"]],
+            customdata=[_pct(v) for v in flagged["run_distance_change_pct"]],
             hovertemplate=f"{DAY_FORMAT}: 7-day distance %{{customdata}} vs the 7 days before"
                           f"<br>flag above {high:.0f} % ({source('weekly_change_high_pct')}), "
                           f"{early:.0f} % early in a training block "

@@ -20,7 +20,7 @@ BASE: dict[str, object] = {
     "date": dt.date(2024, 6, 1), "history_days": 100, "pain_now": 0, "pain_up": 0.0,
     "pain_trend": 0.0, "pain_during_run_recent": False, "red_flags_recent": [],
     "symptoms_now": [], "pain_not_improving": False, "pain_new_onset": False,
-    "distance_change_pct": 5.0, "block_day": 60, "max_run_ratio_7d": 1.0,
+    "run_distance_change_pct": 5.0, "block_day": 60, "max_run_ratio_7d": 1.0,
     "planned_run_ratio": None, "monotony": 1.2, "ctl_ramp": 3.0, "tsb": -5.0,
     "cadence_drop_7d": False, "cadence_deviation_pct_7d": -1.0, "decoupling_pct_7d": 2.0,
 }
@@ -48,8 +48,8 @@ CASES = [
     ({"pain_now": 4}, "R2", "r2_pain_moderate"),
     ({"pain_during_run_recent": True}, "R2", "r2_during_run"),
     ({"pain_now": 1, "monotony": 2.5, "tsb": -35.0}, "R2", "flag_tsb"),  # pain + 2 flags
-    ({"distance_change_pct": 31.0}, "R3", "flag_weekly_distance"),
-    ({"distance_change_pct": 21.0, "block_day": 10}, "R3", "flag_weekly_distance"),
+    ({"run_distance_change_pct": 31.0}, "R3", "flag_weekly_distance"),
+    ({"run_distance_change_pct": 21.0, "block_day": 10}, "R3", "flag_weekly_distance"),
     ({"max_run_ratio_7d": 1.11}, "R3", "flag_long_run"),
     ({"planned_run_ratio": 1.2}, "R3", "flag_long_run"),
     ({"monotony": 2.1}, "R3", "flag_monotony"),
@@ -64,8 +64,8 @@ CASES = [
     ({"pain_now": 2}, "R4", None),
     ({"pain_up": 1.9}, "R4", None),
     ({"pain_trend": 0.1}, "R4", None),
-    ({"distance_change_pct": 30.0}, "R4", None),
-    ({"distance_change_pct": 25.0, "block_day": 21}, "R4", None),
+    ({"run_distance_change_pct": 30.0}, "R4", None),
+    ({"run_distance_change_pct": 25.0, "block_day": 21}, "R4", None),
     ({"max_run_ratio_7d": 1.10}, "R4", None),
     ({"monotony": 2.0}, "R4", None),
     ({"monotony": 3.0, "history_days": 27}, "R4", None),  # gated for 28 days
@@ -238,10 +238,11 @@ def test_weekly_distance_spike_gives_easy() -> None:
     weeks = [WEEK] * 6 + [[0, 11.5, 9, 0, 11, 9, 12]]
     r = report(weeks)
     row = r.daily.row(-1, named=True)
-    assert row["distance_change_pct"] == pytest.approx(31.25)
+    assert row["run_distance_change_pct"] == pytest.approx(31.25)
     assert row["flag_weekly_distance"] and row["load_flags"] == 1 and row["rule"] == "R3"
     week = r.weekly().row(-1, named=True)
-    assert week["distance_m"] == 52500 and week["distance_m_change_pct"] == pytest.approx(31.25)
+    assert week["run_distance_m"] == 52500
+    assert week["run_distance_m_change_pct"] == pytest.approx(31.25)
 
 
 def test_pain_histories() -> None:

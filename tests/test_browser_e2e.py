@@ -117,7 +117,7 @@ def test_weekly_csv_download(site):
     week = rows[0]
     assert int(week["runs"]) == 2
     expected_m = 3.1 * 1499 + 20 * 60 * 2.8  # watch run + phone run (GPS distance)
-    assert float(week["distance_m"]) == pytest.approx(expected_m, rel=0.02)
+    assert float(week["run_distance_m"]) == pytest.approx(expected_m, rel=0.02)
     assert float(week["pain_max"]) == 6
 
 

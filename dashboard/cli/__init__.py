@@ -36,7 +36,7 @@ COMMANDS: dict[str, Entry] = {
         "exports)."
     )),
     "activities": Entry("importing", "activities_command", (
-        "List stored activities, one row each (CSV/JSON in SI units, times in UTC)."
+        "List stored activities, one row each (CSV/JSON in SI units; start in UTC and local)."
     )),
     "pain": Entry("journal", "pain_group", (
         "Log how your back feels (0 = no pain, 10 = worst imaginable)."

@@ -36,6 +36,12 @@ def _date(text: str | None) -> dt.date | None:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {text!r}") from exc
 
 
+def _warn_stored_values(store) -> None:
+    """Say on stderr which stored profile or settings values were ignored (and why)."""
+    for line in service.stored_value_warnings(store):
+        click.echo(f"warning: {line}", err=True)
+
+
 set_option = click.option("--set", "changes", multiple=True, metavar="KEY=VALUE",
                           help="Change a value (repeatable); an empty value clears it.")
 
@@ -52,6 +58,7 @@ def profile_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) ->
     units (metric|imperial).
     """
     with open_store(data_dir) as store:
+        _warn_stored_values(store)
         if changes:
             try:
                 service.update_profile(store, _pairs(changes))
@@ -80,6 +87,7 @@ def profile_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) ->
 def settings_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) -> None:
     """Show or change analytics thresholds and conventions ('default' restores one)."""
     with open_store(data_dir) as store:
+        _warn_stored_values(store)
         try:
             current = (service.update_settings(store, _pairs(changes)) if changes
                        else service.load_settings(store))
@@ -88,7 +96,7 @@ def settings_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) -
     rows = [
         {"name": s.name, "value": ",".join(v) if isinstance(v := current[s.name], tuple) else v,
          "default": ",".join(s.default) if isinstance(s.default, tuple) else s.default,
-         "unit": s.unit, "grade": s.grade, "source": s.source}
+         "unit": s.unit, "range": s.range_text(), "grade": s.grade, "source": s.source}
         for s in SETTINGS.values()
     ]
     echo_frame(pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}), fmt)
@@ -103,10 +111,13 @@ def daily_command(start: str | None, end: str | None, fmt: str, data_dir: str | 
     """One row per calendar day: load, distance, ACWR, CTL, ATL, TSB, monotony, strain, pain and
     the day's suggestion.
 
-    Load and distance are given in total and for running; ACWR by all three methods.
+    Load, distance and time are given in total (all sports: load, distance_m, timer_s) and
+    for running (running_load, run_distance_m, run_timer_s); times are the watch's timer time
+    (pauses excluded; elapsed time for a file without a timer). ACWR by all three methods.
     """
     first, last = _date(start), _date(end)
     with open_store(data_dir) as store:
+        _warn_stored_values(store)
         rows = service.report(store, end=last).daily_rows(first, last)
     columns = [*CLI_DAILY_COLUMNS, "acwr_status", "suggestion"]
     frame = rows.select(columns).with_columns(
@@ -126,6 +137,7 @@ def summary_command(weeks: int | None, fmt: str, output: Path | None,
                     data_dir: str | None) -> None:
     """Weekly summaries (one row per ISO week), e.g. for your physiotherapist."""
     with open_store(data_dir) as store:
+        _warn_stored_values(store)
         weekly = service.report(store).weekly()
         units = display_units(store)
     if weeks:
@@ -157,6 +169,7 @@ def advice_text(advice: Advice) -> str:
 def advise_command(day: str | None, fmt: str, data_dir: str | None) -> None:
     """What to do today: train, easy, cross_train, rest or see_professional - with reasons."""
     with open_store(data_dir) as store:
+        _warn_stored_values(store)
         target = _date(day) or local_today(store)
         advice = service.report(store, end=target).advise(target)
     click.echo(json.dumps(advice.as_dict(), indent=1) if fmt == "json" else advice_text(advice))

@@ -98,7 +98,13 @@ def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
 @data_dir_option
 @format_option("table", "csv", "json")
 def activities_command(data_dir: str | None, fmt: str) -> None:
-    """List stored activities, one row each (CSV/JSON in SI units, times in UTC)."""
+    """List stored activities, one row each (CSV/JSON in SI units; start in UTC and local).
+
+    The table shows each activity's local date and local start time. CSV/JSON columns:
+    start_time (UTC), start_local (local clock with its UTC offset), local_date (the day it
+    counts for), elapsed_s (start to end), timer_s (the watch's timer, pauses excluded),
+    moving_time_s, distance_m (the activity's own distance, any sport).
+    """
     with open_store(data_dir) as store:
         listing = activity_listing(store.activities())
         units = display_units(store)

@@ -27,15 +27,16 @@ def _text(value: object) -> str:
 
 
 #: Settings with a fixed set of choices (conventions) get a dropdown each.
-CONVENTIONS = [s for s in SETTINGS.values() if s.choices]
+CONVENTIONS = [s for s in SETTINGS.values() if s.kind == "choice"]
 
 
 def threshold_rows(values) -> list[dict[str, str]]:
     """One row per numeric or list setting: current value, default, unit, source and grade."""
     return [
         {"name": s.name, "value": _text(values[s.name]), "default": _text(s.default),
-         "unit": s.unit, "grade": s.grade, "source": s.source, "help": s.help}
-        for s in SETTINGS.values() if not s.choices
+         "unit": s.unit, "range": s.range_text(), "grade": s.grade, "source": s.source,
+         "help": s.help}
+        for s in SETTINGS.values() if s.kind != "choice"
     ]
 
 
@@ -109,7 +110,8 @@ def layout(**_: object) -> html.Div:
         dash_table.DataTable(
             id="settings-thresholds", data=threshold_rows(values), page_size=20,
             columns=[{"name": c, "id": c, "editable": c == "value"}
-                     for c in ("name", "value", "default", "unit", "grade", "source", "help")],
+                     for c in ("name", "value", "default", "unit", "range", "grade", "source",
+                               "help")],
             style_cell={"whiteSpace": "normal", "textAlign": "left", "fontSize": "0.85rem"},
             filter_action="native",
         ),
