@@ -1,6 +1,6 @@
 """Training-load analytics: pure functions over polars frames (no I/O, no globals).
 
-Specification: ANALYTICS.md (sections 1-9). Every threshold and convention is a
+Specification: docs/methods.md (sections 1-9). Every threshold and convention is a
 :class:`~analytics.settings.Setting` in :mod:`analytics.settings` with its unit, source and
 evidence grade (V/P/U/H). Loads are in HRSS points (100 = one hour at lactate threshold).
 

@@ -1,6 +1,6 @@
 """Acute:chronic workload ratio (ACWR): descriptive only.
 
-ANALYTICS.md section 2. Indexed by calendar day (a row per day, rest days 0), never by
+docs/methods.md section 2. Indexed by calendar day (a row per day, rest days 0), never by
 session. Three methods, all computed; the setting ``acwr_method`` picks the one shown:
 
 - rolling coupled: A = mean(L[t-6..t]), C = mean(L[t-27..t]);

@@ -1,7 +1,7 @@
 """Athlete profile: the user's values, and estimates from the data where they are missing.
 
-ANALYTICS.md section 1: HRmax = highest 5-s smoothed, artefact-filtered heart rate recorded in the
-last 12 months, else 208 - 0.7 * age (Tanaka); HRrest from the user, else 60 bpm (Runalyze
+docs/methods.md section 1: HRmax = highest 5-s smoothed, artefact-filtered heart rate recorded in
+the last 12 months, else 208 - 0.7 * age (Tanaka); HRrest from the user, else 60 bpm (Runalyze
 default); LTHR from the user, else HRrest + 0.85 * (HRmax - HRrest) (Elevate default). Every
 estimated value is flagged so the interface can show it as estimated.
 """
@@ -292,7 +292,7 @@ def resolve_profile(
 
     HRmax: entered, else the recorded maximum of the ``hr_max_window_days`` before ``as_of``,
     else Tanaka (needs birth year), else the recorded maximum of the whole history. The last
-    step is not in ANALYTICS.md: it keeps heart-rate loads available for a runner without birth
+    step is not in docs/methods.md: it keeps heart-rate loads available for a runner without birth
     year whose recent files lack heart rate.
     HRrest: entered, else ``hr_rest_default``. LTHR: entered, else
     :func:`lthr_from_reserve`. Threshold speed: entered speed, else 1000 / entered pace.

@@ -1,6 +1,6 @@
 """Daily series in the athlete's local calendar days.
 
-ANALYTICS.md section 0: a rest day is 0; a day whose training is known but not (fully) recorded
+docs/methods.md section 0: a rest day is 0; a day whose training is known but not (fully) recorded
 is *missing* (null), not 0. A day is missing when the runner reports it as trained but
 unrecorded (``unrecorded``) or when one of its sessions has no load (no heart rate, pace,
 RPE nor duration). Days before the first recorded session are unknown (null), not rest.

@@ -57,6 +57,7 @@ from analytics.progression import (
     spike_band,
     window_sum,
 )
+from analytics.rules import LONG_RUN, RULES
 from analytics.settings import Settings
 from analytics.suggestions import Advice, advice_from_row, apply_rules
 from analytics.weekly import weekly_summary as _weekly
@@ -92,12 +93,12 @@ class Report:
         :func:`analytics.load.session_loads`.
     runs
         One row per run: ``id``, ``local_date``, ``start_time``, ``distance_m``,
-        ``session_s``, ``load``, ``long_run_ratio``, ``spike_band``, ``spike`` (ratio >
-        1.10), the stored drift/decoupling metrics, ``avg_cadence_spm`` and the cadence
-        deviation columns of :func:`analytics.cadence.cadence_deviation`. The long-run ratio
-        is null for runs in the first 30 days of the history, whose "previous 30 days" were
-        not recorded (not in ANALYTICS.md: otherwise the first runs of every import look like
-        spikes).
+        ``session_s``, ``load``, ``long_run_ratio``, ``spike_band``, ``spike`` (the
+        ``flag_long_run`` comparison of :mod:`analytics.rules`), the stored drift/decoupling
+        metrics, ``avg_cadence_spm`` and the cadence deviation columns of
+        :func:`analytics.cadence.cadence_deviation`. The long-run ratio is null for runs in
+        the first 30 days of the history, whose "previous 30 days" were not recorded (not in
+        docs/methods.md: otherwise the first runs of every import look like spikes).
     profile
         The resolved profile (estimated values flagged).
     settings
@@ -191,9 +192,8 @@ def _runs(acts: pl.DataFrame, sessions: pl.DataFrame, s: Settings) -> pl.DataFra
             long_run_ratio(pl.col("distance_m"), pl.col("start_time"), window)
         ).alias("long_run_ratio"))
         .with_columns(
-            spike_band(pl.col("long_run_ratio")).alias("spike_band"),
-            (pl.col("long_run_ratio") > s.number("long_run_spike_ratio")).fill_null(False)
-            .alias("spike"),
+            spike_band(pl.col("long_run_ratio"), LONG_RUN.value(s)).alias("spike_band"),
+            LONG_RUN.crossed(pl.col("long_run_ratio"), s).fill_null(False).alias("spike"),
         )
     )
     deviation = cadence_deviation(
@@ -321,8 +321,8 @@ def _daily_metrics(frame: pl.DataFrame, s: Settings, birth_year: int | None) -> 
                              s.number("acwr_sweet_high"), s.number("acwr_danger"))
         .alias("acwr_band"),
         (pl.col("strain") > pl.col("strain_p90")).fill_null(False).alias("strain_high"),
-        monotony_level(pl.col("monotony"), s.number("monotony_warn"), s.number("monotony_high"))
-        .alias("monotony_level"),
+        monotony_level(pl.col("monotony"), s.number("monotony_warn"),
+                       RULES["flag_monotony"].limit.value(s)).alias("monotony_level"),
     )
 
 

@@ -2,7 +2,7 @@
 
 Sums are over the week's days; a missing day (training known but not recorded) makes the week's
 load or distance null rather than too low. Changes are against the previous week and against
-the mean of the 3 weeks before (ANALYTICS.md section 5); a previous value of 0 gives null
+the mean of the 3 weeks before (docs/methods.md section 5); a previous value of 0 gives null
 (absolute values only). ACWR, monotony, strain, CTL, ATL and TSB are the values of the week's
 last day.
 """

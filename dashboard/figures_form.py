@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics.cadence import DriftDetail
+from analytics.rules import DECOUPLING
 from analytics.settings import Settings
 from dashboard.figures import empty_figure, thin
 from dashboard.figures_load import (
@@ -178,7 +179,7 @@ def decoupling_figure(runs: pl.DataFrame, settings: Settings, units: Units = MET
     runs
         ``local_date``, ``distance_m``, ``decoupling_pct``.
     """
-    high = settings.number("decoupling_high_pct")
+    high = DECOUPLING.value(settings)
     runs = runs.filter(pl.col("decoupling_pct").is_not_null())
     if runs.is_empty():
         return empty_figure(f"No run qualifies yet: Pa:HR needs a steady run of at least "
@@ -186,13 +187,15 @@ def decoupling_figure(runs: pl.DataFrame, settings: Settings, units: Units = MET
     data = [go.Scatter(
         x=runs["local_date"], y=runs["decoupling_pct"], mode="lines+markers", name="Pa:HR",
         line={"color": MUTED, "width": 1},
-        marker={"size": 10, "color": [FLAG if v > high else RUNNING
-                                      for v in runs["decoupling_pct"]]},
+        marker={"size": 10, "color": [
+            FLAG if v else RUNNING
+            for v in runs.select(DECOUPLING.crossed(pl.col("decoupling_pct"), settings))
+            .to_series()]},
         customdata=runs["distance_m"] / units.metres,
         hovertemplate=f"{DAY_FORMAT}, %{{customdata:.1f}} {units.distance}: Pa:HR %{{y:.1f}} %"
                       "<extra></extra>",
     )]
     zero, _ = hline(0, None, MUTED, dash="solid")
-    line, label = hline(high, f"{high:g} % ({source('decoupling_high_pct')})", FLAG)
+    line, label = hline(high, f"{high:g} % ({source(DECOUPLING.setting)})", FLAG)
     return go.Figure(data, base_layout(320, legend=False, shapes=[zero, line], annotations=label,
                                        **panels(["Pa:HR decoupling (%)"])))

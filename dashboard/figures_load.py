@@ -1,7 +1,8 @@
 """Pure figure builders of the Load page: report frames in, plotly figures out.
 
 Inputs are rows of :class:`analytics.report.Report` (``daily``, ``runs``, ``weekly()``) already
-cut to the date range shown; thresholds and band edges come from the report's settings.
+cut to the date range shown; band edges come from the report's settings, and every threshold
+line is the comparison of its advice rule (:mod:`analytics.rules`).
 Dates on every axis are the runner's local calendar days.
 
 Each figure is built in one ``go.Figure(data, layout)`` call with its panels, lines and bands
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics.rules import LONG_RUN, RULES, WEEKLY_EARLY, WEEKLY_HIGH
 from analytics.settings import SETTINGS, Settings
 from dashboard.figures import empty_figure
 from dashboard.units import METRIC, Units
@@ -189,9 +191,8 @@ def progression_figure(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settin
     """
     if daily.is_empty():
         return empty_figure("No training in this date range")
-    high, early = (settings.number("weekly_change_high_pct"),
-                   settings.number("weekly_change_early_pct"))
-    ratio = settings.number("long_run_spike_ratio")
+    high, early = WEEKLY_HIGH.value(settings), WEEKLY_EARLY.value(settings)
+    ratio = LONG_RUN.value(settings)
     window = settings.integer("long_run_window_days")
     flagged = daily.filter(pl.col("flag_weekly_distance"))
     shown = runs.filter(pl.col("distance_m").is_not_null())
@@ -310,26 +311,27 @@ def fitness_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
     """
     if daily.is_empty():
         return empty_figure("No training in this date range")
-    ramp_high, tsb_low = settings.number("ramp_high"), settings.number("tsb_low")
-    ramp = ["-" if v is None else f"{v:+.1f}" for v in daily["ctl_ramp"]]
+    ramp, tsb = RULES["flag_ramp"].limit, RULES["flag_tsb"].limit
+    ramp_high, tsb_low = ramp.value(settings), tsb.value(settings)
+    ramps = ["-" if v is None else f"{v:+.1f}" for v in daily["ctl_ramp"]]
     data = []
     for column, name, colour in (("ctl", "CTL (fitness)", RUNNING),
                                  ("atl", "ATL (fatigue)", FLAG)):
         days = settings.integer(f"{column}_days")
         data.append(go.Scatter(
             x=daily["date"], y=daily[column], mode="lines", name=f"{name}, {days}-day",
-            line={"color": colour, "width": 2}, customdata=ramp,
+            line={"color": colour, "width": 2}, customdata=ramps,
             hovertemplate=f"{DAY_FORMAT}: {column.upper()} %{{y:.1f}} points/day<br>CTL ramp "
                           "%{customdata} points/week<extra></extra>",
         ))
-    steep = daily.filter(pl.col("ctl_ramp") > ramp_high)
+    steep = daily.filter(ramp.crossed(pl.col("ctl_ramp"), settings))
     data += [
         go.Scatter(
             x=steep["date"], y=steep["ctl"], mode="markers",
-            name=f"CTL ramp > {ramp_high:g} points/week", marker={"color": SPIKE, "size": 8},
-            customdata=steep["ctl_ramp"],
+            name=f"CTL ramp {ramp.text(settings)} points/week",
+            marker={"color": SPIKE, "size": 8}, customdata=steep["ctl_ramp"],
             hovertemplate=f"{DAY_FORMAT}: CTL ramp %{{customdata:+.1f}} points/week<br>high "
-                          f"above {ramp_high:g} ({source('ramp_high')})<extra></extra>",
+                          f"above {ramp_high:g} ({source(ramp.setting)})<extra></extra>",
         ),
         go.Scatter(
             x=daily["date"], y=daily["tsb"], mode="lines", name="TSB (form)", fill="tozeroy",
@@ -337,7 +339,7 @@ def fitness_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
             hovertemplate=f"{DAY_FORMAT}: TSB %{{y:.1f}} points<extra></extra>",
         ),
     ]
-    line, label = hline(tsb_low, f"TSB {tsb_low:g} points ({source('tsb_low')})", FLAG,
+    line, label = hline(tsb_low, f"TSB {tsb_low:g} points ({source(tsb.setting)})", FLAG,
                         panel=2, below=True)
     axes = panels(["points/day", "TSB (points)"], heights=[0.6, 0.4])
     return go.Figure(data, base_layout(440, shapes=[line], annotations=label, **axes))
@@ -376,10 +378,11 @@ def monotony_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
                           f"{LOAD_UNIT}<extra></extra>",
         ),
     ]
-    lines = [hline(settings.number(name), f"{text} {settings.number(name):g} ({source(name)})",
-                   colour)
-             for name, text, colour in (("monotony_warn", "warning", SPIKE),
-                                        ("monotony_high", "high", FLAG))]
+    high = RULES["flag_monotony"].limit
+    lines = [hline(value, f"{text} {value:g} ({source(name)})", colour)
+             for name, value, text, colour in (
+                 ("monotony_warn", settings.number("monotony_warn"), "warning", SPIKE),
+                 (high.setting, high.value(settings), "high", FLAG))]
     axes = panels(["monotony (mean / SD)", f"strain ({LOAD_UNIT})"])
     axes["yaxis"]["rangemode"] = axes["yaxis2"]["rangemode"] = "tozero"
     return go.Figure(data, base_layout(420, shapes=[s for s, _ in lines],

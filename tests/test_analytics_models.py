@@ -223,6 +223,9 @@ def test_long_run_ratio_and_spike_band() -> None:
     bands = pl.DataFrame({"r": [None, 1.05, 1.1, 1.2, 1.5, 2.5]})
     assert bands.select(progression.spike_band(pl.col("r"))).to_series().to_list() == [
         None, "none", "none", "small", "moderate", "large"]
+    # the first edge is the spike threshold of the settings; the others are Frandsen's
+    assert bands.select(progression.spike_band(pl.col("r"), 1.25)).to_series().to_list() == [
+        None, "none", "none", "none", "moderate", "large"]
 
 
 def test_days_in_block() -> None:
@@ -233,14 +236,6 @@ def test_days_in_block() -> None:
     runs = [0, 1, 0, 0, 1] + [0] * 14 + [1, 0, 1]
     expected = [None, 0, 1, 2, 3] + list(range(4, 18)) + [0, 1, 2]
     check(progression.days_in_block, runs, expected, dtype=pl.Int64())
-
-
-def test_weekly_increase_flag() -> None:
-    frame = pl.DataFrame({"c": [25.0, 25.0, 31.0, None, 21.0],
-                          "b": [5, 30, 30, 5, None]})
-    got = frame.select(progression.weekly_increase_flag(pl.col("c"), pl.col("b"))).to_series()
-    # early (day < 21): > 20 %; later: > 30 %; no change -> False; unknown block -> 30 %
-    assert got.to_list() == [True, False, True, False, False]
 
 
 # --- pain expressions -----------------------------------------------------------------------

@@ -12,6 +12,8 @@ import pytest
 
 from analytics.athlete import AthleteProfile
 from analytics.report import Report, build_report
+from analytics.rules import DECOUPLING, RULES, WEEKLY_EARLY, Limit
+from analytics.settings import SETTINGS, Settings
 from analytics.suggestions import LOAD_FLAGS, RULE_INPUTS, advice_from_row, apply_rules
 
 # --- row level ------------------------------------------------------------------------------
@@ -26,9 +28,11 @@ BASE: dict[str, object] = {
 }
 
 
-def evaluate(alternatives: bool = True, **changes: object) -> dict[str, object]:
+def evaluate(alternatives: bool = True, settings: Settings | None = None,
+             **changes: object) -> dict[str, object]:
     frame = pl.DataFrame([BASE | changes], schema_overrides=RULE_INPUTS)
-    return apply_rules(frame, alternatives_available=alternatives).row(0, named=True)
+    return apply_rules(frame, settings,
+                       alternatives_available=alternatives).row(0, named=True)
 
 
 CASES = [
@@ -66,6 +70,8 @@ CASES = [
     ({"pain_trend": 0.1}, "R4", None),
     ({"run_distance_change_pct": 30.0}, "R4", None),
     ({"run_distance_change_pct": 25.0, "block_day": 21}, "R4", None),
+    ({"run_distance_change_pct": 25.0, "block_day": None}, "R4", None),  # no block: 30 %
+    ({"run_distance_change_pct": None, "block_day": 3}, "R4", None),  # change unknown
     ({"max_run_ratio_7d": 1.10}, "R4", None),
     ({"monotony": 2.0}, "R4", None),
     ({"monotony": 3.0, "history_days": 27}, "R4", None),  # gated for 28 days
@@ -124,10 +130,11 @@ def test_reasons_and_tips() -> None:
     assert any("snug" in t for t in data["tips"])
 
     rest = advice_from_row(evaluate(pain_now=6, pain_trend=0.5))
-    assert [r.metric for r in rest.reasons] == ["pain", "pain_rise_over_8_days"]
+    assert [r.metric for r in rest.reasons] == ["pain", "pain_rise"]
     assert rest.reasons[0].text == ("Rest because: pain = 6/10 vs >= 5 - strideload rule "
-                                    "(ANALYTICS.md section 9), not validated, heuristic. "
+                                    "(docs/methods.md section 9), not validated, heuristic. "
                                     "Not a diagnosis.")
+    assert rest.reasons[1].threshold == ">= +1 over 8 days" and rest.reasons[1].value == 3.5
     assert any("physiotherapist" in t for t in rest.tips)  # rising pain: see a professional
     cross = advice_from_row(evaluate(pain_now=3))
     assert any("cycling, swimming, yoga or Pilates" in t for t in cross.tips)
@@ -148,6 +155,70 @@ def test_reasons_and_tips() -> None:
     assert train.tips[-1].startswith("See a professional if you notice")
     with pytest.raises(ValueError, match="invalid date"):
         advice_from_row(row | {"date": "2024-06-01"})
+
+
+#: Row values that bring each threshold comparison's column into play (its other conditions
+#: hold) - the column itself is set by the test.
+CONTEXT = {WEEKLY_EARLY: {"block_day": 3}, DECOUPLING: {"cadence_drop_7d": True}}
+LIMITS = [(rule.name, limit) for rule in RULES.values() for limit in rule.limits]
+
+
+def _moved(limit: Limit) -> float:
+    """A threshold other than the default that the settings accept."""
+    setting = SETTINGS[limit.setting]
+    default = float(setting.default)  # type: ignore[arg-type]
+    for value in (min(default * 1.1 + 0.5, setting.high),  # type: ignore[type-var]
+                  (setting.low + default) / 2):  # type: ignore[operator]
+        value = round(value) if setting.kind == "whole number" else value
+        try:
+            Settings({limit.setting: value})
+        except ValueError:
+            continue
+        if value != default:
+            return value
+    raise AssertionError(f"no other value for {limit.setting}")
+
+
+@pytest.mark.parametrize(("name", "limit"), LIMITS,
+                         ids=[f"{n}-{limit.setting}" for n, limit in LIMITS])
+def test_one_setting_moves_the_decision_and_its_reason_together(name: str, limit: Limit
+                                                                ) -> None:
+    """Changing a threshold is one edit: the decision and the explanation both follow."""
+    threshold = _moved(limit)
+    settings = Settings({limit.setting: threshold})
+    step = 0.01 if SETTINGS[limit.setting].kind == "number" else 1
+    inside = {">": threshold + step, ">=": threshold, "<": threshold - step,
+              "<=": threshold}[limit.op]
+    outside = {">": threshold, ">=": threshold - step, "<": threshold,
+               "<=": threshold + step}[limit.op]
+    context = CONTEXT.get(limit, {})
+    source = "max_run_ratio_7d" if limit.column == "long_run_ratio_max" else \
+        "pain_trend" if limit.column == "pain_rise" else limit.column
+    scale = 1 / (settings.integer("rising_pain_days") - 1) if source == "pain_trend" else 1
+    if source == "pain_trend":  # the rise is trend x (days - 1): not exact in binary
+        inside += 1e-9
+    if name == "no_flags":  # R4's reason names the pain limit of an easy run (R3)
+        flagged = {"tsb": -31.0, source: inside}
+        assert evaluate(settings=settings, **flagged)["rule"] == "R3"
+        assert evaluate(settings=settings, **flagged | {source: outside})["rule"] == "R4"
+    fires = evaluate(settings=settings, **context, **{source: inside * scale})
+    quiet = evaluate(settings=settings, **context, **{source: outside * scale})
+    assert fires[name] and (name == "no_flags" or not quiet[name])
+    advice = advice_from_row(fires, settings)
+    shown = [r for r in advice.reasons if r.threshold == limit.text(settings)]
+    if RULES[name].level in (fires["rule"], "context", "flag"):
+        assert shown and f"{threshold:g}" in shown[0].threshold
+        assert shown[0].source == RULES[name].evidence.source
+
+
+def test_the_pain_windows_are_named_in_the_threshold_not_the_metric() -> None:
+    settings = Settings({"rising_pain_days": 15, "rising_pain_min_days": 5,
+                         "pain_median_days": 10})
+    row = evaluate(settings=settings, pain_now=2, pain_trend=0.2, pain_up=3.0)
+    reasons = {r.metric: r for r in advice_from_row(row, settings).reasons}
+    assert reasons["pain_rise"].value == pytest.approx(2.8)  # 0.2 points/day x 14 days
+    assert reasons["pain_rise"].threshold == ">= +1 over 15 days"
+    assert reasons["pain_vs_median"].threshold == ">= +2 vs the median of the last 10 days"
 
 
 # --- constructed histories ------------------------------------------------------------------
@@ -200,10 +271,11 @@ def journal(days: int, levels: dict[int, int] | None = None,
     }, schema_overrides={"red_flags": pl.List(pl.String)})
 
 
-def report(weeks: list[list[float]], pain: pl.DataFrame | None = None, **kw: object) -> Report:
+def report(weeks: list[list[float]], pain: pl.DataFrame | None = None,
+           settings: Settings | None = None, **kw: object) -> Report:
     days = 7 * len(weeks)
     return build_report(history(weeks, **kw), pain if pain is not None else journal(days),
-                        profile=PROFILE)
+                        profile=PROFILE, settings=settings)
 
 
 def rule_on(r: Report, index: int) -> str:
@@ -277,5 +349,18 @@ def test_cadence_drop_with_decoupling_gives_easy() -> None:
     assert run["cadence_deviation_pct"] == pytest.approx(100 * (163 - 170) / 170)
     assert run["cadence_drop"]
     assert rule_on(r, 41) == "R3"
+    reasons = r.advise(MONDAY + dt.timedelta(days=41)).reasons
+    assert [(x.metric, x.threshold) for x in reasons] == [
+        ("speed_adjusted_cadence_change", "<= -3 (or <= -2 SD)"),
+        ("pa_hr_decoupling", "> 5")]
     only_cadence = report([WEEK] * 6, cadence={41: 163.0})
     assert rule_on(only_cadence, 41) == "R4"
+    # one edit of the drop setting moves the per-run decision and the reason's words
+    tolerant = Settings({"cadence_drop_pct": 5.0, "cadence_drop_sd": 4.0})
+    r = report([WEEK] * 6, cadence={41: 163.0}, decoupling={41: 6.0}, settings=tolerant)
+    assert not r.runs.filter(pl.col("id") == 41)["cadence_drop"].item()
+    assert rule_on(r, 41) == "R4"
+    r = report([WEEK] * 6, cadence={41: 160.0}, decoupling={41: 6.0}, settings=tolerant)
+    assert rule_on(r, 41) == "R3"
+    assert r.advise(MONDAY + dt.timedelta(days=41)).reasons[0].threshold == (
+        "<= -5 (or <= -4 SD)")
