@@ -320,7 +320,8 @@ FLAG_RULES = (
 
 # --- context and "train as planned" -----------------------------------------------------------
 
-EASY_PAIN = Limit("pain_now", "<=", "pain_easy_max")
+#: Pain that allows an easy run: below the cross-training level (0-2 by default).
+EASY_PAIN = Limit("pain_now", "<", "pain_cross_train_level")
 
 OTHER_RULES = (
     threshold_rule("acwr_context", "context",

@@ -332,10 +332,10 @@ _ALL: tuple[Setting, ...] = (
     # --- pain (sections 7-9)
     Setting("pain_rest_level", 5, "0-10", "Pain at or above this suggests rest.",
             "docs/methods.md section 9", "H", 1, 10, _PAIN_SCALE + " above 0"),
-    Setting("pain_cross_train_level", 3, "0-10", "Pain at or above this suggests cross-training.",
+    Setting("pain_cross_train_level", 3, "0-10",
+            "Pain at or above this suggests cross-training; below it, with a load flag, an easy "
+            "run.",
             "docs/methods.md section 9", "H", 1, 10, _PAIN_SCALE + " above 0"),
-    Setting("pain_easy_max", 2, "0-10", "Highest pain that still allows an easy run.",
-            "docs/methods.md section 9", "H", 0, 9, _PAIN_SCALE + " below 10"),
     Setting("pain_change_points", 2, "points", "Meaningful change in a 0-10 pain rating.",
             "Farrar 2001 Pain 94:149", "V", 1, 10, "a change on the 0-10 scale"),
     Setting("pain_change_pct", 30.0, "%", "Meaningful relative change in a pain rating.",
@@ -418,19 +418,20 @@ _ALL: tuple[Setting, ...] = (
 #: All settings by name.
 SETTINGS: dict[str, Setting] = {s.name: s for s in _ALL}
 
-#: Pairs of settings whose values must keep their order: (lower, upper, strictly below).
-ORDER: tuple[tuple[str, str, bool], ...] = (
-    ("acwr_min_history_days", "acwr_calibrating_days", False),
-    ("acwr_sweet_high", "acwr_danger", False),
-    ("monotony_warn", "monotony_high", False),
-    ("monotony_high", "monotony_cap", False),
-    ("strain_min_days", "strain_window_days", False),
-    ("weekly_change_early_pct", "weekly_change_high_pct", False),
-    ("pain_easy_max", "pain_cross_train_level", True),
-    ("pain_cross_train_level", "pain_rest_level", False),
-    ("pain_median_min_days", "pain_median_days", False),
-    ("pain_z_min_days", "pain_z_days", False),
-    ("rising_pain_min_days", "rising_pain_days", False),
+#: Pairs of settings whose values must keep their order: (lower, upper) with lower <= upper.
+#: (An easy run needs pain below ``pain_cross_train_level``: a separate maximum for easy runs
+#: would leave pains between the two with a load flag but no suggestion to go easy.)
+ORDER: tuple[tuple[str, str], ...] = (
+    ("acwr_min_history_days", "acwr_calibrating_days"),
+    ("acwr_sweet_high", "acwr_danger"),
+    ("monotony_warn", "monotony_high"),
+    ("monotony_high", "monotony_cap"),
+    ("strain_min_days", "strain_window_days"),
+    ("weekly_change_early_pct", "weekly_change_high_pct"),
+    ("pain_cross_train_level", "pain_rest_level"),
+    ("pain_median_min_days", "pain_median_days"),
+    ("pain_z_min_days", "pain_z_days"),
+    ("rising_pain_min_days", "rising_pain_days"),
 )
 
 
@@ -460,12 +461,11 @@ def text(name: str) -> str:
 def _order_problems(values: Mapping[str, SettingValue]) -> list[tuple[str, str, str]]:
     """(lower, upper, message) of every :data:`ORDER` pair that ``values`` break."""
     out = []
-    for lower, upper, strict in ORDER:
+    for lower, upper in ORDER:
         a, b = values[lower], values[upper]
-        if a > b or (strict and a == b):  # type: ignore[operator]
-            relation = "below" if strict else "at most"
-            out.append((lower, upper, f"{lower} ({_shown(a)}) must be {relation} "
-                                      f"{upper} ({_shown(b)})"))
+        if a > b:  # type: ignore[operator]
+            out.append((lower, upper, f"{lower} ({_shown(a)}) must be at most {upper} "
+                                      f"({_shown(b)})"))
     return out
 
 

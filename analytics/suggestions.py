@@ -12,9 +12,10 @@ docs/methods.md section 9, top-down, first match wins:
   this branch is ours, the method leaves the case open.
 - R2 ``cross_train``: pain 3-4 or pain during a run (last 3 days) and a pain-free alternative;
   or pain >= 1 with >= 2 load flags.
-- R3 ``easy``: pain <= 2 (or not rated) and >= 1 load flag: 7-day running distance > +30 %
-  (Nielsen 2014) or > +20 % early in a block (Damsted 2019); a run in the last 7 days or the
-  planned run > 110 % of the 30-day longest (Frandsen 2025); monotony > 2.0; CTL ramp > 8/week;
+- R3 ``easy``: pain below R2's level, i.e. <= 2 (or not rated), and >= 1 load flag: 7-day
+  running distance > +30 % (Nielsen 2014) or > +20 % early in a block (Damsted 2019); a run
+  in the last 7 days or the planned run > 110 % of the 30-day longest (Frandsen 2025);
+  monotony > 2.0; CTL ramp > 8/week;
   TSB < -30; a speed-adjusted cadence drop >= 3 % and Pa:HR > 5 % both within the last 7 days
   [H] (the method says "together with"; the two rarely fall on one run because Pa:HR needs
   a steady run of an hour, so the 7-day window is our reading).
