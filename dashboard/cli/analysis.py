@@ -55,7 +55,13 @@ def profile_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) ->
 
     Keys: sex (male|female|unknown), birth_year, hr_max, hr_rest, lthr (bpm),
     threshold_pace_s_per_km (or m:ss), threshold_speed_m_s, time_zone (e.g. Europe/Berlin),
-    units (metric|imperial).
+    units (metric|imperial). A value outside its plausible range is refused with the range.
+
+    Which day an activity counts for: the UTC offset your watch recorded in the file decides,
+    not time_zone (a run on a trip counts for the local date where you ran). The day is that
+    of the start: when the watch recorded its offset at the end of a run that crossed a
+    daylight-saving change of time_zone, the zone's offset at the start is used. time_zone
+    dates files without an offset (GPX, some FIT); changing it re-dates those activities.
     """
     with open_store(data_dir) as store:
         _warn_stored_values(store)
