@@ -41,6 +41,21 @@ def test_filter_hr_range_and_spikes() -> None:
     assert np.isnan(samples.filter_hr(np.full(4, np.nan))).all()
 
 
+def test_filter_hr_bounds_are_inclusive() -> None:
+    # exactly 25 bpm from the median of its 9 neighbours is kept, 26 bpm is a spike
+    kept = samples.filter_hr(np.array([140.0] * 4 + [165.0] + [140.0] * 4))
+    assert kept[4] == 165
+    dropped = samples.filter_hr(np.array([140.0] * 4 + [166.0] + [140.0] * 4))
+    assert np.isnan(dropped[4]) and np.isfinite(np.delete(dropped, 4)).all()
+    # the range 30..230 includes its ends (a run at 30 bpm is an artefact filter's edge case)
+    edges = samples.filter_hr(np.array([30.0, 30.0, 30.0]), spike_bpm=300)
+    assert (edges == 30).all()
+    top = samples.filter_hr(np.array([230.0, 230.0, 230.0]))
+    assert (top == 230).all()
+    # a narrower window: the median of 3 samples
+    assert np.isnan(samples.filter_hr(np.array([140.0, 190.0, 140.0]), window=3)[1])
+
+
 def test_to_grid_places_and_averages_samples() -> None:
     # samples at 0, 0.4 (same second: averaged), 3 and 20 s; gap 0 -> 3 bridged, 3 -> 20 not
     ts = START_MS + np.array([0, 400, 3000, 20000])

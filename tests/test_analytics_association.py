@@ -40,6 +40,9 @@ def test_block_bootstrap_indices() -> None:
     for cut in (6, 13):
         steps[:, cut] = 1
     assert (steps == 1).all()
+    # every block start 0..13 can be drawn, the last one (indices 13..19) included
+    many = assoc.block_bootstrap_indices(20, 7, 500, np.random.default_rng(1))
+    assert set(many[:, 0]) == set(range(14)) and many.max() == 19
     # a block longer than the series: the series itself
     same = assoc.block_bootstrap_indices(5, 7, 3, np.random.default_rng(0))
     assert (same == np.arange(5)).all()

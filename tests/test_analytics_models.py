@@ -266,8 +266,48 @@ def test_pain_trend() -> None:
     # ratings 0, 1, -, 3, 4, 5, 6, 7 on days 0..7: slope exactly 1 point/day
     got = run_everywhere(pain.pain_trend, [0, 1, None, 3, 4, 5, 6, 7], pl.Int64())
     assert got[7] == pytest.approx(1.0)
-    assert got[3] is None  # 3 ratings < 5
+    assert got[3] is None and got[4] is None  # 3 and 4 ratings < 5
+    assert got[5] == pytest.approx(1.0)  # exactly 5 ratings (days 0, 1, 3, 4, 5)
+    # an 8-day window: on day 9 the ratings of days 2..9 count (0, 0 then 2..7 -> not 1/day)
+    late = run_everywhere(pain.pain_trend, [9, 9, 0, 0, 2, 3, 4, 5, 6, 7], pl.Int64())
+    # least squares over x = 2..9, y = 0 0 2 3 4 5 6 7 (the two 9s are outside the window)
+    xs, ys = list(range(2, 10)), [0, 0, 2, 3, 4, 5, 6, 7]
+    n, sx, sy = 8, sum(xs), sum(ys)
+    sxy, sxx = sum(x * y for x, y in zip(xs, ys, strict=True)), sum(x * x for x in xs)
+    assert late[9] == pytest.approx((n * sxy - sx * sy) / (n * sxx - sx * sx))
+    # one rating is no trend, even when one rating is enough: null, not NaN
+    single = run_everywhere(lambda e: pain.pain_trend(e, days=8, min_days=1), [None, 4, None])
+    assert single.to_list() == [None, None, None]
     check_empty_and_null(pain.pain_trend)
+
+
+def test_pain_episodes_with_gaps_and_peaks() -> None:
+    days = pl.date_range(dt.date(2024, 5, 1), dt.date(2024, 5, 16), eager=True)
+    levels = [1, 3, None, None, 5, 4, 2, 4, None, None, None, None, 3, 5, 5, 1]
+    frame = pl.DataFrame({"date": days, "pain": levels}, schema_overrides={"pain": pl.Int64})
+
+    def rows(**kw: int) -> list[tuple]:
+        return [tuple(r.values()) for r in pain.pain_episodes(frame, **kw).iter_rows(named=True)]
+
+    d = dt.date
+    # two unrated days (3 allowed) do not end the first episode; four unrated days end the
+    # second; the 2 on 7 May ends the first; peak_date is the first day at the peak
+    assert rows() == [
+        (d(2024, 5, 2), d(2024, 5, 6), 5, d(2024, 5, 5), 5, 4.0),
+        (d(2024, 5, 8), d(2024, 5, 8), 1, d(2024, 5, 8), 4, 4.0),
+        (d(2024, 5, 13), d(2024, 5, 15), 3, d(2024, 5, 14), 5, 13 / 3),
+    ]
+    # four unrated days allowed: the last two episodes are one
+    assert rows(gap_days=4)[1:] == [(d(2024, 5, 8), d(2024, 5, 15), 8, d(2024, 5, 14), 5,
+                                     4.25)]
+    # from level 5 only the 5s count: 5 May alone, then 14-15 May
+    assert [(r[0], r[1]) for r in rows(min_level=5)] == [
+        (d(2024, 5, 5), d(2024, 5, 5)), (d(2024, 5, 14), d(2024, 5, 15))]
+    # episode ids follow the same rules as the list
+    ids = frame.select(pain.episode_id(pl.col("pain"))).to_series().to_list()
+    assert ids == [None, 1, 1, 1, 1, 1, None, 2, 2, 2, 2, None, 3, 3, 3, None]
+    starts = frame.select(pain.episode_start_index(pl.col("pain"), 3, 4)).to_series()
+    assert starts.to_list() == [None, 1, 1, 1, 1, 1, None] + [7] * 8 + [None]
 
 
 def test_episodes_not_improving_and_new_onset() -> None:
