@@ -68,6 +68,25 @@ def test_to_grid_places_and_averages_samples() -> None:
     assert samples.to_grid(samples_frame())["t"].size == 0
 
 
+def test_to_grid_cleans_heart_rate_with_the_filter_settings() -> None:
+    ts = START_MS + 1000 * np.arange(9)
+    hr = [140.0, 141, 142, 200, 143, 144, 150, 160, 145]
+    grid = samples.to_grid(samples_frame({"timestamp": ts, "heart_rate_bpm": hr}), max_gap_s=0)
+    # 200 is a spike (57 bpm above the median of its neighbours); the rest is kept
+    np.testing.assert_array_equal(grid["heart_rate_bpm"],
+                                  [140, 141, 142, np.nan, 143, 144, 150, 160, 145])
+    strict = samples.to_grid(samples_frame({"timestamp": ts, "heart_rate_bpm": hr}),
+                             max_gap_s=0, hr_max_bpm=155.0, spike_bpm=100.0)
+    np.testing.assert_array_equal(strict["heart_rate_bpm"],
+                                  [140, 141, 142, np.nan, 143, 144, 150, np.nan, 145])
+    # other signals are not filtered as heart rate: a speed of 200 stays
+    speed = samples.to_grid(samples_frame({"timestamp": ts, "speed_m_s": hr}), max_gap_s=0)
+    assert speed["speed_m_s"][3] == 200
+    # one sample is one second of grid
+    one = samples.to_grid(samples_frame({"timestamp": ts[:1], "speed_m_s": [3.0]}))
+    assert one["t"].tolist() == [0.0] and one["speed_m_s"].tolist() == [3.0]
+
+
 def test_to_grid_uses_elapsed_without_timestamps() -> None:
     frame = samples_frame({"elapsed_s": [10.0, 11.0, 12.0], "speed_m_s": [1.0, 2.0, 3.0]})
     grid = samples.to_grid(frame)
@@ -83,10 +102,21 @@ def test_grade_and_grade_adjusted_speed() -> None:
     np.testing.assert_allclose(g[15:-15], 0.1)
     # standing still: no distance in the window -> no grade
     assert np.isnan(samples.grade(altitude, np.zeros(n))).all()
+    # the shortest series with a grade: 2w + 1 samples give one, at the centre
+    short = samples.grade(altitude[:31], distance[:31], half_window_s=15, min_distance_m=10)
+    assert np.isnan(np.delete(short, 15)).all() and short[15] == pytest.approx(0.1)
+    assert np.isnan(samples.grade(altitude[:30], distance[:30], half_window_s=15)).all()
+    # a window of exactly min_distance_m has a grade; a shorter one has none
+    assert samples.grade(altitude, distance, half_window_s=1, min_distance_m=6.0)[1] == \
+        pytest.approx(0.1)
+    assert np.isnan(samples.grade(altitude, distance, half_window_s=1, min_distance_m=6.01)[1])
     # Minetti 2002: Cr(0) = 3.6; Cr(0.1) = 155.4e-5 - 30.4e-4 - 43.3e-3 + 46.3e-2 + 1.95 + 3.6
     #             = 5.968214 J/(kg m)
     assert samples.minetti_cost(np.array([0.0]))[0] == pytest.approx(3.6)
     assert samples.minetti_cost(np.array([0.1]))[0] == pytest.approx(5.968214)
+    # beyond the measured range (-0.45..0.45) the cost stays at the range's end
+    ends = samples.minetti_cost(np.array([-0.45, -0.8, 0.45, 0.8]))
+    assert ends[1] == ends[0] and ends[3] == ends[2] and ends[0] != ends[2]
     gas = samples.grade_adjusted_speed(np.array([3.0]), np.array([0.1]))
     assert gas[0] == pytest.approx(3.0 * 5.968214 / 3.6)
 
