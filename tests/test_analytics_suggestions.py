@@ -9,6 +9,8 @@ import json
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics.athlete import AthleteProfile
 from analytics.report import Report, build_report
@@ -219,6 +221,40 @@ def test_the_pain_windows_are_named_in_the_threshold_not_the_metric() -> None:
     assert reasons["pain_rise"].value == pytest.approx(2.8)  # 0.2 points/day x 14 days
     assert reasons["pain_rise"].threshold == ">= +1 over 15 days"
     assert reasons["pain_vs_median"].threshold == ">= +2 vs the median of the last 10 days"
+
+
+maybe = st.one_of(st.none(), st.floats(-50, 50))
+rows = st.fixed_dictionaries({
+    "pain_now": st.one_of(st.none(), st.integers(0, 10)), "pain_up": maybe,
+    "pain_trend": maybe, "pain_during_run_recent": st.booleans(),
+    "red_flags_recent": st.lists(st.sampled_from(["fever", "chest-pressure", "rest-pain",
+                                                  "something_new"]), max_size=2),
+    "symptoms_now": st.lists(st.sampled_from(["rest-pain", "form-change"]), max_size=1),
+    "pain_not_improving": st.booleans(), "pain_new_onset": st.booleans(),
+    "run_distance_change_pct": maybe, "block_day": st.one_of(st.none(), st.integers(0, 60)),
+    "max_run_ratio_7d": maybe, "planned_run_ratio": maybe, "monotony": maybe,
+    "ctl_ramp": maybe, "tsb": maybe, "acwr": maybe, "cadence_drop_7d": st.booleans(),
+    "cadence_deviation_pct_7d": maybe, "decoupling_pct_7d": maybe,
+    "history_days": st.integers(0, 100),
+})
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows, st.booleans(), st.sampled_from([1, 2, 3, 4, 5]), st.sampled_from([3, 4, 5, 8]))
+def test_every_suggestion_has_reasons_and_train_has_no_load_flag(
+        changes: dict[str, object], alternatives: bool, cross_level: int, rest_level: int
+) -> None:
+    cross_level = min(cross_level, rest_level)
+    config = Settings({"pain_cross_train_level": cross_level, "pain_rest_level": rest_level})
+    row = evaluate(alternatives=alternatives, settings=config, **changes)
+    advice = advice_from_row(row, config)
+    assert advice.reasons and all(r.text.endswith("Not a diagnosis.") for r in advice.reasons)
+    decisive = [r for r in advice.reasons if not r.context]
+    assert decisive, advice.as_dict()
+    if row["rule"] == "R4":
+        assert row["load_flags"] == 0
+    if row["rule"] in ("R3", "R4"):  # pain at the cross-training level never trains on
+        assert row["pain_now"] is None or row["pain_now"] < cross_level
 
 
 # --- constructed histories ------------------------------------------------------------------

@@ -152,7 +152,7 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
                                 minimum_nights=0),
         ], className="form no-print"),
         html.Div(summary(report, end_date, units), id="load-stats", className="stats"),
-        html.H3("Weekly distance and load"),
+        html.H3("Weekly running distance and load"),
         html.P("Bars per week (Monday to Sunday); the label is the change in distance vs the "
                "week before. A pale bar is a week still in progress.", className="muted small"),
         weekly,
