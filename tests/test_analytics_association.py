@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
-from scipy.stats import spearmanr
+from scipy.stats import rankdata, spearmanr
 
 from analytics import association as assoc
 
@@ -117,3 +117,46 @@ def test_bootstrap_spearman_equals_ranking_every_resample() -> None:
                                atol=1e-12)
     assert np.isnan(assoc.bootstrap_spearman(np.ones(10), np.arange(10.0),
                                              np.tile(np.arange(10), (2, 1)))).all()
+
+
+def test_resampled_ranks_are_scipys_average_ranks() -> None:
+    rng = np.random.default_rng(5)
+    values = rng.integers(0, 6, 40).astype(float)  # many ties
+    idx = assoc.block_bootstrap_indices(40, 5, 30, rng)
+    np.testing.assert_array_equal(assoc.resampled_ranks(values, idx),
+                                  rankdata(values[idx], axis=-1))
+
+
+def test_sentences_say_direction_lag_and_numbers() -> None:
+    def sentence(rho: float | None, lag: int, significant: bool = True, **kw: float | None
+                 ) -> str:
+        numbers = {"ci_low": -0.8, "ci_high": -0.2} | kw
+        return assoc._Test("load", lag, 40, "ok", rho, **numbers).sentence(significant)
+
+    assert sentence(-0.5, 1) == (
+        "In your data, pain tended to be lower 1 day after days with higher load (rho = "
+        "-0.50, 95 % CI -0.80 to -0.20). An association, not a cause.")
+    assert "higher 2 days after days with higher load" in sentence(0.5, 2, ci_low=0.2,
+                                                                  ci_high=0.8)
+    assert "lower on the same day as days" in sentence(-0.5, 0)
+    assert sentence(-0.5, 3, significant=False) == (
+        "In your data, no clear link between pain and load 3 day(s) earlier (rho = -0.50, "
+        "95 % CI -0.80 to -0.20). This may change as data grows.")
+    # without an interval there is no number to show, only the status
+    assert sentence(-0.5, 1, ci_low=None) == "load at lag 1: ok."
+    assert sentence(-0.5, 1, ci_high=None) == "load at lag 1: ok."
+    assert sentence(None, 1) == "load at lag 1: ok."
+
+
+def test_a_lag_without_pairs_does_not_end_the_other_lags() -> None:
+    """Load known on even days, pain on odd days: no pairs on the same day, many a day later."""
+    history = lagged_history()
+    even = np.arange(history.height) % 2 == 0
+    daily = history.with_columns(
+        pl.when(pl.Series(even)).then(pl.col("load")).alias("load"),
+        pl.when(pl.Series(~even)).then(pl.col("pain")).alias("pain"),
+    )
+    out = assoc.lagged_association(daily, ["load"], reps=300)
+    assert out["n_pairs"].to_list() == [0, 60, 0, 59]
+    assert out["status"].to_list() == [assoc.NOT_ENOUGH, "ok", assoc.NOT_ENOUGH, "ok"]
+    assert out["significant"][1] and out["rho"][1] > 0.9
