@@ -257,6 +257,9 @@ def test_pain_zscore() -> None:
     got = run_everywhere(fn, [1.0, 2, 3, 4, 10])
     assert got[4] == pytest.approx(7.5 / math.sqrt(5 / 3))
     assert got[:3].null_count() == 3
+    assert got[3] == pytest.approx(2.0)  # exactly 3 ratings before: mean 2, SD 1
+    # an SD below 1 is still an SD: previous 2, 2, 3 -> mean 7/3, SD 0.57735
+    assert run_everywhere(fn, [2.0, 2, 3, 4])[3] == pytest.approx((4 - 7 / 3) / math.sqrt(1 / 3))
     # SD = 0 -> undefined
     assert run_everywhere(fn, [2.0, 2, 2, 2, 5])[4] is None
     check_empty_and_null(fn)
@@ -278,6 +281,9 @@ def test_pain_trend() -> None:
     # one rating is no trend, even when one rating is enough: null, not NaN
     single = run_everywhere(lambda e: pain.pain_trend(e, days=8, min_days=1), [None, 4, None])
     assert single.to_list() == [None, None, None]
+    # two ratings on consecutive days are a line
+    two = run_everywhere(lambda e: pain.pain_trend(e, days=8, min_days=2), [None, 4, 6])
+    assert two.to_list() == [None, None, 2.0]
     check_empty_and_null(pain.pain_trend)
 
 
@@ -308,6 +314,67 @@ def test_pain_episodes_with_gaps_and_peaks() -> None:
     assert ids == [None, 1, 1, 1, 1, 1, None, 2, 2, 2, 2, None, 3, 3, 3, None]
     starts = frame.select(pain.episode_start_index(pl.col("pain"), 3, 4)).to_series()
     assert starts.to_list() == [None, 1, 1, 1, 1, 1, None] + [7] * 8 + [None]
+    # unrated days before the first rating are outside; an episode may start on day 0
+    edge = pl.DataFrame({"pain": [None, None, 3, 1, 4, 4]}, schema={"pain": pl.Int64})
+    assert edge.select(pain.episode_id(pl.col("pain"))).to_series().to_list() == [
+        None, None, 1, None, 2, 2]
+    first = pl.DataFrame({"pain": [4, 4, 1]}, schema={"pain": pl.Int64})
+    assert first.select(pain.episode_id(pl.col("pain"))).to_series().to_list() == [1, 1, None]
+
+
+def _improving(levels: list[int | None], **kw: float) -> list[bool]:
+    frame = pl.DataFrame({"pain": levels}, schema={"pain": pl.Int64})
+    return frame.select(pain.not_improving(pl.col("pain"), **kw)).to_series().to_list()
+
+
+def test_not_improving_at_the_edges_of_a_meaningful_change() -> None:
+    """First week vs the last 7 days of an episode (Farrar 2001: 2 points or 30 %)."""
+    # a pain-free 2 on day 0, then an episode from day 1: first week 6 4 5 5 5 5 5 (mean 5),
+    # then 4s (a 10 on day 22 leaves the 7-day mean of day 29 alone). A drop of 1 is exactly
+    # 20 % of 5: improved with change_pct 20; not with 20.2 (1.01 needed), from day 1 + 28.
+    levels = [2, 6, 4, 5, 5, 5, 5, 5] + [4] * 14 + [10] + [4] * 15
+    assert not any(_improving(levels, change_points=3, change_pct=20))
+    stuck = _improving(levels, change_points=3, change_pct=20.2)
+    assert stuck.index(True) == 29 and all(stuck[29:])
+    # exactly 2 points are meaningful whatever the percentage: first week 8, then 6
+    assert not any(_improving([8] * 7 + [6] * 30, change_points=2, change_pct=90))
+    assert all(_improving([8] * 7 + [6] * 30, change_points=2.5, change_pct=90)[28:])
+    # an episode from day 0 with an unrated first-week day: first week 5 (five 5s)
+    opening = [5, 5, None, 5, 5, 5, 5] + [4] * 30
+    assert not any(_improving(opening, change_points=3, change_pct=20))
+    assert _improving(opening, change_points=3, change_pct=20.2)[28:] == [True] * 9
+    # the episode's gap setting decides where it starts: 3 unrated days break it with gap 2
+    broken = [4, None, None, None] + [5] * 7 + [4] * 30
+    assert _improving(broken, gap_days=2, change_points=3, change_pct=20).count(True) == 0
+    assert _improving(broken, gap_days=3, change_points=3, change_pct=20)[28:].count(True) > 0
+
+
+def _new(levels: list[int | None], birth_year: int, **kw: int) -> list[bool]:
+    dates = pl.date_range(dt.date(2024, 1, 1), dt.date(2024, 1, 1) + dt.timedelta(
+        days=len(levels) - 1), eager=True)
+    frame = pl.DataFrame({"date": dates, "pain": levels}, schema_overrides={"pain": pl.Int64})
+    return frame.select(pain.new_onset(pl.col("pain"), pl.col("date"), birth_year, **kw)
+                        ).to_series().to_list()
+
+
+def test_new_onset_needs_a_pain_free_rating_before_and_an_odd_age() -> None:
+    # one pain-free rating the day before is enough to call the episode new (age 74 > 50)
+    assert _new([0, 4, 4], 1950) == [False, True, True]
+    assert _new([None, 0, None, 4], 1950) == [False, False, False, True]
+    # an earlier episode (a 3, then 4 unrated days) means it is a recurrence, not new
+    assert not any(_new([3, None, None, None, None, 4, 4], 1950))
+    # age at the start: 20 and 50 are not red flags, 19 and 51 are
+    assert _new([0, 4], 2004)[1] is False and _new([0, 4], 2005)[1] is True
+    assert _new([0, 4], 1974)[1] is False and _new([0, 4], 1973)[1] is True
+    # flagged for history_days from the start only
+    assert _new([0] + [4] * 10, 1950, history_days=5) == [False] + [True] * 5 + [False] * 5
+    # the gap setting splits episodes: with gap 2 the third unrated day ends the new episode,
+    # and the next one (after a 4) is not new; with gap 3 it is the same, new episode
+    split = [0, 0, 4, None, None, None, 4, 4]
+    assert _new(split, 1950, gap_days=2) == [False, False, True, True, True] + [False] * 3
+    assert _new(split, 1950, gap_days=3) == [False, False] + [True] * 6
+    # a rating of 2 is below the episode level: the episode starts at the 4
+    assert _new([0, 2, 4], 1950) == [False, False, True]
 
 
 def test_episodes_not_improving_and_new_onset() -> None:
@@ -369,6 +436,8 @@ def test_daily_pain_aggregates_entries() -> None:
     # other areas do not count as pain, but their red flags do
     assert upper["pain"].to_list() == [2, None]
     assert upper["red_flags"].to_list() == [["fever", "numbness"], []]
+    unknown = journal.with_columns(pl.lit(None, pl.Boolean).alias("during_run"))
+    assert not pain.daily_pain(unknown)["pain_during_run"].any()  # not said: no
     minimal = pain.daily_pain(journal.drop("red_flags", "during_run"))
     assert minimal["red_flags"].to_list() == [[], []]
     assert not minimal["pain_during_run"].any()
