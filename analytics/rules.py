@@ -155,11 +155,8 @@ def threshold_rule(name: str, level: str, evidence: Evidence, limit: Limit, metr
         return crossed if gate is None else crossed & gate(s)
 
     def findings(row: Row, s: Settings) -> list[Finding]:
-        value = row.get(limit.column)
-        number = value if value is None or isinstance(value, str) else float(value)  # type: ignore[arg-type]
-        if isinstance(number, float) and unit == "/10":
-            number = int(number)
-        return [Finding(metric, number, limit.text(s), unit,
+        value = _whole(row, limit.column) if unit == "/10" else _num(row, limit.column)
+        return [Finding(metric, value, limit.text(s), unit,
                         estimated and bool(row.get("estimated_28d")))]
 
     return Rule(name, level, evidence, when, findings, (limit,))
