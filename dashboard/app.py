@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import dash
-from dash import Dash, Input, Output, callback, dcc, html
+from dash import Dash, Input, Output, dcc, html
 
 from dashboard import service
 from dashboard.data import DATA_DIR_KEY, TODAY_KEY, open_store
@@ -60,6 +60,9 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES * 4 // 3 + 1024 * 1024
     for page in PAGES:
         page.register()
+    # on this app, not dash's global list (which the first app served takes for itself)
+    app.callback(Output("stored-value-warnings", "children"),
+                 Input("app-url", "pathname"))(stored_value_notice)
     app.layout = html.Div(
         [_navigation(), dcc.Location(id="app-url"),
          html.Div(id="stored-value-warnings", role="status"),
@@ -70,7 +73,6 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None) -> Das
     return app
 
 
-@callback(Output("stored-value-warnings", "children"), Input("app-url", "pathname"))
 def stored_value_notice(_path: str | None) -> html.Div | None:
     """A notice above every page naming stored settings that were ignored (written by an older
     version or edited by hand); their defaults are used until they are saved again."""
