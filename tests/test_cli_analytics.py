@@ -73,6 +73,9 @@ def test_settings_list_change_and_restore(tmp_path):
     rows = json.loads(invoke(tmp_path, "settings", "--format", "json").stdout)
     acwr = next(r for r in rows if r["name"] == "acwr_method")
     assert acwr["value"] == acwr["default"] and acwr["grade"] in "VPUH"
+    assert acwr["range"] == "one of rolling_coupled, rolling_uncoupled, ewma"
+    ctl = next(r for r in rows if r["name"] == "ctl_days")
+    assert (ctl["value"], ctl["unit"], ctl["range"]) == ("42", "days", "21 to 120 days")
     assert invoke(tmp_path, "settings", "--set", "acwr_method=sideways").exit_code == 1
     invoke(tmp_path, "settings", "--set", "acwr_method=ewma")
     rows = json.loads(invoke(tmp_path, "settings", "--format", "json").stdout)
