@@ -18,6 +18,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import polars as pl
 
@@ -144,22 +145,27 @@ class Rule:
         return only
 
 
+def _crossed(limit: Limit, gate: Callable[[Settings], pl.Expr] | None, s: Settings
+             ) -> pl.Expr:
+    crossed = limit.expr(s)
+    return crossed if gate is None else crossed & gate(s)
+
+
+def _stated(limit: Limit, metric: str, unit: str, estimated: bool, row: Row, s: Settings
+            ) -> list[Finding]:
+    value = _whole(row, limit.column) if unit == "/10" else _num(row, limit.column)
+    return [Finding(metric, value, limit.text(s), unit,
+                    estimated and bool(row.get("estimated_28d")))]
+
+
 def threshold_rule(name: str, level: str, evidence: Evidence, limit: Limit, metric: str,
                    unit: str, *, estimated: bool = False,
                    gate: Callable[[Settings], pl.Expr] | None = None) -> Rule:
     """A rule that fires when one column crosses one threshold (and ``gate`` holds); its
     reason states the column's value (``estimated``: tagged when the loads of the last 28
     days include estimates)."""
-    def when(s: Settings) -> pl.Expr:
-        crossed = limit.expr(s)
-        return crossed if gate is None else crossed & gate(s)
-
-    def findings(row: Row, s: Settings) -> list[Finding]:
-        value = _whole(row, limit.column) if unit == "/10" else _num(row, limit.column)
-        return [Finding(metric, value, limit.text(s), unit,
-                        estimated and bool(row.get("estimated_28d")))]
-
-    return Rule(name, level, evidence, when, findings, (limit,))
+    return Rule(name, level, evidence, partial(_crossed, limit, gate),
+                partial(_stated, limit, metric, unit, estimated), (limit,))
 
 
 _PAIN_RULE = Evidence("strideload rule (docs/methods.md section 9)", "not validated",
@@ -269,14 +275,22 @@ CADENCE_DROP_WORDS = "<= -{cadence_drop_pct:g} (or <= -{cadence_drop_sd:g} SD)"
 DECOUPLING = Limit("decoupling_pct_7d", ">", "decoupling_high_pct")
 
 
-def _early_in_block(s: Settings) -> pl.Expr:
+#: Whether a day is early in a training block (Damsted's stricter limit applies).
+EARLY_IN_BLOCK = "early_in_block"
+
+
+def early_in_block(s: Settings) -> pl.Expr:
+    """Fewer than ``block_early_days`` days since the block started (unknown block: no)."""
     return (pl.col("block_day") < s.integer("block_early_days")).fill_null(False)
 
 
+def _weekly_limit(s: Settings) -> pl.Expr:
+    return pl.when(pl.col(EARLY_IN_BLOCK)).then(WEEKLY_EARLY.expr(s)) \
+        .otherwise(WEEKLY_HIGH.expr(s))
+
+
 def _weekly_findings(row: Row, s: Settings) -> list[Finding]:
-    day = _num(row, "block_day")
-    limit = WEEKLY_EARLY if day is not None and day < s.integer("block_early_days") \
-        else WEEKLY_HIGH
+    limit = WEEKLY_EARLY if row.get(EARLY_IN_BLOCK) else WEEKLY_HIGH
     return [Finding("weekly_distance_change", _num(row, limit.column), limit.text(s), "%")]
 
 
@@ -290,9 +304,7 @@ FLAG_RULES = (
     Rule("flag_weekly_distance", "flag",
          Evidence("Nielsen 2014 JOSPT 44:739 / Damsted 2019 JOSPT 49:230",
                   "novice and half-marathon runners", "cohort", "V"),
-         lambda s: pl.when(_early_in_block(s)).then(WEEKLY_EARLY.expr(s))
-         .otherwise(WEEKLY_HIGH.expr(s)),
-         _weekly_findings, (WEEKLY_HIGH, WEEKLY_EARLY)),
+         _weekly_limit, _weekly_findings, (WEEKLY_HIGH, WEEKLY_EARLY)),
     threshold_rule("flag_long_run", "flag",
                    Evidence("Frandsen 2025 BJSM 59:1203", "5,205 adult runners", "cohort",
                             "V"), LONG_RUN, "long_run_ratio", "-"),
@@ -344,6 +356,7 @@ LOAD_FLAGS = tuple(r.name for r in FLAG_RULES)
 #: Columns the rules compute from others before deciding.
 DERIVED: dict[str, Callable[[Settings], pl.Expr]] = {
     PAIN_RISE: pain_rise,
+    EARLY_IN_BLOCK: early_in_block,
     LONG_RUN_RATIO: lambda s: pl.max_horizontal("max_run_ratio_7d", "planned_run_ratio"),
 }
 

@@ -538,8 +538,7 @@ class Settings(Mapping[str, SettingValue]):
         return len(self._values)
 
     def __repr__(self) -> str:
-        changed = {k: v for k, v in self._values.items() if v != SETTINGS[k].default}
-        return f"Settings({changed!r})"
+        return f"Settings({self.changed()!r})"
 
     def changed(self) -> dict[str, SettingValue]:
         """The values that differ from their defaults (what the store keeps)."""

@@ -29,6 +29,9 @@ def test_fill_short_gaps() -> None:
     # 1 -> 3 are 2 s apart (bridged); 3 -> 7 are 4 s apart (a pause); nothing after the end
     out = samples.fill_short_gaps(values, 2)
     np.testing.assert_array_equal(out, [1, 1, 3, np.nan, np.nan, np.nan, 7, np.nan])
+    # a short gap late in the series is bridged too (its length counts, not its place)
+    late = samples.fill_short_gaps(np.array([1.0, 2, 3, 4, 5, np.nan, 7]), 2)
+    np.testing.assert_array_equal(late, [1, 2, 3, 4, 5, 5, 7])
     assert np.isnan(samples.fill_short_gaps(np.full(3, np.nan), 2)).all()
 
 
@@ -106,6 +109,7 @@ def test_grade_and_grade_adjusted_speed() -> None:
     short = samples.grade(altitude[:31], distance[:31], half_window_s=15, min_distance_m=10)
     assert np.isnan(np.delete(short, 15)).all() and short[15] == pytest.approx(0.1)
     assert np.isnan(samples.grade(altitude[:30], distance[:30], half_window_s=15)).all()
+    assert np.isnan(samples.grade(altitude[:20], distance[:20], half_window_s=15)).all()
     # a window of exactly min_distance_m has a grade; a shorter one has none
     assert samples.grade(altitude, distance, half_window_s=1, min_distance_m=6.0)[1] == \
         pytest.approx(0.1)

@@ -160,3 +160,46 @@ def test_a_lag_without_pairs_does_not_end_the_other_lags() -> None:
     assert out["n_pairs"].to_list() == [0, 60, 0, 59]
     assert out["status"].to_list() == [assoc.NOT_ENOUGH, "ok", assoc.NOT_ENOUGH, "ok"]
     assert out["significant"][1] and out["rho"][1] > 0.9
+
+
+def test_interval_and_p_value_are_the_bootstrap_percentiles_and_tails() -> None:
+    """Rebuild one test by hand: the same seeded blocks, percentiles 2.5/97.5 and the
+    two-sided tail p = 2 (min(#rho* <= 0, #rho* >= 0) + 1) / (B + 1)."""
+    daily = lagged_history(60)
+    out = assoc.lagged_association(daily, ["running_load"], max_lag=0, min_pairs=20, reps=400,
+                                   seed=9, block_days=5)
+    row = out.row(0, named=True)
+    x = daily["running_load"].to_numpy()
+    y = daily["pain"].to_numpy().astype(float)
+    idx = assoc.block_bootstrap_indices(60, 5, 400, np.random.default_rng(9))
+    boot = assoc.bootstrap_spearman(x, y, idx)
+    low, high = np.percentile(boot, [2.5, 97.5])
+    tail = min(np.sum(boot <= 0), np.sum(boot >= 0))
+    assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low), pytest.approx(high))
+    assert row["p_value"] == pytest.approx(2 * (tail + 1) / 401) and row["p_value"] <= 1.0
+    assert abs(row["rho"]) < 0.3 and not row["significant"]  # unrelated series
+
+
+def test_significance_is_q_below_the_rate_and_missing_q_is_null() -> None:
+    daily = lagged_history()
+    out = assoc.lagged_association(daily, ["load"], reps=300, min_pairs=118)
+    assert out["status"].to_list() == ["ok", "ok", "ok", assoc.NOT_ENOUGH]
+    assert out["q_value"][3] is None and out["p_value"][3] is None
+    q = out["q_value"][1]
+    at = assoc.lagged_association(daily, ["load"], reps=300, min_pairs=118, fdr=q)
+    assert not at["significant"][1]  # q < fdr, not <=
+    above = assoc.lagged_association(daily, ["load"], reps=300, min_pairs=118, fdr=q * 1.01)
+    assert above["significant"][1]
+
+
+def test_a_lag_without_variation_does_not_end_the_other_lags() -> None:
+    """Pain rated on even days, load 5 on even days and varied on odd days: on the same day
+    load does not vary; one day later it does."""
+    history = lagged_history()
+    even = pl.Series(np.arange(history.height) % 2 == 0)
+    daily = history.with_columns(
+        pl.when(even).then(5.0).otherwise(pl.col("load")).alias("load"),
+        pl.when(even).then(pl.col("pain")).alias("pain"),
+    )
+    out = assoc.lagged_association(daily, ["load"], reps=300, max_lag=1)
+    assert out["status"].to_list() == ["no variation", "ok"]

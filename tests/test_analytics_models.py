@@ -343,6 +343,13 @@ def test_not_improving_at_the_edges_of_a_meaningful_change() -> None:
     opening = [5, 5, None, 5, 5, 5, 5] + [4] * 30
     assert not any(_improving(opening, change_points=3, change_pct=20))
     assert _improving(opening, change_points=3, change_pct=20.2)[28:] == [True] * 9
+    # one rating in the last 7 days is enough to compare (ratings every 4th day, gap 3)
+    sparse = [5] * 7 + [5, None, None, None] * 8
+    assert _improving(sparse)[28:] == [True] * 11
+    # no rating at all in the last 7 days (a long gap allowed): unknown, not flagged - the
+    # last rating (day 29) leaves the 7-day window on day 36
+    silent = [5] * 30 + [None] * 8
+    assert _improving(silent, gap_days=10)[28:] == [True] * 8 + [False] * 2
     # the episode's gap setting decides where it starts: 3 unrated days break it with gap 2
     broken = [4, None, None, None] + [5] * 7 + [4] * 30
     assert _improving(broken, gap_days=2, change_points=3, change_pct=20).count(True) == 0

@@ -91,10 +91,15 @@ def test_overrides_are_validated() -> None:
                                          r"pain_rest_level \(5\)"):
         Settings({"pain_cross_train_level": 6})
     assert Settings({"association_metrics": ["load"]}).names("association_metrics") == ("load",)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="setting acwr_method is not a list of names"):
         s.names("acwr_method")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="setting tsb_low is not a whole number"):
         integer("tsb_low")
+    assert Settings().warnings == () and repr(Settings()) == "Settings({})"
+    # the unit in a range: none for a ratio, "%" and words as written
+    assert SETTINGS["lthr_hrr_fraction"].range_text() == "0.6 to 0.95"
+    assert SETTINGS["weekly_change_high_pct"].range_text() == "5 to 300 %"
+    assert SETTINGS["ramp_high"].range_text() == "1 to 50 points/week"
     assert number("acwr_danger") == 1.5
 
 
@@ -158,6 +163,24 @@ def test_a_stored_bad_value_falls_back_to_its_default_with_a_warning(case) -> No
     assert s[name] == SETTINGS[name].default and s[good] == (10 if good == "atl_days" else 50)
     (warning,) = s.warnings
     assert warning.startswith(f"stored setting {name} = ") and "using the default" in warning
+
+
+def test_stored_values_fall_back_one_by_one_with_their_words() -> None:
+    s = Settings.lenient({"old_setting": 1, "ctl_days": 0, "atl_days": 10,
+                          "acwr_method": "sideways", "tsb_low": -45})
+    assert (s["ctl_days"], s["atl_days"], s["acwr_method"], s["tsb_low"]) == (
+        42, 10, "rolling_uncoupled", -45.0)
+    assert s.warnings == (
+        "stored setting old_setting ignored (unknown to this version)",
+        "stored setting ctl_days = 0 ignored (must be 21 to 120 days); using the default 42",
+        "stored setting acwr_method = 'sideways' ignored (must be one of rolling_coupled, "
+        "rolling_uncoupled, ewma); using the default 'rolling_uncoupled'",
+    )
+    # only the upper value of a pair stored, below the lower default: both back to defaults
+    low = Settings.lenient({"monotony_high": 1.2})
+    assert low["monotony_high"] == 2.0 and low.warnings == (
+        "stored settings monotony_warn and monotony_high ignored (monotony_warn (1.5) must be "
+        "at most monotony_high (1.2)); using the defaults",)
 
 
 def test_stored_values_that_break_an_order_fall_back_together() -> None:

@@ -113,6 +113,76 @@ def test_missing_inputs_count_as_unknown() -> None:
     assert empty.height == 0 and "suggestion" in empty.columns
 
 
+def test_reason_sentences_word_for_word() -> None:
+    tsb = advice_from_row(evaluate(tsb=-31.0))
+    assert [r.text for r in tsb.reasons] == [
+        "Easy run because: TSB (form) = -31.0 points vs < -30 - intervals.icu, endurance "
+        "athletes, coaching guidance. Not a diagnosis."]
+    estimated = advice_from_row(evaluate(tsb=-31.0, acwr=1.6, estimated_28d=True))
+    assert [r.text for r in estimated.reasons] == [
+        "Easy run because: TSB (form) = -31.0 points (loads partly estimated) vs < -30 - "
+        "intervals.icu, endurance athletes, coaching guidance. Not a diagnosis.",
+        "For context: ACWR = 1.60 (loads partly estimated) vs >= 1.5 'danger zone' "
+        "(descriptive only) - Gabbett 2016 BJSM 50:273; critique Impellizzeri 2021 Sports Med "
+        "51:581, team sports; did not predict injury in 5,205 runners (Frandsen 2025), cohort. "
+        "Not a diagnosis."]
+    unknown = advice_from_row(evaluate(pain_not_improving=True))
+    assert [r.text for r in unknown.reasons] == [
+        "See a professional because: no pain episode days recorded vs >= 28 without "
+        "meaningful improvement - NICE low-back-pain pathway, adults with back pain, "
+        "guideline. Not a diagnosis."]
+    days = advice_from_row(evaluate(pain_not_improving=True, pain_episode_days=30))
+    assert days.reasons[0].value == 30 and "pain episode days = 30 days vs" in \
+        days.reasons[0].text
+    weekly = advice_from_row(evaluate(run_distance_change_pct=21.0, block_day=3))
+    assert [(r.metric, r.value, r.threshold, r.unit) for r in weekly.reasons] == [
+        ("weekly_distance_change", 21.0, "> +20 early in a block", "%")]
+    train = advice_from_row(evaluate(pain_now=1))
+    assert [(r.metric, r.value, r.threshold, r.unit) for r in train.reasons] == [
+        ("pain", 1, "< 3", "/10"), ("load_flags", 0.0, ">= 1 for an easy run", "-")]
+    assert train.reasons[0].text.startswith("Train as planned because: pain = 1/10 vs < 3 - ")
+
+
+def test_red_flag_reasons_name_each_flag() -> None:
+    flagged = advice_from_row(evaluate(red_flags_recent=["chest-pressure", "fever",
+                                                         "rest-pain", "something_new"]))
+    assert [(r.metric, r.value, r.threshold, r.unit) for r in flagged.reasons] == [
+        ("red_flag", "chest pressure or tightness", "any emergency sign", "-"),
+        ("red_flag", "fever or chills", "any red flag", "-"),
+        ("red_flag", "something_new", "any red flag", "-"),
+    ]
+
+
+def test_context_only_below_the_pain_rules_and_json_keys() -> None:
+    # rest and see-a-professional give their own reasons only, no ACWR context
+    assert [r.metric for r in advice_from_row(evaluate(pain_now=6, acwr=1.7)).reasons] == [
+        "pain"]
+    assert [r.metric for r in advice_from_row(evaluate(red_flags_recent=["fever"],
+                                                       acwr=1.7)).reasons] == ["red_flag"]
+    cross = advice_from_row(evaluate(pain_now=3, acwr=1.7))
+    assert [(r.metric, r.context) for r in cross.reasons] == [("pain", False), ("acwr", True)]
+    data = cross.as_dict()
+    assert set(data) == {"date", "suggestion", "rule", "emergency", "reasons", "tips"}
+    assert (data["rule"], data["emergency"]) == ("R2", False)
+    assert set(data["reasons"][0]) == {"metric", "value", "threshold", "unit", "source",
+                                       "grade", "text", "estimated", "context"}
+    assert data["reasons"][0]["unit"] == "/10"
+    # without the keyword the runner has alternatives: pain 3 cross-trains
+    frame = pl.DataFrame([BASE | {"pain_now": 3}], schema_overrides=RULE_INPUTS)
+    assert apply_rules(frame)["rule"].to_list() == ["R2"]
+
+
+def test_tips_follow_pain_and_named_alternatives() -> None:
+    with_pain = advice_from_row(evaluate(pain_now=1))
+    assert with_pain.suggestion == "train" and any("cat-cow" in t for t in with_pain.tips)
+    without = advice_from_row(evaluate(pain_now=0))
+    assert not any("cat-cow" in t for t in without.tips)
+    named = advice_from_row(evaluate(pain_now=3), alternatives=["swimming", "cycling"])
+    assert named.tips[0] == "Pick a pain-free alternative: swimming, cycling."
+    rest = advice_from_row(evaluate(pain_now=6))
+    assert not any("physiotherapist" in t for t in rest.tips)  # not rising: no referral tip
+
+
 def test_reasons_and_tips() -> None:
     row = evaluate(max_run_ratio_7d=1.2, estimated_28d=True, acwr=1.6)
     advice = advice_from_row(row)
