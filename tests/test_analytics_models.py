@@ -35,6 +35,7 @@ def run_everywhere(fn: Fn, values: Sequence[float | None], dtype: pl.DataType = 
 def check(fn: Fn, values: Sequence[float | None], expected: Sequence[float | None],
           dtype: pl.DataType = FLOAT, tol: float = 1e-6) -> None:
     got = run_everywhere(fn, values, dtype)
+    assert got.dtype.is_numeric(), got.dtype  # an all-null column of no type is no result
     assert_series_equal(got, pl.Series(got.name, expected, dtype=got.dtype),
                         check_names=False, abs_tol=tol)
 
@@ -207,6 +208,11 @@ def test_change_vs_previous_and_prior_mean() -> None:
     check(progression.change_vs_prior_mean, [10.0] * 21 + [12.0] * 7, [None] * 27 + [20.0])
     # previous week 0 -> no percentage (absolute values only)
     check(progression.change_vs_previous, [0.0] * 7 + [5.0] * 7, [None] * 14)
+    # other window lengths: 2 days of 10 then 2 of 15 -> +50 %; 2 days vs the 3 x 2 before
+    check(lambda e: progression.change_vs_previous(e, days=2), [10.0, 10, 15, 15],
+          [None, None, None, 50.0])
+    check(lambda e: progression.change_vs_prior_mean(e, days=2, periods=3),
+          [10.0] * 6 + [15.0] * 2, [None] * 7 + [50.0])
     check_empty_and_null(progression.change_vs_previous)
     check_empty_and_null(progression.change_vs_prior_mean)
 
@@ -220,9 +226,17 @@ def test_long_run_ratio_and_spike_band() -> None:
             .collect().to_series()
         # 8/10; 11/10; 5 Feb: window 6 Jan - 4 Feb holds 8 and 11 -> 13.2/11; April: none
         assert got.to_list() == pytest.approx([None, 0.8, 1.1, 1.2, None])
+    # only runs of 0 m before: no ratio (not infinite)
+    zero = pl.DataFrame({"t": t[:2], "d": [0.0, 5.0]})
+    assert zero.select(progression.long_run_ratio(pl.col("d"), pl.col("t"))).to_series() \
+        .to_list() == [None, None]
     bands = pl.DataFrame({"r": [None, 1.05, 1.1, 1.2, 1.5, 2.5]})
     assert bands.select(progression.spike_band(pl.col("r"))).to_series().to_list() == [
         None, "none", "none", "small", "moderate", "large"]
+    # each band includes its upper edge
+    edges = pl.DataFrame({"r": [1.3, 2.0]})
+    assert edges.select(progression.spike_band(pl.col("r"))).to_series().to_list() == [
+        "small", "moderate"]
     # the first edge is the spike threshold of the settings; the others are Frandsen's
     assert bands.select(progression.spike_band(pl.col("r"), 1.25)).to_series().to_list() == [
         None, "none", "none", "none", "moderate", "large"]
@@ -236,6 +250,9 @@ def test_days_in_block() -> None:
     runs = [0, 1, 0, 0, 1] + [0] * 14 + [1, 0, 1]
     expected = [None, 0, 1, 2, 3] + list(range(4, 18)) + [0, 1, 2]
     check(progression.days_in_block, runs, expected, dtype=pl.Int64())
+    # a run the day after a block start continues that block (the previous run is 1 day back)
+    check(progression.days_in_block, [1] + [0] * 14 + [1, 1], [0] + list(range(1, 15)) + [0, 1],
+          dtype=pl.Int64())
 
 
 # --- pain expressions -----------------------------------------------------------------------

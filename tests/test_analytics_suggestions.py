@@ -161,6 +161,10 @@ def test_context_only_below_the_pain_rules_and_json_keys() -> None:
                                                        acwr=1.7)).reasons] == ["red_flag"]
     cross = advice_from_row(evaluate(pain_now=3, acwr=1.7))
     assert [(r.metric, r.context) for r in cross.reasons] == [("pain", False), ("acwr", True)]
+    # pain with two load flags cross-trains, and the flags are the reasons
+    flagged = advice_from_row(evaluate(pain_now=1, monotony=2.5, tsb=-35.0))
+    assert flagged.rule == "R2" and [r.metric for r in flagged.reasons] == ["monotony", "tsb"]
+    assert flagged.reasons[0].text.startswith("Cross-train because: monotony = 2.50 vs > 2 - ")
     data = cross.as_dict()
     assert set(data) == {"date", "suggestion", "rule", "emergency", "reasons", "tips"}
     assert (data["rule"], data["emergency"]) == ("R2", False)
@@ -456,9 +460,11 @@ def test_cadence_drop_with_decoupling_gives_easy() -> None:
     assert run["cadence_drop"]
     assert rule_on(r, 41) == "R3"
     reasons = r.advise(MONDAY + dt.timedelta(days=41)).reasons
-    assert [(x.metric, x.threshold) for x in reasons] == [
-        ("speed_adjusted_cadence_change", "<= -3 (or <= -2 SD)"),
-        ("pa_hr_decoupling", "> 5")]
+    assert [(x.metric, x.threshold, x.unit) for x in reasons] == [
+        ("speed_adjusted_cadence_change", "<= -3 (or <= -2 SD)", "%"),
+        ("pa_hr_decoupling", "> 5", "%")]
+    assert reasons[0].value == pytest.approx(100 * (163 - 170) / 170)
+    assert reasons[1].value == pytest.approx(6.0)
     only_cadence = report([WEEK] * 6, cadence={41: 163.0})
     assert rule_on(only_cadence, 41) == "R4"
     # one edit of the drop setting moves the per-run decision and the reason's words
