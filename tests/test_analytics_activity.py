@@ -281,7 +281,31 @@ def test_aerobic_decoupling_exclusions() -> None:
     run = drift_run(70)
     intervals = np.where((run["t"] // 120) % 2 == 0, 2.5, 4.5)  # CV of minute speeds 0.29
     pct, note = decoupling.aerobic_decoupling(run["t"], intervals, np.full(4200, 150.0))
-    assert pct is None and note.startswith("not steady: speed varies 29 %")
+    assert pct is None and note.startswith("not steady: speed varies 29 % (at most 15)")
+    # exactly 60 moving minutes are enough
+    just = drift_run(60)
+    pct, note = decoupling.aerobic_decoupling(just["t"], just["speed"], np.full(3600, 140.0))
+    assert note is None and pct == pytest.approx(0.0)
+    # minute speeds alternating 2.55 / 3.45 m/s vary by a CV of 0.15: steady when exactly
+    # that much is allowed, not with 0.14
+    even = np.where((run["t"] // 60) % 2 == 0, 2.55, 3.45)
+    minutes = np.array([2.55, 3.45] * 35)
+    cv = float(np.std(minutes) / np.mean(minutes))
+    assert cv == pytest.approx(0.15)
+    assert decoupling.aerobic_decoupling(run["t"], even, np.full(4200, 150.0),
+                                         max_speed_cv=cv)[1] is None
+    assert decoupling.aerobic_decoupling(run["t"], even, np.full(4200, 150.0),
+                                         max_speed_cv=0.14)[1].startswith("not steady")
+    # seconds without heart rate, or stopped, are not moving minutes with heart rate
+    hr = np.where(run["t"] < 1200, np.nan, 140.0)  # no HR for the first 20 minutes
+    assert decoupling.aerobic_decoupling(run["t"], run["speed"], hr)[1] == (
+        "50 moving minutes with heart rate, 60 needed")
+    walking = np.where(run["t"] < 1200, 0.5, run["speed"])  # 20 min below 1 m/s
+    assert decoupling.aerobic_decoupling(run["t"], walking, np.full(4200, 140.0))[1] == (
+        "50 moving minutes with heart rate, 60 needed")
+    at_stop_speed = np.where(run["t"] < 1200, 1.0, run["speed"])  # exactly 1 m/s moves
+    assert decoupling.aerobic_decoupling(run["t"], at_stop_speed, np.full(4200, 140.0),
+                                         max_speed_cv=1.0)[1] is None
 
 
 # --- compute_activity_metrics ---------------------------------------------------------------

@@ -74,6 +74,12 @@ def test_acwr_undefined_when_chronic_is_zero(fn: Fn) -> None:
     check_empty_and_null(fn)
 
 
+def test_acwr_ewma_holds_over_a_missing_day() -> None:
+    # the 7-day EWMA skips a null day: after 10, null, 20 it is 0.25*20 + 0.75*10 = 12.5
+    got = run_everywhere(lambda e: acwr.ewma(e, 7), [10.0, None, 20.0])
+    assert got.to_list() == [10.0, None, 12.5]
+
+
 def test_acwr_missing_day_makes_rolling_windows_null() -> None:
     values: list[float | None] = [10.0] * 60
     values[30] = None  # training known but not recorded
@@ -82,13 +88,6 @@ def test_acwr_missing_day_makes_rolling_windows_null() -> None:
     # the 28-day chronic windows ending on days 30..57 contain the missing day
     assert got[30:58].null_count() == 28
     assert got[58] == pytest.approx(1.0)
-
-
-def test_acwr_dispatcher() -> None:
-    check(lambda e: acwr.acwr(e, "rolling_coupled"), LOADS_28, [None] * 27 + [2240 / 2030])
-    check(lambda e: acwr.acwr(e, "ewma"), LOADS_28, [None] * 27 + [12.5 * 29 / 310])
-    with pytest.raises(ValueError, match="invalid method"):
-        acwr.acwr(pl.col("x"), "session_based")
 
 
 def test_history_gate_and_status() -> None:
@@ -130,6 +129,12 @@ def test_monotony_all_zero_week_is_undefined_and_constant_week_capped() -> None:
     check(monotony.strain, [5.0] * 7, [None] * 6 + [350.0])
     # mean 71/7 = 10.142857, SD = 0.349927 -> 28.98 -> capped at 10
     check(monotony.monotony, [10.0] * 6 + [11.0], [None] * 6 + [10.0])
+    # light days (a short walk): loads up to 1 point are training, and an SD below 1 counts
+    light = [0.5, 1.0, 0.5, 1.0, 0.5, 1.0, 0.5]
+    mean, sd = 5 / 7, math.sqrt(sum((x - 5 / 7) ** 2 for x in light) / 7)
+    check(monotony.monotony, light, [None] * 6 + [mean / sd])
+    check(lambda e: monotony.monotony(e, cap=2.0), [5.0] * 7, [None] * 6 + [2.0])
+    check(lambda e: monotony.strain(e, cap=2.0), [5.0] * 7, [None] * 6 + [70.0])
     check_empty_and_null(monotony.monotony)
     check_empty_and_null(monotony.strain)
 
