@@ -1,8 +1,10 @@
 """Training-load analytics: pure functions over polars frames (no I/O, no globals).
 
-Specification: ANALYTICS.md (sections 1-9). Every threshold and convention is a
-:class:`~analytics.settings.Setting` in :mod:`analytics.settings` with its unit, source and
-evidence grade (V/P/U/H). Loads are in HRSS points (100 = one hour at lactate threshold).
+Specification: docs/methods.md (sections 1-9). Every threshold and convention is a
+:class:`~analytics.settings.Setting` in :mod:`analytics.settings` with its unit, allowed
+range (and why), source and evidence grade (V/P/U/H); every advice rule is one
+:class:`~analytics.rules.Rule` in :mod:`analytics.rules` (condition, threshold settings,
+evidence, words of its reason). Loads are in HRSS points (100 = one hour at lactate threshold).
 
 At import (once per activity, stored)
     :func:`analytics.activity_metrics.compute_activity_metrics` ``(samples, sport, settings)``
@@ -27,7 +29,8 @@ Model modules (numpydoc, formula, units, reference)
     change, long-run ratio, blocks; :mod:`~analytics.cadence` drift and baseline;
     :mod:`~analytics.decoupling` Pa:HR; :mod:`~analytics.pain` journal, z-score, trend,
     episodes, red flags; :mod:`~analytics.association` lagged Spearman, block bootstrap, BH;
-    :mod:`~analytics.suggestions` rules R0-R4, reasons, tips; :mod:`~analytics.weekly` ISO
+    :mod:`~analytics.rules` the rule declarations; :mod:`~analytics.suggestions` the ladder
+    R0-R4, reasons, tips; :mod:`~analytics.weekly` ISO
     weeks; :mod:`~analytics.samples` 1 Hz grid, HR artefacts, grade, GAP;
     :mod:`~analytics.gear` distance per item, shoe retirement, parallel shoes;
     :mod:`~analytics.bodywork` body work per day and its load; :mod:`~analytics.levers`

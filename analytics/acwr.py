@@ -1,6 +1,6 @@
 """Acute:chronic workload ratio (ACWR): descriptive only.
 
-ANALYTICS.md section 2. Indexed by calendar day (a row per day, rest days 0), never by
+docs/methods.md section 2. Indexed by calendar day (a row per day, rest days 0), never by
 session. Three methods, all computed; the setting ``acwr_method`` picks the one shown:
 
 - rolling coupled: A = mean(L[t-6..t]), C = mean(L[t-27..t]);
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analytics.settings import integer, number, text
+from analytics.settings import integer, number
 
 
 def _ratio(acute: pl.Expr, chronic: pl.Expr) -> pl.Expr:
@@ -91,19 +91,6 @@ def acwr_ewma(load: pl.Expr, acute_days: int = integer("acwr_acute_days"),
     """EWMA ACWR = EWMA_7 / EWMA_28 (Williams et al. 2017) [-], null before
     ``min_history_days`` loads."""
     return _ratio(ewma(load, acute_days), ewma(load, chronic_days, min_history_days))
-
-
-def acwr(load: pl.Expr, method: str = text("acwr_method"),
-         acute_days: int = integer("acwr_acute_days"),
-         chronic_days: int = integer("acwr_chronic_days")) -> pl.Expr:
-    """ACWR by ``method``: ``"rolling_coupled"``, ``"rolling_uncoupled"`` or ``"ewma"``."""
-    if method == "rolling_coupled":
-        return acwr_rolling_coupled(load, acute_days, chronic_days)
-    if method == "rolling_uncoupled":
-        return acwr_rolling_uncoupled(load, acute_days, chronic_days)
-    if method == "ewma":
-        return acwr_ewma(load, acute_days, chronic_days)
-    raise ValueError(f"invalid method {method!r}")
 
 
 def history_gate(ratio: pl.Expr, history_days: pl.Expr,

@@ -1,6 +1,6 @@
 """Linking pain to load for one athlete: lagged Spearman with a block-bootstrap interval.
 
-ANALYTICS.md section 8. At most 3 pre-declared daily metrics x lags 0..3 days against pain.
+docs/methods.md section 8. At most 3 pre-declared daily metrics x lags 0..3 days against pain.
 Daily series are autocorrelated, so the 95 % interval comes from a moving-block bootstrap with
 7-day blocks (Tang & Landes 2020 PLoS ONE 15:e0226525) [V]; the p-value is the bootstrap one
 (twice the share of resampled rho on the far side of 0, +1 smoothing), adjusted across all
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
+from scipy.stats import false_discovery_control
 
 from analytics.settings import integer, number
 
@@ -44,6 +45,8 @@ ASSOCIATION_SCHEMA: dict[str, pl.DataType] = {
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
     """Benjamini-Hochberg adjusted p-values (q-values); NaN entries are left out and kept NaN.
 
+    scipy's :func:`scipy.stats.false_discovery_control` over the finite p-values.
+
     .. math:: q_{(i)} = \\min_{j \\ge i} \\min\\left(1, \\frac{m}{j} p_{(j)}\\right)
 
     computed by ``scipy.stats.false_discovery_control`` over the finite p-values.
@@ -58,7 +61,6 @@ def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
     >>> benjamini_hochberg(np.array([0.01, 0.04, 0.03, np.nan])).round(4).tolist()
     [0.03, 0.04, 0.04, nan]
     """
-    from scipy.stats import false_discovery_control  # imported here: ~1 s to import
 
     p = np.asarray(p_values, dtype=np.float64)
     out = np.full(p.shape, np.nan)

@@ -1,7 +1,7 @@
 """Athlete profile: the user's values, and estimates from the data where they are missing.
 
-ANALYTICS.md section 1: HRmax = highest 5-s smoothed, artefact-filtered heart rate recorded in the
-last 12 months, else 208 - 0.7 * age (Tanaka); HRrest from the user, else 60 bpm (Runalyze
+docs/methods.md section 1: HRmax = highest 5-s smoothed, artefact-filtered heart rate recorded in
+the last 12 months, else 208 - 0.7 * age (Tanaka); HRrest from the user, else 60 bpm (Runalyze
 default); LTHR from the user, else HRrest + 0.85 * (HRmax - HRrest) (Elevate default). Every
 estimated value is flagged so the interface can show it as estimated.
 """
@@ -17,6 +17,35 @@ import polars as pl
 from analytics.settings import integer, number
 
 SEXES = ("male", "female", "unknown")
+UNITS = ("metric", "imperial")
+
+
+@dataclass(frozen=True)
+class ProfileRange:
+    """Plausible values of a numeric profile field (outside them: a typing mistake)."""
+
+    low: float
+    high: float
+    unit: str
+    why: str
+
+    def text(self) -> str:
+        """E.g. ``"100 to 230 bpm"``."""
+        return f"{self.low:g} to {self.high:g} {self.unit}"
+
+
+#: Ranges of the numeric profile fields.
+PROFILE_RANGES = {
+    "hr_max": ProfileRange(100, 230, "bpm", "maximal heart rates of adults"),
+    "hr_rest": ProfileRange(25, 120, "bpm", "resting heart rates of adults"),
+    "lthr": ProfileRange(80, 220, "bpm", "threshold heart rates of adults"),
+    "threshold_speed_m_s": ProfileRange(1.5, 7.0, "m/s",
+                                        "threshold speeds from 11:07 to 2:23 min per km"),
+    "threshold_pace_s_per_km": ProfileRange(140, 660, "s per km",
+                                            "threshold paces from 2:20 to 11:00 min per km"),
+}
+#: Earliest birth year accepted (the latest is this year).
+FIRST_BIRTH_YEAR = 1900
 
 
 @dataclass(frozen=True)
@@ -52,14 +81,27 @@ class AthleteProfile:
 
     def __post_init__(self) -> None:
         if self.sex not in SEXES:
-            raise ValueError(f"invalid sex {self.sex!r}: choose from {SEXES}")
-        if self.hr_max is not None and self.hr_rest is not None and self.hr_max <= self.hr_rest:
-            raise ValueError(f"invalid profile: hr_max {self.hr_max} <= hr_rest {self.hr_rest}")
-        for name in ("hr_max", "hr_rest", "lthr", "threshold_speed_m_s",
-                     "threshold_pace_s_per_km"):
+            raise ValueError(f"sex must be one of {', '.join(SEXES)}, got {self.sex!r}")
+        if self.units not in UNITS:
+            raise ValueError(f"units must be one of {', '.join(UNITS)}, got {self.units!r}")
+        this_year = dt.date.today().year
+        if self.birth_year is not None and (
+                isinstance(self.birth_year, bool) or not isinstance(self.birth_year, int)
+                or not FIRST_BIRTH_YEAR <= self.birth_year <= this_year):
+            raise ValueError(f"birth_year must be between {FIRST_BIRTH_YEAR} and {this_year}, "
+                             f"got {self.birth_year!r}")
+        for name, bounds in PROFILE_RANGES.items():
             value = getattr(self, name)
-            if value is not None and value <= 0:
-                raise ValueError(f"invalid {name} {value!r}: must be positive")
+            if value is not None and (isinstance(value, bool)
+                                      or not isinstance(value, int | float)
+                                      or not bounds.low <= value <= bounds.high):
+                raise ValueError(f"{name} must be {bounds.text()}, got {value!r} "
+                                 f"({bounds.why})")
+        rest, lthr, top = self.hr_rest, self.lthr, self.hr_max
+        for low, high, names in ((rest, top, "hr_rest < hr_max"), (rest, lthr, "hr_rest < lthr"),
+                                 (lthr, top, "lthr < hr_max")):
+            if low is not None and high is not None and low >= high:
+                raise ValueError(f"the profile needs {names}, got {low:g} and {high:g}")
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object] | None) -> AthleteProfile:
@@ -70,6 +112,31 @@ class AthleteProfile:
             raise ValueError(f"invalid profile fields {sorted(unknown)}")
         given = {k: v for k, v in (values or {}).items() if v is not None}
         return cls(**given)  # type: ignore[arg-type]
+
+    @classmethod
+    def lenient(cls, stored: Mapping[str, object] | None) -> tuple[AthleteProfile, list[str]]:
+        """The profile from stored values with every bad one left out, and a warning each.
+
+        Stored values may come from an older version or a hand edit of the store: unknown
+        fields and values that :meth:`from_mapping` rejects are dropped (the value is then
+        estimated as if never entered). Never raises.
+        """
+        kept: dict[str, object] = {}
+        warnings = []
+        known = {f.name for f in fields(cls)}
+        for name, value in (stored or {}).items():
+            if value is None:
+                continue
+            if name not in known:
+                warnings.append(f"stored profile field {name} ignored (unknown to this version)")
+                continue
+            try:
+                cls.from_mapping({**kept, name: value})
+            except (ValueError, TypeError) as exc:
+                warnings.append(f"stored profile value {name} = {value!r} ignored: {exc}")
+                continue
+            kept[name] = value
+        return cls.from_mapping(kept), warnings
 
 
 @dataclass(frozen=True)
@@ -225,7 +292,7 @@ def resolve_profile(
 
     HRmax: entered, else the recorded maximum of the ``hr_max_window_days`` before ``as_of``,
     else Tanaka (needs birth year), else the recorded maximum of the whole history. The last
-    step is not in ANALYTICS.md: it keeps heart-rate loads available for a runner without birth
+    step is not in docs/methods.md: it keeps heart-rate loads available for a runner without birth
     year whose recent files lack heart rate.
     HRrest: entered, else ``hr_rest_default``. LTHR: entered, else
     :func:`lthr_from_reserve`. Threshold speed: entered speed, else 1000 / entered pace.

@@ -1,6 +1,6 @@
 """Cadence: within-run speed-adjusted drift, and each run against the runner's own baseline.
 
-ANALYTICS.md section 6. Cadence rises with speed (van Oeveren et al. 2017), so cadence is only
+docs/methods.md section 6. Cadence rises with speed (van Oeveren et al. 2017), so cadence is only
 ever compared at matched speed. No study links within-run cadence drift to injury [U]: drift is
 presented as a fatigue/form marker.
 
@@ -13,7 +13,7 @@ medians; with >= 30 steady minutes fit
 (t hours since the start of the run, v speed, g grade, tilde = the run's median; b3 only when
 every minute has a grade). Drift = b1 [spm/h], % drift = 100 b1 / b0 [%/h]. Centring speed
 and grade makes b0 the cadence at the run's typical speed at t = 0; with uncentred speed b0
-would be a cadence at 0 m/s and the % drift meaningless (ANALYTICS.md writes b0 without saying
+would be a cadence at 0 m/s and the % drift meaningless (docs/methods.md writes b0 without saying
 which; this is our reading). Also the last third minus the first third of the steady minutes,
 within matched speed bins.
 

@@ -1,6 +1,6 @@
 """Daily series in the athlete's local calendar days.
 
-ANALYTICS.md section 0: a rest day is 0; a day whose training is known but not (fully) recorded
+docs/methods.md section 0: a rest day is 0; a day whose training is known but not (fully) recorded
 is *missing* (null), not 0. A day is missing when the runner reports it as trained but
 unrecorded (``unrecorded``) or when one of its sessions has no load (no heart rate, pace,
 RPE nor duration). Days before the first recorded session are unknown (null), not rest.
@@ -27,8 +27,9 @@ DAILY_SCHEMA: dict[str, pl.DataType] = {
     "running_load": pl.Float64(),
     "cross_load": pl.Float64(),
     "distance_m": pl.Float64(),
-    "duration_s": pl.Float64(),
-    "run_duration_s": pl.Float64(),
+    "run_distance_m": pl.Float64(),
+    "timer_s": pl.Float64(),
+    "run_timer_s": pl.Float64(),
     "longest_run_m": pl.Float64(),
     "load_sources": pl.List(pl.String()),
     "estimated": pl.Boolean(),
@@ -70,8 +71,10 @@ def daily_series(
     polars.DataFrame
         Columns of :data:`DAILY_SCHEMA`: ``history_days`` = days since the first session
         including the day (<= 0 before it); ``load``, ``running_load`` (running sessions),
-        ``cross_load`` (all other sports) [points]; ``distance_m`` and ``longest_run_m``
-        of runs [m]; ``duration_s`` all sessions, ``run_duration_s`` runs [s];
+        ``cross_load`` (all other sports) [points]; ``distance_m`` of all sessions,
+        ``run_distance_m`` and ``longest_run_m`` of runs [m]; ``timer_s`` of all sessions,
+        ``run_timer_s`` of runs: the sum of ``session_s``, the watch's timer time (elapsed
+        time for a file without a timer, e.g. GPX) [s];
         ``estimated_28d`` any estimated load and ``mixed_sources_28d`` more than one
         ``load_source`` in the last ``window_days`` days.
     """
@@ -88,9 +91,10 @@ def daily_series(
         _strict_sum(pl.col("load")).alias("load"),
         _strict_sum(pl.col("load").filter(run)).alias("running_load"),
         _strict_sum(pl.col("load").filter(~run)).alias("cross_load"),
-        _strict_sum(pl.col("distance_m").filter(run)).alias("distance_m"),
-        pl.col("session_s").sum().alias("duration_s"),
-        pl.col("session_s").filter(run).sum().alias("run_duration_s"),
+        pl.col("distance_m").sum().alias("distance_m"),
+        _strict_sum(pl.col("distance_m").filter(run)).alias("run_distance_m"),
+        pl.col("session_s").sum().alias("timer_s"),
+        pl.col("session_s").filter(run).sum().alias("run_timer_s"),
         pl.col("distance_m").filter(run).max().alias("longest_run_m"),
         pl.col("load_source").drop_nulls().unique().sort().alias("load_sources"),
         pl.col("estimated").any().alias("estimated"),
@@ -100,7 +104,7 @@ def daily_series(
     skipped = pl.Series("x", list(unrecorded or []), dtype=pl.Date)
     history = (pl.col("date") - pl.lit(first)).dt.total_days() + 1 if first else pl.lit(0)
     recorded = history > 0
-    loads = ("load", "running_load", "cross_load", "distance_m")
+    loads = ("load", "running_load", "cross_load", "distance_m", "run_distance_m")
     out = (
         calendar.join(days, on="date", how="left", maintain_order="left")
         .with_columns(
@@ -109,7 +113,7 @@ def daily_series(
         )
         .with_columns(
             pl.col("sessions", "runs").fill_null(0),
-            pl.col("duration_s", "run_duration_s").fill_null(0.0),
+            pl.col("timer_s", "run_timer_s").fill_null(0.0),
             pl.col("load_sources").fill_null([]),
             pl.col("estimated").fill_null(False),
             *[

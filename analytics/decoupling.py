@@ -1,10 +1,10 @@
 """Aerobic decoupling (Pa:HR) of steady runs of at least 60 minutes.
 
-ANALYTICS.md section 6: EF = mean (grade-adjusted) speed / mean heart rate in each half of the
+docs/methods.md section 6: EF = mean (grade-adjusted) speed / mean heart rate in each half of the
 run; Pa:HR = 100 (EF1 - EF2) / EF1; above 5 % is excessive (Friel / TrainingPeaks) [V];
 GoldenCheetah src/Metrics/AerobicDecoupling.cpp.
 
-"Steady" is not defined in ANALYTICS.md. Here a run is steady when the coefficient of variation
+"Steady" is not defined in docs/methods.md. Here a run is steady when the coefficient of variation
 of its per-minute median grade-adjusted speed is at most 0.15 [H]; easy long runs on rolling
 terrain vary ~5-12 % (altitude noise included), intervals and fartlek 20-40 %. Halves are split
 by moving time (speed >= the stop speed, heart rate present).

@@ -1,6 +1,6 @@
 """Fitness-fatigue model: CTL, ATL, TSB and CTL ramp.
 
-ANALYTICS.md section 4:
+docs/methods.md section 4:
 
 .. math::
     X_t = X_{t-1} + k (L_t - X_{t-1}), \\quad TSB_t = CTL_{t-1} - ATL_{t-1}, \\quad

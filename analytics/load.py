@@ -1,13 +1,13 @@
 """Session load: Banister and Edwards TRIMP, HRSS, pace-based load, session RPE, fallbacks.
 
-ANALYTICS.md section 1. The load of a session is put on one scale, HRSS points (100 = one hour
+docs/methods.md section 1. The load of a session is put on one scale, HRSS points (100 = one hour
 at lactate threshold), so that sessions with and without heart rate can be summed into a daily
 load and CTL/ATL/TSB thresholds quoted in TSS-like points (Friel, intervals.icu) apply. Each
 session records how its load was obtained (``load_source``: ``hr_trimp`` | ``pace`` | ``srpe`` |
 ``duration_default``) and whether it is ``estimated``; Banister TRIMP, Edwards TRIMP and
 sRPE (arbitrary units) are kept beside it.
 
-Choice of source, first available wins (ANALYTICS.md: HR, then pace, sRPE, duration default):
+Choice of source, first available wins (docs/methods.md: HR, then pace, sRPE, duration default):
 
 1. ``hr_trimp``: heart rate covers at least ``hr_min_coverage`` of the session, the profile has
    HRmax and LTHR, and TRIMP is at most ``trimp_max_per_hour`` per session hour. With HRr

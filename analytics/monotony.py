@@ -1,6 +1,6 @@
 """Training monotony and strain (Foster 1998).
 
-ANALYTICS.md section 3: monotony = mean daily load over 7 days (zeros included) / population SD;
+docs/methods.md section 3: monotony = mean daily load over 7 days (zeros included) / population SD;
 strain = weekly load x monotony. Warning 1.5, high 2.0 (Runalyze; the 2.0 is often attributed to
 Foster) [P]. An all-zero week has no monotony (null); monotony is capped at 10, which also covers
 SD = 0 (Runalyze). Strain is compared with the athlete's own 90th percentile [H].

@@ -1,6 +1,6 @@
 """Pain journal: daily ratings, red flags, z-score, trend and episodes.
 
-ANALYTICS.md sections 7-8. Journal rows: ``date`` (local Date), ``area`` (upper-back |
+docs/methods.md sections 7-8. Journal rows: ``date`` (local Date), ``area`` (upper-back |
 lower-back | neck | other), ``level`` (0-10), ``during_run`` (bool), ``red_flags`` (list of the
 names below), ``note``. A day without an entry is unrated (null), never 0.
 

@@ -1,6 +1,6 @@
 """Weekly progression and the single-run spike.
 
-ANALYTICS.md sections 2 and 5. The 10 % rule had no effect in an RCT of 532 novices (Buist 2008
+docs/methods.md sections 2 and 5. The 10 % rule had no effect in an RCT of 532 novices (Buist 2008
 AJSM 36:33) [V]. Progressing weekly distance > 30 % over 2 weeks: distance-related injuries
 HR 1.59 (0.96-2.66) in 874 novices (Nielsen 2014 JOSPT 44:739) [V]; +20-60 % weekly increase:
 risk difference 22.6 % at day 21 in runners preparing a half marathon (Damsted 2019 JOSPT
@@ -18,9 +18,9 @@ import polars as pl
 
 from analytics.settings import integer, number
 
-#: Frandsen et al. 2025 spike categories: (upper ratio bound, label, hazard rate ratio).
-SPIKE_BANDS = ((1.10, "none", None), (1.30, "small", 1.64), (2.00, "moderate", 1.52),
-               (float("inf"), "large", 2.28))
+#: Frandsen et al. 2025 spike categories above the spike threshold (the setting
+#: ``long_run_spike_ratio``, 1.10 in the study): (upper ratio bound, label, hazard rate ratio).
+SPIKE_BANDS = ((1.30, "small", 1.64), (2.00, "moderate", 1.52), (float("inf"), "large", 2.28))
 
 
 def _pct_change(current: pl.Expr, previous: pl.Expr) -> pl.Expr:
@@ -78,9 +78,11 @@ def long_run_ratio(distance: pl.Expr, time: pl.Expr,
     return pl.when(longest > 0).then(distance / longest)
 
 
-def spike_band(ratio: pl.Expr) -> pl.Expr:
-    """Frandsen 2025 category of a long-run ratio: none, small, moderate or large."""
-    expr = pl.when(ratio.is_null()).then(None)
+def spike_band(ratio: pl.Expr, spike_ratio: float = number("long_run_spike_ratio")
+               ) -> pl.Expr:
+    """Frandsen 2025 category of a long-run ratio: none (up to ``spike_ratio``), small,
+    moderate or large (:data:`SPIKE_BANDS`)."""
+    expr = pl.when(ratio.is_null()).then(None).when(ratio <= spike_ratio).then(pl.lit("none"))
     for upper, label, _ in SPIKE_BANDS:
         expr = expr.when(ratio <= upper).then(pl.lit(label))
     return expr
@@ -103,14 +105,3 @@ def days_in_block(runs: pl.Expr, break_days: int = integer("block_break_days")) 
     starts = pl.when((runs > 0) & (previous_run.is_null()
                                    | (index - previous_run > break_days))).then(index)
     return index - starts.forward_fill()
-
-
-def weekly_increase_flag(change_pct: pl.Expr, block_day: pl.Expr,
-                         high_pct: float = number("weekly_change_high_pct"),
-                         early_pct: float = number("weekly_change_early_pct"),
-                         early_days: int = integer("block_early_days")) -> pl.Expr:
-    """True when the 7-day distance rose > ``high_pct`` (Nielsen) or > ``early_pct`` within
-    ``early_days`` of a block start (Damsted); null change gives False."""
-    early = (block_day < early_days).fill_null(False)
-    threshold = pl.when(early).then(early_pct).otherwise(high_pct)
-    return (change_pct > threshold).fill_null(False)

@@ -73,6 +73,7 @@ from analytics.progression import (
     window_sum,
 )
 from analytics.recovery import recovery_daily, report_columns
+from analytics.rules import LONG_RUN, RULES
 from analytics.run_signals import CHANGES, SIGNAL_SOURCES
 from analytics.settings import Settings
 from analytics.suggestions import Advice, advice_from_row, apply_rules
@@ -94,7 +95,8 @@ REPORT_INPUT_COLUMNS: dict[str, pl.DataType] = {
 RUN_SIGNAL_COLUMNS = (*SIGNAL_SOURCES, *CHANGES.values(), "speed_cv", "warmup_note")
 
 #: Columns the CLI's ``daily`` command needs (all present in :attr:`Report.daily`).
-CLI_DAILY_COLUMNS = ("date", "load", "running_load", "distance_m", "acwr_rolling_coupled",
+CLI_DAILY_COLUMNS = ("date", "load", "running_load", "distance_m", "run_distance_m", "timer_s",
+                     "run_timer_s", "acwr_rolling_coupled",
                      "acwr_rolling_uncoupled", "acwr_ewma", "ctl", "atl", "tsb", "monotony",
                      "strain", "pain")
 
@@ -114,14 +116,14 @@ class Report:
         :func:`analytics.load.session_loads`.
     runs
         One row per run: ``id``, ``local_date``, ``start_time``, ``distance_m``,
-        ``session_s``, ``load``, ``long_run_ratio``, ``spike_band``, ``spike`` (ratio >
-        1.10), the stored drift/decoupling metrics, ``avg_cadence_spm``, the cadence
-        deviation columns of :func:`analytics.cadence.cadence_deviation`, the run-quality
-        values of :data:`RUN_SIGNAL_COLUMNS` and the warm-up and cool-down of
-        :func:`analytics.warmup.run_warmups`. The long-run ratio
-        is null for runs in the first 30 days of the history, whose "previous 30 days" were
-        not recorded (not in ANALYTICS.md: otherwise the first runs of every import look like
-        spikes).
+        ``session_s``, ``load``, ``long_run_ratio``, ``spike_band``, ``spike`` (the
+        ``flag_long_run`` comparison of :mod:`analytics.rules`), the stored drift/decoupling
+        metrics, ``avg_cadence_spm``, the cadence deviation columns of
+        :func:`analytics.cadence.cadence_deviation`, the run-quality values of
+        :data:`RUN_SIGNAL_COLUMNS` and the warm-up and cool-down of
+        :func:`analytics.warmup.run_warmups`. The long-run ratio is null for runs in the first
+        30 days of the history, whose "previous 30 days" were not recorded (not in
+        docs/methods.md: otherwise the first runs of every import look like spikes).
     profile
         The resolved profile (estimated values flagged).
     settings
@@ -215,9 +217,8 @@ def _runs(acts: pl.DataFrame, sessions: pl.DataFrame, s: Settings) -> pl.DataFra
             long_run_ratio(pl.col("distance_m"), pl.col("start_time"), window)
         ).alias("long_run_ratio"))
         .with_columns(
-            spike_band(pl.col("long_run_ratio")).alias("spike_band"),
-            (pl.col("long_run_ratio") > s.number("long_run_spike_ratio")).fill_null(False)
-            .alias("spike"),
+            spike_band(pl.col("long_run_ratio"), LONG_RUN.value(s)).alias("spike_band"),
+            LONG_RUN.crossed(pl.col("long_run_ratio"), s).fill_null(False).alias("spike"),
         )
     )
     deviation = cadence_deviation(
@@ -294,11 +295,11 @@ def _daily_metrics(frame: pl.DataFrame, s: Settings, birth_year: int | None) -> 
         ctl(load, s.integer("ctl_days"), convention, seed_days).alias("ctl"),
         atl(load, s.integer("atl_days"), convention, seed_days).alias("atl"),
         window_sum(load).alias("load_7d"),
-        window_sum(pl.col("distance_m")).alias("distance_7d"),
-        window_sum(pl.col("run_duration_s")).alias("run_duration_7d"),
+        window_sum(pl.col("run_distance_m")).alias("run_distance_7d"),
+        window_sum(pl.col("run_timer_s")).alias("run_timer_7d"),
         *[
             expr(pl.col(name)).alias(f"{label}_{suffix}")
-            for name, label in (("distance_m", "distance"), ("run_duration_s", "run_duration"),
+            for name, label in (("run_distance_m", "run_distance"), ("run_timer_s", "run_timer"),
                                 ("load", "load"))
             for expr, suffix in ((change_vs_previous, "change_pct"),
                                  (change_vs_prior_mean, "change_3wk_pct"))
@@ -349,8 +350,8 @@ def _daily_metrics(frame: pl.DataFrame, s: Settings, birth_year: int | None) -> 
                              s.number("acwr_sweet_high"), s.number("acwr_danger"))
         .alias("acwr_band"),
         (pl.col("strain") > pl.col("strain_p90")).fill_null(False).alias("strain_high"),
-        monotony_level(pl.col("monotony"), s.number("monotony_warn"), s.number("monotony_high"))
-        .alias("monotony_level"),
+        monotony_level(pl.col("monotony"), s.number("monotony_warn"),
+                       RULES["flag_monotony"].limit.value(s)).alias("monotony_level"),
     )
 
 

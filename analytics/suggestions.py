@@ -1,6 +1,6 @@
-"""Suggestion rules R0-R4, their reasons and the self-care tips.
+"""Suggestions R0-R4 from the rules of :mod:`analytics.rules`, their reasons and the tips.
 
-ANALYTICS.md section 9, top-down, first match wins:
+docs/methods.md section 9, top-down, first match wins:
 
 - R0 ``see_professional``: a red flag in the journal of the last 7 days (emergency wording for
   cardiac or aortic signs); a pain episode (ratings >= 3, our threshold) not improving after ~4
@@ -9,14 +9,15 @@ ANALYTICS.md section 9, top-down, first match wins:
   pain up >= 2 points vs the 7-day median (Farrar 2001); pain rising for more than 7 days (also
   suggest a professional). Also: R2's pain condition without a pain-free alternative (the
   runner said none exists) - resting is then the only option that avoids the painful activity;
-  this branch is ours, ANALYTICS.md leaves the case open.
+  this branch is ours, the method leaves the case open.
 - R2 ``cross_train``: pain 3-4 or pain during a run (last 3 days) and a pain-free alternative;
   or pain >= 1 with >= 2 load flags.
-- R3 ``easy``: pain <= 2 (or not rated) and >= 1 load flag: 7-day running distance > +30 %
-  (Nielsen 2014) or > +20 % early in a block (Damsted 2019); a run in the last 7 days or the
-  planned run > 110 % of the 30-day longest (Frandsen 2025); monotony > 2.0; CTL ramp > 8/week;
+- R3 ``easy``: pain below R2's level, i.e. <= 2 (or not rated), and >= 1 load flag: 7-day
+  running distance > +30 % (Nielsen 2014) or > +20 % early in a block (Damsted 2019); a run
+  in the last 7 days or the planned run > 110 % of the 30-day longest (Frandsen 2025);
+  monotony > 2.0; CTL ramp > 8/week;
   TSB < -30; a speed-adjusted cadence drop >= 3 % and Pa:HR > 5 % both within the last 7 days
-  [H] (ANALYTICS.md says "together with"; the two rarely fall on one run because Pa:HR needs
+  [H] (the method says "together with"; the two rarely fall on one run because Pa:HR needs
   a steady run of an hour, so the 7-day window is our reading).
 - R4 ``train`` as planned.
 
@@ -25,9 +26,11 @@ context reason in its danger zone (>= 1.5), never counted as a flag (Impellizzer
 Frandsen 2025). Reasons of load flags say when the loads of the last 28 days include
 estimates.
 
-The rule inputs are columns of the daily report (:mod:`analytics.report`); :func:`apply_rules`
-adds one boolean column per condition plus ``load_flags``, ``rule`` and ``suggestion``, row by
-row, so one day can be re-evaluated (e.g. with a planned run) with the same code.
+Each condition - its comparison, threshold setting, evidence and the words of its reason - is
+one :class:`analytics.rules.Rule`; this module only orders them into the ladder above. The rule
+inputs are columns of the daily report (:mod:`analytics.report`); :func:`apply_rules` adds one
+boolean column per rule plus ``load_flags``, ``rule`` and ``suggestion``, row by row, so one
+day can be re-evaluated (e.g. with a planned run) with the same code.
 """
 
 from __future__ import annotations
@@ -38,18 +41,17 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from analytics.rules import DERIVED, EASY_PAIN, LOAD_FLAGS, RULES, Finding, Rule, moderate_pain
 from analytics.settings import Settings
-from ingest.journal import EMERGENCY_FLAGS, RED_FLAGS, REST_SYMPTOMS
 
 SUGGESTIONS = ("train", "easy", "cross_train", "rest", "see_professional")
-RULES = {"R0": "see_professional", "R1": "rest", "R2": "cross_train", "R3": "easy",
-         "R4": "train"}
+RULES_BY_LEVEL = {"R0": "see_professional", "R1": "rest", "R2": "cross_train", "R3": "easy",
+                  "R4": "train"}
 LABELS = {"train": "Train as planned", "easy": "Easy run", "cross_train": "Cross-train",
           "rest": "Rest", "see_professional": "See a professional"}
 
-#: Load flags counted by R2 and R3.
-LOAD_FLAGS = ("flag_weekly_distance", "flag_long_run", "flag_monotony", "flag_ramp", "flag_tsb",
-              "flag_form")
+__all__ = ["LOAD_FLAGS", "RULE_INPUTS", "Advice", "Reason", "advice_from_row", "apply_rules",
+           "reasons_for", "tips_for"]
 
 #: Columns :func:`apply_rules` reads.
 RULE_INPUTS: dict[str, pl.DataType] = {
@@ -63,61 +65,17 @@ RULE_INPUTS: dict[str, pl.DataType] = {
     "symptoms_now": pl.List(pl.String()),
     "pain_not_improving": pl.Boolean(),
     "pain_new_onset": pl.Boolean(),
-    "distance_change_pct": pl.Float64(),
+    "run_distance_change_pct": pl.Float64(),
     "block_day": pl.Int64(),
     "max_run_ratio_7d": pl.Float64(),
     "planned_run_ratio": pl.Float64(),
     "monotony": pl.Float64(),
     "ctl_ramp": pl.Float64(),
     "tsb": pl.Float64(),
+    "acwr": pl.Float64(),
     "cadence_drop_7d": pl.Boolean(),
     "cadence_deviation_pct_7d": pl.Float64(),
     "decoupling_pct_7d": pl.Float64(),
-}
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Where a threshold comes from, for the sentence of a reason."""
-
-    source: str
-    population: str
-    strength: str
-    grade: str
-
-
-_PAIN_RULE = Evidence("strideload rule (ANALYTICS.md section 9)", "not validated", "heuristic",
-                      "H")
-_FARRAR = Evidence("Farrar 2001 Pain 94:149", "adults in chronic-pain trials",
-                   "pooled trial analysis", "V")
-_NICE = Evidence("NICE-based red-flag pathways", "adults with back pain", "guideline", "V")
-EVIDENCE: dict[str, Evidence] = {
-    "r0_emergency": _NICE,
-    "r0_red_flag": _NICE,
-    "r0_not_improving": Evidence("NICE low-back-pain pathway", "adults with back pain",
-                                 "guideline", "V"),
-    "r0_new_onset": _NICE,
-    "r1_pain_high": _PAIN_RULE,
-    "r1_symptom": _PAIN_RULE,
-    "r1_pain_up": _FARRAR,
-    "r1_rising": _PAIN_RULE,
-    "r1_no_alternative": _PAIN_RULE,
-    "r2_pain_moderate": _PAIN_RULE,
-    "r2_during_run": _PAIN_RULE,
-    "flag_weekly_distance": Evidence("Nielsen 2014 JOSPT 44:739 / Damsted 2019 JOSPT 49:230",
-                                     "novice and half-marathon runners", "cohort", "V"),
-    "flag_long_run": Evidence("Frandsen 2025 BJSM 59:1203", "5,205 adult runners", "cohort",
-                              "V"),
-    "flag_monotony": Evidence("Foster 1998 MSSE 30:1164; Runalyze", "athletes",
-                              "observational", "P"),
-    "flag_ramp": Evidence("Friel; GoldenCheetah", "endurance athletes", "coaching guidance", "P"),
-    "flag_tsb": Evidence("intervals.icu", "endurance athletes", "coaching guidance", "P"),
-    "flag_form": Evidence("strideload heuristic (cadence); Friel / TrainingPeaks (Pa:HR)",
-                          "not validated", "heuristic", "H"),
-    "acwr_context": Evidence("Gabbett 2016 BJSM 50:273; critique Impellizzeri 2021 Sports Med "
-                             "51:581", "team sports; did not predict injury in 5,205 runners "
-                             "(Frandsen 2025)", "cohort", "V"),
-    "no_flags": _PAIN_RULE,
 }
 
 
@@ -189,8 +147,8 @@ class Advice:
         }
 
 
-def _names_in(column: str, names: Mapping[str, str]) -> pl.Expr:
-    return pl.col(column).list.eval(pl.element().is_in(list(names))).list.any().fill_null(False)
+def _rules(*levels: str) -> list[Rule]:
+    return [r for r in RULES.values() if r.level in levels]
 
 
 def apply_rules(daily: pl.DataFrame | pl.LazyFrame,
@@ -208,9 +166,10 @@ def apply_rules(daily: pl.DataFrame | pl.LazyFrame,
     Returns
     -------
     polars.DataFrame
-        The input plus one boolean column per condition (``r0_*``, ``r1_*``, ``r2_*`` and the
-        load flags of :data:`LOAD_FLAGS`), ``load_flags`` (count), ``rule`` (R0-R4) and
-        ``suggestion`` (one of :data:`SUGGESTIONS`).
+        The input plus the derived values of :data:`analytics.rules.DERIVED`, one boolean
+        column per rule of :data:`analytics.rules.RULES` (null counts as false),
+        ``load_flags`` (count of :data:`LOAD_FLAGS`), ``rule`` (R0-R4) and ``suggestion``
+        (one of :data:`SUGGESTIONS`).
     """
     s = Settings.coerce(settings)
     frame = daily.lazy()
@@ -218,78 +177,38 @@ def apply_rules(daily: pl.DataFrame | pl.LazyFrame,
     frame = frame.with_columns(
         pl.lit(None, dtype=dtype).alias(name) for name, dtype in RULE_INPUTS.items()
         if name not in have
+    ).with_columns(
+        pl.lit(alternatives_available).alias("alternatives_available"),
+        *[derive(s).alias(name) for name, derive in DERIVED.items()],
+    ).with_columns(
+        rule.when(s).fill_null(False).alias(rule.name) for rule in RULES.values()
+        if rule.level != "R4"
+    ).with_columns(
+        pl.sum_horizontal(LOAD_FLAGS).cast(pl.Int32).alias("load_flags"),
+    ).with_columns(
+        rule.when(s).fill_null(False).alias(rule.name) for rule in _rules("R4")
     )
+
+    def any_of(level: str) -> pl.Expr:
+        return pl.any_horizontal([pl.col(r.name) for r in _rules(level)])
+
     pain = pl.col("pain_now")
-    known_flags = {**RED_FLAGS, **EMERGENCY_FLAGS, **REST_SYMPTOMS}
-    unknown_flag = pl.col("red_flags_recent").list.eval(
-        ~pl.element().is_in(list(known_flags))).list.any().fill_null(False)
-    rise = pl.col("pain_trend") * (s.integer("rising_pain_days") - 1)
-    early = (pl.col("block_day") < s.integer("block_early_days")).fill_null(False)
-    increase_limit = pl.when(early).then(s.number("weekly_change_early_pct")).otherwise(
-        s.number("weekly_change_high_pct"))
-    spike = s.number("long_run_spike_ratio")
-    conditions = {
-        "r0_emergency": _names_in("red_flags_recent", EMERGENCY_FLAGS),
-        "r0_red_flag": _names_in("red_flags_recent", RED_FLAGS) | unknown_flag,
-        "r0_not_improving": pl.col("pain_not_improving"),
-        "r0_new_onset": pl.col("pain_new_onset"),
-        "r1_pain_high": pain >= s.integer("pain_rest_level"),
-        "r1_symptom": _names_in("symptoms_now", REST_SYMPTOMS),
-        "r1_pain_up": pl.col("pain_up") >= s.number("pain_change_points"),
-        "r1_rising": rise >= s.number("rising_pain_min_points"),
-        "r2_pain_moderate": pain >= s.integer("pain_cross_train_level"),
-        "r2_during_run": pl.col("pain_during_run_recent"),
-        "flag_weekly_distance": pl.col("distance_change_pct") > increase_limit,
-        "flag_long_run": (pl.col("max_run_ratio_7d") > spike) | (pl.col("planned_run_ratio")
-                                                                  > spike),
-        "flag_monotony": (pl.col("monotony") > s.number("monotony_high"))
-        & (pl.col("history_days") >= s.integer("acwr_min_history_days")),
-        "flag_ramp": pl.col("ctl_ramp") > s.number("ramp_high"),
-        "flag_tsb": pl.col("tsb") < s.number("tsb_low"),
-        "flag_form": pl.col("cadence_drop_7d")
-        & (pl.col("decoupling_pct_7d") > s.number("decoupling_high_pct")),
-    }
-    frame = frame.with_columns(expr.fill_null(False).alias(name)
-                               for name, expr in conditions.items())
-    n_flags = pl.sum_horizontal(LOAD_FLAGS).cast(pl.Int32)
-    any_of = lambda prefix: pl.any_horizontal(  # noqa: E731
-        [pl.col(n) for n in conditions if n.startswith(prefix)])
-    moderate = pl.col("r2_pain_moderate") | pl.col("r2_during_run")
-    frame = frame.with_columns(
-        n_flags.alias("load_flags"),
-        (moderate & ~pl.lit(alternatives_available)).alias("r1_no_alternative"),
-    )
-    easy_pain = pain.is_null() | (pain <= s.integer("pain_easy_max"))
+    flags = pl.col("load_flags")
     rule = (
-        pl.when(any_of("r0_")).then(pl.lit("R0"))
-        .when(any_of("r1_") | pl.col("r1_no_alternative")).then(pl.lit("R1"))
-        .when(moderate | ((pain >= 1) & (pl.col("load_flags")
-                                         >= s.integer("load_flags_for_cross_train"))))
+        pl.when(any_of("R0")).then(pl.lit("R0"))
+        .when(any_of("R1")).then(pl.lit("R1"))
+        .when(moderate_pain(s) | ((pain >= 1)
+                                  & (flags >= s.integer("load_flags_for_cross_train"))))
         .then(pl.lit("R2"))
-        .when(easy_pain & (pl.col("load_flags") >= 1)).then(pl.lit("R3"))
+        .when((pain.is_null() | EASY_PAIN.expr(s)) & (flags >= 1)).then(pl.lit("R3"))
         .otherwise(pl.lit("R4"))
     )
     return (
-        frame.with_columns(rule.alias("rule"))
-        .with_columns(pl.col("rule").replace_strict(RULES, return_dtype=pl.String)
+        frame.drop("alternatives_available").with_columns(rule.alias("rule"))
+        .with_columns(pl.col("rule").replace_strict(RULES_BY_LEVEL, return_dtype=pl.String)
                       .alias("suggestion"))
         .collect()
     )
-
-
-def _num(row: Mapping[str, object], key: str) -> float | None:
-    value = row.get(key)
-    return None if value is None else float(value)  # type: ignore[arg-type]
-
-
-def _whole(row: Mapping[str, object], key: str) -> int | None:
-    value = _num(row, key)
-    return None if value is None else int(value)
-
-
-def _names(row: Mapping[str, object], key: str) -> list[str]:
-    value = row.get(key)
-    return [str(v) for v in value] if isinstance(value, list | tuple) else []
 
 
 #: How metric names read in a sentence (others: underscores become spaces).
@@ -300,144 +219,60 @@ METRIC_NAMES = {
     "pa_hr_decoupling": "Pa:HR decoupling",
     "speed_adjusted_cadence_change": "speed-adjusted cadence change",
     "age_at_new_back_pain": "age at new back pain",
+    "pain_vs_median": "pain vs its recent median",
 }
+#: Decimals shown for a metric (default 1).
+DIGITS = {"monotony": 2, "long_run_ratio": 2, "acwr": 2, "load_flags": 0}
 
 
-def _reason(flag: str, suggestion: str, metric: str, value: float | int | str | None,
-            threshold: str, unit: str, *, estimated: bool = False, context: bool = False
-            ) -> Reason:
-    ev = EVIDENCE[flag]
-    if isinstance(value, float):
-        digits = 2 if metric in ("monotony", "long_run_ratio", "acwr") else \
-            0 if metric == "load_flags" else 1
-        shown = f"{value:.{digits}f}"
-    else:
-        shown = value
+def reason_text(rule: Rule, finding: Finding, suggestion: str, context: bool = False) -> str:
+    """The sentence of one reason: "[Suggestion] because [metric] = [value] vs [threshold] -
+    [source], [population], [strength]. Not a diagnosis." (or "For context: ...")."""
+    value, unit = finding.value, finding.unit
+    shown = f"{value:.{DIGITS.get(finding.metric, 1)}f}" if isinstance(value, float) else value
     unit_text = "" if unit == "-" else unit if unit.startswith("/") else f" {unit}"
-    note = " (loads partly estimated)" if estimated else ""
+    note = " (loads partly estimated)" if finding.estimated else ""
     lead = "For context" if context else f"{LABELS[suggestion]} because"
-    name = METRIC_NAMES.get(metric, metric.replace("_", " "))
+    name = METRIC_NAMES.get(finding.metric, finding.metric.replace("_", " "))
     measured = (f"no {name} recorded" if value is None
                 else f"{name} = {shown}{unit_text}{note}")
-    text = (f"{lead}: {measured} vs {threshold} - {ev.source}, {ev.population}, "
+    ev = rule.evidence
+    return (f"{lead}: {measured} vs {finding.threshold} - {ev.source}, {ev.population}, "
             f"{ev.strength}. Not a diagnosis.")
-    return Reason(metric, value, threshold, unit, ev.source, ev.grade, text, estimated, context)
+
+
+def _reasons(rule: Rule, row: Mapping[str, object], s: Settings, suggestion: str,
+             context: bool = False) -> list[Reason]:
+    return [Reason(f.metric, f.value, f.threshold, f.unit, rule.evidence.source,
+                   rule.evidence.grade, reason_text(rule, f, suggestion, context), f.estimated,
+                   context)
+            for f in rule.findings(row, s)]
 
 
 def reasons_for(row: Mapping[str, object], settings: Settings | Mapping[str, object] | None = None
                 ) -> list[Reason]:
     """Reasons of the rule that fired on one row of :func:`apply_rules`.
 
-    For R0-R2 the conditions of that rule that are true; for R2 and R3 also each load flag;
-    for R4 the pain and the absence of load flags. ACWR in its danger zone is added as a
+    For R0-R2 the rules of that level that hold; for R2 and R3 also each load flag; for R4
+    the pain and the absence of load flags. ACWR in its danger zone is added to R2-R4 as a
     context reason.
     """
     s = Settings.coerce(settings)
     suggestion = str(row["suggestion"])
-    rule = str(row["rule"])
-    estimated = bool(row.get("estimated_28d"))
-    pain = _whole(row, "pain_now")
+    level = str(row["rule"])
+    fired = [r for r in RULES.values() if row.get(r.name)]
     out: list[Reason] = []
-
-    if rule == "R0":
-        for name in _names(row, "red_flags_recent"):
-            if name in EMERGENCY_FLAGS:
-                out.append(_reason("r0_emergency", suggestion, "red_flag",
-                                   EMERGENCY_FLAGS[name], "any emergency sign", "-"))
-            elif name not in REST_SYMPTOMS:
-                out.append(_reason("r0_red_flag", suggestion, "red_flag",
-                                   RED_FLAGS.get(name, name), "any red flag", "-"))
-        if row.get("r0_not_improving"):
-            out.append(_reason("r0_not_improving", suggestion, "pain_episode_days",
-                               _whole(row, "pain_episode_days"),
-                               f">= {s.integer('no_improvement_days')} without meaningful "
-                               "improvement", "days"))
-        if row.get("r0_new_onset"):
-            out.append(_reason("r0_new_onset", suggestion, "age_at_new_back_pain",
-                               _whole(row, "age"), f"< {s.integer('onset_age_low')} or > "
-                               f"{s.integer('onset_age_high')}", "years"))
+    for rule in fired:
+        if rule.level == level or (rule.level == "flag" and level in ("R2", "R3")):
+            out += _reasons(rule, row, s, suggestion)
+    if level in ("R0", "R1"):
         return out
-
-    if rule == "R1":
-        if row.get("r1_pain_high"):
-            out.append(_reason("r1_pain_high", suggestion, "pain", pain,
-                               f">= {s.integer('pain_rest_level')}", "/10"))
-        if row.get("r1_symptom"):
-            out += [_reason("r1_symptom", suggestion, "symptom", REST_SYMPTOMS[name],
-                            "reported", "-")
-                    for name in _names(row, "symptoms_now") if name in REST_SYMPTOMS]
-        if row.get("r1_pain_up"):
-            out.append(_reason("r1_pain_up", suggestion, "pain_vs_7_day_median",
-                               _num(row, "pain_up"),
-                               f">= +{s.number('pain_change_points'):g}", "points"))
-        if row.get("r1_rising"):
-            trend = _num(row, "pain_trend") or 0.0
-            out.append(_reason("r1_rising", suggestion, "pain_rise_over_8_days",
-                               trend * (s.integer("rising_pain_days") - 1),
-                               f">= +{s.number('rising_pain_min_points'):g}", "points"))
-        if row.get("r1_no_alternative"):
-            out.append(_reason("r1_no_alternative", suggestion, "pain_free_alternative", "none",
-                               "one needed to cross-train", "-"))
-        return out
-
-    if rule == "R2":
-        if row.get("r2_pain_moderate"):
-            out.append(_reason("r2_pain_moderate", suggestion, "pain", pain,
-                               f">= {s.integer('pain_cross_train_level')}", "/10"))
-        if row.get("r2_during_run"):
-            out.append(_reason("r2_during_run", suggestion, "pain_during_run", "yes",
-                               f"within {s.integer('during_run_lookback_days')} days", "-"))
-    out += _load_reasons(row, suggestion, s, estimated)
-    if rule == "R4":
-        out.append(_reason("no_flags", suggestion, "pain", pain,
-                           f"<= {s.integer('pain_easy_max')}", "/10"))
-        out.append(_reason("no_flags", suggestion, "load_flags", 0.0, ">= 1 for an easy run",
-                           "-", estimated=estimated))
-    acwr = _num(row, "acwr")
-    if acwr is not None and acwr >= s.number("acwr_danger"):
-        out.append(_reason("acwr_context", suggestion, "acwr", acwr,
-                           f">= {s.number('acwr_danger'):g} 'danger zone' (descriptive only)",
-                           "-", estimated=estimated, context=True))
+    out += [r for rule in fired if rule.level == "context"
+            for r in _reasons(rule, row, s, suggestion, context=True)]
     return out
 
 
-def _load_reasons(row: Mapping[str, object], suggestion: str, s: Settings, estimated: bool
-                  ) -> list[Reason]:
-    out = []
-    if row.get("flag_weekly_distance"):
-        block_day = _num(row, "block_day")
-        early = block_day is not None and block_day < s.integer("block_early_days")
-        limit = s.number("weekly_change_early_pct" if early else "weekly_change_high_pct")
-        out.append(_reason("flag_weekly_distance", suggestion, "weekly_distance_change",
-                           _num(row, "distance_change_pct"),
-                           f"> +{limit:g}" + (" early in a block" if early else ""), "%"))
-    if row.get("flag_long_run"):
-        ratios = [v for v in (_num(row, "max_run_ratio_7d"), _num(row, "planned_run_ratio"))
-                  if v is not None]
-        out.append(_reason("flag_long_run", suggestion, "long_run_ratio", max(ratios),
-                           f"> {s.number('long_run_spike_ratio'):g} x longest run of the "
-                           f"previous {s.integer('long_run_window_days')} days", "-"))
-    if row.get("flag_monotony"):
-        out.append(_reason("flag_monotony", suggestion, "monotony", _num(row, "monotony"),
-                           f"> {s.number('monotony_high'):g}", "-", estimated=estimated))
-    if row.get("flag_ramp"):
-        out.append(_reason("flag_ramp", suggestion, "ctl_ramp", _num(row, "ctl_ramp"),
-                           f"> {s.number('ramp_high'):g}", "points/week", estimated=estimated))
-    if row.get("flag_tsb"):
-        out.append(_reason("flag_tsb", suggestion, "tsb", _num(row, "tsb"),
-                           f"< {s.number('tsb_low'):g}", "points", estimated=estimated))
-    if row.get("flag_form"):
-        out.append(_reason("flag_form", suggestion, "speed_adjusted_cadence_change",
-                           _num(row, "cadence_deviation_pct_7d"),
-                           f"<= -{s.number('cadence_drop_pct'):g} (or < "
-                           f"-{s.number('cadence_drop_sd'):g} SD)", "%"))
-        out.append(_reason("flag_form", suggestion, "pa_hr_decoupling",
-                           _num(row, "decoupling_pct_7d"),
-                           f"> {s.number('decoupling_high_pct'):g}", "%"))
-    return out
-
-
-#: Self-care tips (ANALYTICS.md section 7): general cues, not evidence-graded treatment.
+#: Self-care tips (docs/methods.md section 7): general cues, not evidence-graded treatment.
 TIPS = {
     "emergency": "Call emergency services now (112 / 999 / 911). Chest pressure, "
                  "breathlessness, sweating, pain spreading to the arm or jaw or a sudden tearing "
@@ -467,7 +302,7 @@ TIPS = {
 
 def tips_for(suggestion: str, *, emergency: bool = False, pain: float | None = None,
              rising: bool = False, alternatives: Sequence[str] | None = None) -> list[str]:
-    """Tips that fit a suggestion (ANALYTICS.md section 7)."""
+    """Tips that fit a suggestion (docs/methods.md section 7)."""
     if suggestion == "see_professional":
         return [TIPS["emergency"] if emergency else TIPS["professional"]]
     out: list[str] = []
@@ -497,13 +332,14 @@ def advice_from_row(row: Mapping[str, object],
     day = row["date"]
     if not isinstance(day, dt.date):
         raise ValueError(f"invalid date {day!r}")
-    pain = _num(row, "pain_now")
+    pain = row.get("pain_now")
     return Advice(
         date=day,
         suggestion=suggestion,
         rule=str(row["rule"]),
         reasons=tuple(reasons_for(row, settings)),
-        tips=tuple(tips_for(suggestion, emergency=emergency, pain=pain,
+        tips=tuple(tips_for(suggestion, emergency=emergency,
+                            pain=None if pain is None else float(pain),  # type: ignore[arg-type]
                             rising=bool(row.get("r1_rising")), alternatives=alternatives)),
         emergency=emergency,
     )

@@ -2,7 +2,7 @@
 
 Sums are over the week's days; a missing day (training known but not recorded) makes the week's
 load or distance null rather than too low. Changes are against the previous week and against
-the mean of the 3 weeks before (ANALYTICS.md section 5); a previous value of 0 gives null
+the mean of the 3 weeks before (docs/methods.md section 5); a previous value of 0 gives null
 (absolute values only). ACWR, monotony, strain, CTL, ATL and TSB are the values of the week's
 last day. Sleep, resting heart rate and HRV are means over the week's days that have them.
 """
@@ -42,7 +42,8 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
     ----------
     daily
         Daily report (:func:`analytics.report.build_report`): ``date``, ``sessions``, ``runs``,
-        ``distance_m``, ``duration_s``, ``run_duration_s``, ``load``, ``running_load``,
+        ``distance_m``, ``run_distance_m``, ``timer_s``, ``run_timer_s``, ``load``,
+        ``running_load``,
         ``cross_load``, ``estimated``, ``acwr``, ``acwr_method``, ``monotony``, ``strain``,
         ``ctl``, ``atl``, ``tsb``, ``pain``, ``suggestion``, ``sleep_s``, ``resting_hr_bpm``,
         ``hrv_rmssd_ms``; one row per day in date order.
@@ -58,8 +59,10 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
     -------
     polars.DataFrame
         ``week`` (ISO label ``YYYY-Www``), ``week_start`` (Monday), ``days`` (calendar days
-        covered), ``sessions``, ``runs``, ``distance_m``, ``duration_s``, ``run_duration_s``,
-        ``load``, ``running_load``, ``cross_load`` and for distance, run time and load their
+        covered), ``sessions``, ``runs``, ``distance_m`` (all sports) and ``run_distance_m``
+        [m], ``timer_s`` (all sports) and ``run_timer_s`` [s] (timer time, elapsed time for a
+        file without a timer), ``load``, ``running_load``, ``cross_load`` and for running
+        distance, running timer time and load their
         ``*_change_pct`` (vs last week) and ``*_change_3wk_pct`` (vs prior 3-week mean);
         ``longest_run_m``, ``longest_run_ratio`` (that run / longest of its previous 30 days),
         ``spike_runs``; week-end ``acwr``, ``acwr_method``, ``monotony``, ``strain``, ``ctl``,
@@ -82,8 +85,9 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
         .agg(
             pl.len().alias("days"),
             pl.col("sessions", "runs").sum(),
-            *[_strict_sum(n) for n in ("distance_m", "load", "running_load", "cross_load")],
-            pl.col("duration_s", "run_duration_s").sum(),
+            *[_strict_sum(n) for n in ("distance_m", "run_distance_m", "load", "running_load",
+                                       "cross_load")],
+            pl.col("timer_s", "run_timer_s").sum(),
             pl.col("acwr", "acwr_method", "monotony", "strain", "ctl", "atl", "tsb").last(),
             pl.col("pain").mean().alias("pain_mean"),
             pl.col("pain").max().alias("pain_max"),
@@ -97,7 +101,7 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
             *[pl.col(c).sum() for c in BODYWORK_DAY_COLUMNS],
         )
         .sort("week_start")
-        .with_columns(*_change("distance_m"), *_change("run_duration_s"), *_change("load"))
+        .with_columns(*_change("run_distance_m"), *_change("run_timer_s"), *_change("load"))
     )
     w = pl.col("session_s")
     has_cadence = pl.col("avg_cadence_spm").is_not_null()
@@ -131,10 +135,10 @@ def weekly_summary(daily: pl.DataFrame | pl.LazyFrame, runs: pl.DataFrame | pl.L
         out = out.filter(pl.col("week_start") >= start)
     if end is not None:
         out = out.filter(pl.col("week_start") <= end)
-    first = ["week", "week_start", "days", "sessions", "runs", "distance_m", "duration_s",
-             "run_duration_s", "load", "running_load", "cross_load",
-             "distance_m_change_pct", "distance_m_change_3wk_pct",
-             "run_duration_s_change_pct", "run_duration_s_change_3wk_pct",
+    first = ["week", "week_start", "days", "sessions", "runs", "distance_m", "run_distance_m",
+             "timer_s", "run_timer_s", "load", "running_load", "cross_load",
+             "run_distance_m_change_pct", "run_distance_m_change_3wk_pct",
+             "run_timer_s_change_pct", "run_timer_s_change_3wk_pct",
              "load_change_pct", "load_change_3wk_pct", "longest_run_m", "longest_run_ratio",
              "spike_runs", "acwr", "acwr_method", "monotony", "strain", "ctl", "atl", "tsb",
              "cadence_spm", "drift_pct", "drift_spm_per_h", "decoupling_pct",

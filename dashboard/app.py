@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dash
-from dash import Dash, dcc, html
+from dash import Dash, Input, Output, dcc, html
 
-from dashboard import chunked_upload
-from dashboard.data import DATA_DIR_KEY, POOL_KEY, TODAY_KEY, StorePool
+from dashboard import chunked_upload, service
+from dashboard.data import DATA_DIR_KEY, POOL_KEY, TODAY_KEY, StorePool, open_store
 from dashboard.pages import (
     activities,
     activity,
@@ -107,7 +107,9 @@ def _layout() -> html.Div:
     """The frame of every page (built per request: the sign-out button shows when signed in)."""
     return html.Div(
         [html.A("Skip to main content", href="#main", className="skip-link"), _navigation(),
-         notice(), html.Main(dash.page_container, id="main", className="page", tabIndex="-1"),
+         notice(), dcc.Location(id="app-url"),
+         html.Div(id="stored-value-warnings", role="status"),
+         html.Main(dash.page_container, id="main", className="page", tabIndex="-1"),
          dcc.Store(id="data-version", storage_type="session", data=0)],
         className="app",
     )
@@ -141,10 +143,28 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None,
     app._inline_scripts.extend(scripts)
     for page in PAGES:
         page.register()
+    # on this app, not dash's global list (which the first app served takes for itself)
+    app.callback(Output("stored-value-warnings", "children"),
+                 Input("app-url", "pathname"))(stored_value_notice)
     chunked_upload.register(app.server)
     app.layout = _layout
     web.install(app, host)
     return app
+
+
+def stored_value_notice(_path: str | None) -> html.Div | None:
+    """A notice above every page naming stored settings that were ignored (written by an older
+    version or edited by hand); their defaults are used until they are saved again."""
+    with open_store() as store:
+        lines = service.stored_value_warnings(store)
+    if not lines:
+        return None
+    return html.Div([
+        html.Strong("Some stored settings were ignored and their defaults are used:"),
+        html.Ul([html.Li(line) for line in lines]),
+        html.Span(["Saving the ", dcc.Link("Settings", href="/settings"),
+                   " page stores valid values again."]),
+    ], className="warnings")
 
 
 def warm_up(app: Dash) -> threading.Thread:

@@ -82,11 +82,11 @@ def markdown_rows(weekly: pl.DataFrame, units: Units = METRIC) -> list[dict[str,
         rows.append({
             "Week": w["week"],
             "Runs": str(w["runs"]),
-            f"Distance ({unit})": _cell(units.dist(w["distance_m"]), "{:.1f}"),
-            "Run time (h:mm)": hours_minutes(w["run_duration_s"]),
+            f"Running distance ({unit})": _cell(units.dist(w["run_distance_m"]), "{:.1f}"),
+            "Running time (h:mm)": hours_minutes(w["run_timer_s"]),
             "Load total / running (pts)": f"{_cell(w['load'])} / {_cell(w['running_load'])}",
-            "Distance vs last week": _signed(w["distance_m_change_pct"]),
-            "vs prior 3-wk mean": _signed(w["distance_m_change_3wk_pct"]),
+            "Running distance vs last week": _signed(w["run_distance_m_change_pct"]),
+            "vs prior 3-wk mean": _signed(w["run_distance_m_change_3wk_pct"]),
             f"Longest run ({unit}, x 30-day max)": longest,
             f"ACWR ({w['acwr_method'] or '-'})": _cell(w["acwr"], "{:.2f}"),
             "Monotony": _cell(w["monotony"], "{:.1f}"),
@@ -130,6 +130,8 @@ def to_markdown(weekly: pl.DataFrame, title: str = "Weekly training summary",
     lines += ["| " + " | ".join(row[h] for h in headers) + " |" for row in rows]
     lines += [
         "",
+        "Running distance and time: runs only; time is the watch's timer time (pauses "
+        "excluded; elapsed time for a file without a timer). "
         "Load in HRSS points (100 = one hour at lactate threshold; heart-rate based where "
         "recorded, else pace, session RPE or duration - estimated). ACWR is descriptive only "
         "(Impellizzeri 2021). Cadence drift: speed-adjusted change within runs. Decoupling: "

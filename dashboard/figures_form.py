@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics.cadence import EXCLUSION_REASONS, DriftDetail
+from analytics.rules import DECOUPLING
 from analytics.settings import Settings
 from dashboard.a11y.charts import ChartText, day_text, number_text, span_text
 from dashboard.a11y.tables import Table
@@ -184,7 +185,7 @@ def decoupling_figure(runs: pl.DataFrame, settings: Settings, units: Units = MET
     runs
         ``local_date``, ``distance_m``, ``decoupling_pct``.
     """
-    high = settings.number("decoupling_high_pct")
+    high = DECOUPLING.value(settings)
     runs = runs.filter(pl.col("decoupling_pct").is_not_null())
     if runs.is_empty():
         return empty_figure(f"No run qualifies yet: Pa:HR needs a steady run of at least "
@@ -194,7 +195,7 @@ def decoupling_figure(runs: pl.DataFrame, settings: Settings, units: Units = MET
     data = [go.Scatter(x=runs["local_date"], y=runs["decoupling_pct"], mode="lines",
                        name="Pa:HR", line={"color": MUTED, "width": 1}, hoverinfo="skip",
                        showlegend=False)]
-    above = pl.col("decoupling_pct") > high
+    above = DECOUPLING.crossed(pl.col("decoupling_pct"), settings)
     for name, part, colour, symbol in (
         (f"at or below {high:g} %", runs.filter(~above), RUNNING, "circle"),
         (f"above {high:g} %", runs.filter(above), FLAG, "triangle-up"),
@@ -204,7 +205,7 @@ def decoupling_figure(runs: pl.DataFrame, settings: Settings, units: Units = MET
             marker={"size": 11, "color": colour, "symbol": symbol},
             customdata=part["distance_m"] / units.metres, hovertemplate=hover))
     zero, _ = hline(0, None, MUTED, dash="solid")
-    line, label = hline(high, f"{high:g} % ({source('decoupling_high_pct')})", FLAG)
+    line, label = hline(high, f"{high:g} % ({source(DECOUPLING.setting)})", FLAG)
     return go.Figure(data, base_layout(320, shapes=[zero, line], annotations=label,
                                        **panels(["Pa:HR decoupling (%)"])))
 

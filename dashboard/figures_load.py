@@ -1,7 +1,8 @@
 """Pure figure builders of the Load page: report frames in, plotly figures out.
 
 Inputs are rows of :class:`analytics.report.Report` (``daily``, ``runs``, ``weekly()``) already
-cut to the date range shown; thresholds and band edges come from the report's settings.
+cut to the date range shown; band edges come from the report's settings, and every threshold
+line is the comparison of its advice rule (:mod:`analytics.rules`).
 Dates on every axis are the runner's local calendar days.
 
 Each figure is built in one ``go.Figure(data, layout)`` call with its panels, lines and bands
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics.rules import LONG_RUN, RULES, WEEKLY_EARLY, WEEKLY_HIGH
 from analytics.settings import SETTINGS, Settings
 from dashboard.a11y.palette import BLUE, GREEN, GREY, INK, ORANGE, PURPLE, SKY, VERMILLION
 from dashboard.figures import empty_figure
@@ -140,20 +142,20 @@ def weekly_figure(weeks: pl.DataFrame, units: Units = METRIC) -> go.Figure:
     ----------
     weeks
         :meth:`analytics.report.Report.weekly` rows: ``week``, ``week_start``, ``days``,
-        ``distance_m``, ``running_load``, ``cross_load``, ``distance_m_change_pct``,
-        ``distance_m_change_3wk_pct``, ``load_change_pct``, ``longest_run_m``.
+        ``run_distance_m``, ``running_load``, ``cross_load``, ``run_distance_m_change_pct``,
+        ``run_distance_m_change_3wk_pct``, ``load_change_pct``, ``longest_run_m``.
     """
     if weeks.is_empty():
         return empty_figure("No training in this date range")
     labels = [f"{w} ({d} of 7 days)" if d < 7 else w
               for w, d in zip(weeks["week"], weeks["days"], strict=True)]
-    change = [_pct(v) for v in weeks["distance_m_change_pct"]]
-    change_3wk = [_pct(v) for v in weeks["distance_m_change_3wk_pct"]]
+    change = [_pct(v) for v in weeks["run_distance_m_change_pct"]]
+    change_3wk = [_pct(v) for v in weeks["run_distance_m_change_3wk_pct"]]
     longest = [0.0 if v is None else v / units.metres for v in weeks["longest_run_m"]]
     load_change = [_pct(v) for v in weeks["load_change_pct"]]
     bar = {"x": weeks["week_start"], "xperiod": WEEK_MS, "xperiodalignment": "middle"}
     data = [go.Bar(
-        **bar, y=weeks["distance_m"] / units.metres, name="running distance",
+        **bar, y=weeks["run_distance_m"] / units.metres, name="running distance",
         marker_color=DISTANCE,
         marker_opacity=[0.45 if d < 7 else 1.0 for d in weeks["days"]],
         marker_pattern_shape=[PARTIAL if d < 7 else "" for d in weeks["days"]],
@@ -172,7 +174,7 @@ def weekly_figure(weeks: pl.DataFrame, units: Units = METRIC) -> go.Figure:
             hovertemplate=f"%{{customdata[0]}}<br>{name} %{{y:.0f}} {LOAD_UNIT}<br>total load "
                           "%{customdata[1]} vs last week<extra></extra>",
         ))
-    axes = panels([f"distance ({units.distance})", f"load ({LOAD_UNIT})"])
+    axes = panels([f"running distance ({units.distance})", f"load ({LOAD_UNIT})"])
     every = -(-weeks.height // MAX_WEEK_LABELS)  # weeks per label, rounded up
     axes["xaxis2"] |= {"tick0": weeks["week_start"][0], "dtick": every * WEEK_MS,
                        "ticklabelmode": "period", "tickformat": "%-d %b<br>%Y"}
@@ -189,15 +191,14 @@ def progression_figure(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settin
     Parameters
     ----------
     daily
-        ``date``, ``distance_7d``, ``distance_change_pct``, ``flag_weekly_distance``.
+        ``date``, ``run_distance_7d``, ``run_distance_change_pct``, ``flag_weekly_distance``.
     runs
         ``local_date``, ``distance_m``, ``long_run_ratio``, ``spike``.
     """
     if daily.is_empty():
         return empty_figure("No training in this date range")
-    high, early = (settings.number("weekly_change_high_pct"),
-                   settings.number("weekly_change_early_pct"))
-    ratio = settings.number("long_run_spike_ratio")
+    high, early = WEEKLY_HIGH.value(settings), WEEKLY_EARLY.value(settings)
+    ratio = LONG_RUN.value(settings)
     window = settings.integer("long_run_window_days")
     flagged = daily.filter(pl.col("flag_weekly_distance"))
     shown = runs.filter(pl.col("distance_m").is_not_null())
@@ -207,19 +208,19 @@ def progression_figure(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settin
                 for v in shown["long_run_ratio"]]
     data = [
         go.Scatter(
-            x=daily["date"], y=daily["distance_7d"] / units.metres, mode="lines",
+            x=daily["date"], y=daily["run_distance_7d"] / units.metres, mode="lines",
             name="last 7 days",
             line={"color": RUNNING, "width": 2},
-            customdata=[_pct(v) for v in daily["distance_change_pct"]],
+            customdata=[_pct(v) for v in daily["run_distance_change_pct"]],
             hovertemplate=f"{DAY_FORMAT}: %{{y:.1f}} {units.distance} in the last 7 days, "
                           "%{customdata} "
                           "vs the 7 days before<extra></extra>",
         ),
         go.Scatter(
-            x=flagged["date"], y=flagged["distance_7d"] / units.metres, mode="markers",
+            x=flagged["date"], y=flagged["run_distance_7d"] / units.metres, mode="markers",
             name=f"7-day distance up > {high:.0f} % ({early:.0f} % early in a block)",
             marker={"symbol": "triangle-up", "size": 12, "color": FLAG},
-            customdata=[_pct(v) for v in flagged["distance_change_pct"]],
+            customdata=[_pct(v) for v in flagged["run_distance_change_pct"]],
             hovertemplate=f"{DAY_FORMAT}: 7-day distance %{{customdata}} vs the 7 days before"
                           f"<br>flag above {high:.0f} % ({source('weekly_change_high_pct')}), "
                           f"{early:.0f} % early in a training block "
@@ -316,8 +317,9 @@ def fitness_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
     """
     if daily.is_empty():
         return empty_figure("No training in this date range")
-    ramp_high, tsb_low = settings.number("ramp_high"), settings.number("tsb_low")
-    ramp = ["-" if v is None else f"{v:+.1f}" for v in daily["ctl_ramp"]]
+    ramp, tsb = RULES["flag_ramp"].limit, RULES["flag_tsb"].limit
+    ramp_high, tsb_low = ramp.value(settings), tsb.value(settings)
+    ramps = ["-" if v is None else f"{v:+.1f}" for v in daily["ctl_ramp"]]
     data = []
     for column, name, colour in (("ctl", "CTL (fitness)", RUNNING),
                                  ("atl", "ATL (fatigue)", FLAG)):
@@ -325,19 +327,19 @@ def fitness_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
         data.append(go.Scatter(
             x=daily["date"], y=daily[column], mode="lines", name=f"{name}, {days}-day",
             line={"color": colour, "width": 2, "dash": "solid" if column == "ctl" else "dash"},
-            customdata=ramp,
+            customdata=ramps,
             hovertemplate=f"{DAY_FORMAT}: {column.upper()} %{{y:.1f}} points/day<br>CTL ramp "
                           "%{customdata} points/week<extra></extra>",
         ))
-    steep = daily.filter(pl.col("ctl_ramp") > ramp_high)
+    steep = daily.filter(ramp.crossed(pl.col("ctl_ramp"), settings))
     data += [
         go.Scatter(
             x=steep["date"], y=steep["ctl"], mode="markers",
-            name=f"CTL ramp > {ramp_high:g} points/week",
+            name=f"CTL ramp {ramp.text(settings)} points/week",
             marker={"color": SPIKE, "size": 9, "symbol": "diamond"},
             customdata=steep["ctl_ramp"],
             hovertemplate=f"{DAY_FORMAT}: CTL ramp %{{customdata:+.1f}} points/week<br>high "
-                          f"above {ramp_high:g} ({source('ramp_high')})<extra></extra>",
+                          f"above {ramp_high:g} ({source(ramp.setting)})<extra></extra>",
         ),
         go.Scatter(
             x=daily["date"], y=daily["tsb"], mode="lines", name="TSB (form)", fill="tozeroy",
@@ -345,7 +347,7 @@ def fitness_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
             hovertemplate=f"{DAY_FORMAT}: TSB %{{y:.1f}} points<extra></extra>",
         ),
     ]
-    line, label = hline(tsb_low, f"TSB {tsb_low:g} points ({source('tsb_low')})", FLAG,
+    line, label = hline(tsb_low, f"TSB {tsb_low:g} points ({source(tsb.setting)})", FLAG,
                         panel=2, below=True)
     axes = panels(["points/day", "TSB (points)"], heights=[0.6, 0.4])
     return go.Figure(data, base_layout(440, shapes=[line], annotations=label, **axes))
@@ -384,10 +386,11 @@ def monotony_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
                           f"{LOAD_UNIT}<extra></extra>",
         ),
     ]
-    lines = [hline(settings.number(name), f"{text} {settings.number(name):g} ({source(name)})",
-                   colour, dash=dash)
-             for name, text, colour, dash in (("monotony_warn", "warning", SPIKE, "dot"),
-                                              ("monotony_high", "high", FLAG, "dash"))]
+    high = RULES["flag_monotony"].limit
+    lines = [hline(value, f"{text} {value:g} ({source(name)})", colour, dash=dash)
+             for name, value, text, colour, dash in (
+                 ("monotony_warn", settings.number("monotony_warn"), "warning", SPIKE, "dot"),
+                 (high.setting, high.value(settings), "high", FLAG, "dash"))]
     axes = panels(["monotony (mean / SD)", f"strain ({LOAD_UNIT})"])
     axes["yaxis"]["rangemode"] = axes["yaxis2"]["rangemode"] = "tozero"
     return go.Figure(data, base_layout(420, shapes=[s for s, _ in lines],

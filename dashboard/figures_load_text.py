@@ -26,12 +26,12 @@ def weekly_text(weeks: pl.DataFrame, units: Units = METRIC) -> ChartText:
     if weeks.is_empty():
         return NO_TRAINING
     unit = units.distance
-    distance = [units.dist(v) or 0.0 for v in weeks["distance_m"]]
+    distance = [units.dist(v) or 0.0 for v in weeks["run_distance_m"]]
     last = weeks.row(-1, named=True)
     progress = last["days"] < 7
     now = (f"this week {distance[-1]:.0f} {unit} so far ({last['days']} of 7 days)" if progress
            else f"the week of {day_text(last['week_start'])} {distance[-1]:.0f} {unit}")
-    change = change_text(last["distance_m_change_pct"])
+    change = change_text(last["run_distance_m_change_pct"])
     load = (last["running_load"] or 0.0) + (last["cross_load"] or 0.0)
     summary = (f"Weekly running distance, last {weeks.height} weeks: {min(distance):.0f} {unit} "
                f"to {max(distance):.0f} {unit}; {now}" + (f", {change} on the week before"
@@ -40,7 +40,7 @@ def weekly_text(weeks: pl.DataFrame, units: Units = METRIC) -> ChartText:
                f"({last['cross_load'] or 0:.0f} from cross-training).")
     rows = [
         (row["week"] + (f" ({row['days']} of 7 days)" if row["days"] < 7 else ""),
-         f"{km:.1f}", _pct(row["distance_m_change_pct"]),
+         f"{km:.1f}", _pct(row["run_distance_m_change_pct"]),
          number_text(units.dist(row["longest_run_m"]), 1),
          number_text(row["running_load"]), number_text(row["cross_load"]))
         for row, km in zip(weeks.iter_rows(named=True), distance, strict=True)

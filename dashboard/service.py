@@ -20,7 +20,7 @@ from typing import TypeVar
 import polars as pl
 
 from analytics.activity_metrics import METRICS_VERSION, compute_activity_metrics, metrics_frame
-from analytics.athlete import AthleteProfile
+from analytics.athlete import FIRST_BIRTH_YEAR, PROFILE_RANGES, AthleteProfile
 from analytics.factor_days import factor_days
 from analytics.factors import factor_associations
 from analytics.lever_tips import lever_tips
@@ -47,11 +47,6 @@ PROFILE_KEY = "profile"
 SETTINGS_KEY = "analytics_settings"
 #: Profile fields and how a typed-in value is read.
 PROFILE_FIELDS = {f.name: f.type for f in dataclasses.fields(AthleteProfile)}
-#: Plausible ranges of the numeric profile fields (values outside are typing mistakes).
-PLAUSIBLE = {"hr_max": (100.0, 230.0), "hr_rest": (25.0, 120.0), "lthr": (80.0, 220.0),
-             "threshold_speed_m_s": (1.5, 7.0), "threshold_pace_s_per_km": (140.0, 660.0)}
-UNITS = {"threshold_speed_m_s": "m/s", "threshold_pace_s_per_km": "s per km"}
-_NUMBER_FIELDS = set(PLAUSIBLE)
 
 
 class InvalidValue(ValueError):
@@ -74,12 +69,44 @@ def ensure_metrics(store: Store) -> int:
     return len(missing)
 
 
-def _read_json(store: Store, key: str) -> dict[str, object]:
-    return json.loads(store.get_setting(key) or "{}")
+def _read_json(store: Store, key: str) -> tuple[dict[str, object], list[str]]:
+    """The stored JSON object under ``key`` and, when it is unreadable, a warning."""
+    text = store.get_setting(key)
+    try:
+        value = json.loads(text or "{}")
+    except json.JSONDecodeError:
+        value = None
+    if isinstance(value, dict):
+        return value, []
+    return {}, [f"stored {key.replace('_', ' ')} unreadable ({(text or '')[:40]!r}); "
+                "using the defaults"]
+
+
+def _stored_profile(store: Store) -> tuple[AthleteProfile, list[str]]:
+    values, problems = _read_json(store, PROFILE_KEY)
+    profile, warnings = AthleteProfile.lenient(values)
+    return profile, problems + warnings
 
 
 def load_profile(store: Store) -> AthleteProfile:
-    return AthleteProfile.from_mapping(_read_json(store, PROFILE_KEY))
+    """The stored profile; a stored value that is no longer valid is left out
+    (:func:`stored_value_warnings` says which)."""
+    return _stored_profile(store)[0]
+
+
+def load_settings(store: Store) -> Settings:
+    """The stored analytics settings; a stored value out of range falls back to its default
+    with a line in ``.warnings``."""
+    values, problems = _read_json(store, SETTINGS_KEY)
+    settings = Settings.lenient(values)
+    settings.warnings = (*problems, *settings.warnings)
+    return settings
+
+
+def stored_value_warnings(store: Store) -> list[str]:
+    """One line per stored profile or settings value that was ignored (written by an older
+    version or edited by hand); the CLI prints them on stderr, the pages show them."""
+    return [*_stored_profile(store)[1], *load_settings(store).warnings]
 
 
 def _profile_value(name: str, text: str) -> object:
@@ -87,24 +114,24 @@ def _profile_value(name: str, text: str) -> object:
         return None
     if name == "birth_year":
         this_year = dt.date.today().year
-        if not text.strip().isdigit() or not 1900 <= int(text) <= this_year:
-            raise InvalidValue(f"birth_year must be between 1900 and {this_year}, got {text!r}")
+        if not text.strip().isdigit() or not FIRST_BIRTH_YEAR <= int(text) <= this_year:
+            raise InvalidValue(f"birth_year must be between {FIRST_BIRTH_YEAR} and {this_year}, "
+                               f"got {text!r}")
         return int(text)
     if name == "threshold_pace_s_per_km" and ":" in text:  # 4:30 (min:s per km)
         minutes, _, seconds = text.partition(":")
         if not (minutes.strip().isdigit() and seconds.strip().isdigit()):
             raise InvalidValue(f"threshold pace must be m:ss per km, got {text!r}")
         text = str(int(minutes) * 60 + int(seconds))
-    if name in _NUMBER_FIELDS:
+    if name in PROFILE_RANGES:
         try:
             value = float(text)
         except ValueError as exc:
             raise InvalidValue(f"{name} must be a number, got {text!r}") from exc
-        low, high = PLAUSIBLE[name]
-        if not low <= value <= high:
-            unit = "bpm" if name in ("hr_max", "hr_rest", "lthr") else UNITS[name]
-            raise InvalidValue(f"{name} must be between {low:g} and {high:g} {unit}, "
-                               f"got {text.strip()}")
+        bounds = PROFILE_RANGES[name]
+        if not bounds.low <= value <= bounds.high:
+            raise InvalidValue(f"{name} must be {bounds.text()}, got {text.strip()} "
+                               f"({bounds.why})")
         return value
     return text.strip()
 
@@ -112,8 +139,12 @@ def _profile_value(name: str, text: str) -> object:
 def update_profile(store: Store, changes: Mapping[str, str], save: bool = True
                    ) -> AthleteProfile:
     """Apply typed-in ``KEY=VALUE`` changes ('' or 'none' clears a value); nothing is stored
-    when any value is invalid, or at all with ``save=False`` (validation only)."""
-    values = _read_json(store, PROFILE_KEY)
+    when any value is invalid, or at all with ``save=False`` (validation only). Stored values
+    that are no longer valid are dropped."""
+    current = load_profile(store)
+    stored, _ = _read_json(store, PROFILE_KEY)
+    values: dict[str, object] = {name: getattr(current, name) for name in stored
+                                 if name in PROFILE_FIELDS}
     for name, text in changes.items():
         if name not in PROFILE_FIELDS:
             known = ", ".join(PROFILE_FIELDS)
@@ -126,8 +157,6 @@ def update_profile(store: Store, changes: Mapping[str, str], save: bool = True
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
             raise InvalidValue(f"unknown time zone {zone!r} (use a name like Europe/Berlin)"
                                ) from exc
-    if values.get("units") not in (None, "metric", "imperial"):
-        raise InvalidValue(f"units must be metric or imperial, got {values['units']!r}")
     try:
         profile = AthleteProfile.from_mapping(values)
     except ValueError as exc:
@@ -140,10 +169,6 @@ def update_profile(store: Store, changes: Mapping[str, str], save: bool = True
     return profile
 
 
-def load_settings(store: Store) -> Settings:
-    return Settings(_read_json(store, SETTINGS_KEY))
-
-
 def _setting_value(name: str, text: str) -> object:
     default = SETTINGS[name].default
     if isinstance(default, tuple):
@@ -153,13 +178,15 @@ def _setting_value(name: str, text: str) -> object:
     try:
         return float(text)
     except ValueError as exc:
-        raise InvalidValue(f"{name} must be a number, got {text!r}") from exc
+        raise InvalidValue(f"{name} must be {SETTINGS[name].range_text()}, got {text!r}"
+                           ) from exc
 
 
 def update_settings(store: Store, changes: Mapping[str, str], save: bool = True) -> Settings:
     """Apply typed-in changes ('default' restores one); nothing is stored if any is invalid,
-    or at all with ``save=False`` (validation only)."""
-    values = _read_json(store, SETTINGS_KEY)
+    or at all with ``save=False`` (validation only). Stored values that are no longer valid
+    are replaced by their defaults."""
+    values: dict[str, object] = dict(load_settings(store).changed())
     for name, text in changes.items():
         if name not in SETTINGS:
             raise InvalidValue(f"unknown setting {name!r} (see strideload settings)")
@@ -172,7 +199,9 @@ def update_settings(store: Store, changes: Mapping[str, str], save: bool = True)
     except ValueError as exc:
         raise InvalidValue(str(exc)) from exc
     if save:
-        store.set_setting(SETTINGS_KEY, json.dumps(values))
+        changed = {k: list(v) if isinstance(v, tuple) else v
+                   for k, v in settings.changed().items()}
+        store.set_setting(SETTINGS_KEY, json.dumps(changed))
     return settings
 
 

@@ -8,12 +8,35 @@ import polars as pl
 
 from dashboard.units import METRIC, Units
 
-#: Columns of ``strideload activities --format csv|json`` (SI units, times ISO 8601 UTC).
+#: Columns of ``strideload activities --format csv|json`` (SI units). ``start_time`` is UTC
+#: (ISO 8601, ``Z``), ``start_local`` the same instant on the local clock with its UTC offset,
+#: ``local_date`` the calendar day the activity counts for; ``elapsed_s`` is wall-clock time
+#: from start to end, ``timer_s`` the time the watch's timer ran (pauses excluded; empty for
+#: a file without a timer), ``moving_time_s`` the time in motion; ``distance_m`` is the
+#: activity's own distance, whatever its sport.
 LISTING_COLUMNS = (
-    "id", "source_file", "format", "sport", "sub_sport", "start_time", "local_date",
-    "duration_s", "moving_time_s", "distance_m", "ascent_m", "avg_hr_bpm", "max_hr_bpm",
-    "avg_cadence_spm", "device", "samples", "warnings",
+    "id", "source_file", "format", "sport", "sub_sport", "start_time", "start_local",
+    "local_date", "elapsed_s", "timer_s", "moving_time_s", "distance_m", "ascent_m",
+    "avg_hr_bpm", "max_hr_bpm", "avg_cadence_spm", "device", "samples", "warnings",
 )
+_STORED_NUMBERS = {"elapsed_s": "duration_s", "timer_s": "timer_time_s"}
+
+
+def local_start(start_time: pl.Expr, offset_s: pl.Expr) -> pl.Expr:
+    """ISO 8601 local time with its offset, e.g. ``2026-11-16T07:00:00+09:00``.
+
+    ``start_time`` is a UTC datetime, ``offset_s`` local time - UTC [s].
+    """
+    offset = offset_s.cast(pl.Int64)
+    size = offset.abs()
+    sign = pl.when(offset < 0).then(pl.lit("-")).otherwise(pl.lit("+"))
+    return pl.concat_str(
+        (start_time.dt.replace_time_zone(None) + pl.duration(seconds=offset))
+        .dt.strftime("%Y-%m-%dT%H:%M:%S"),
+        sign,
+        (size // 3600).cast(pl.String).str.zfill(2), pl.lit(":"),
+        (size % 3600 // 60).cast(pl.String).str.zfill(2),
+    )
 
 
 def activity_listing(activities: pl.DataFrame) -> pl.DataFrame:
@@ -27,8 +50,10 @@ def activity_listing(activities: pl.DataFrame) -> pl.DataFrame:
         pl.col("sport"),
         pl.col("sub_sport"),
         pl.col("start_time").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        local_start(pl.col("start_time"), pl.col("utc_offset_s")).alias("start_local"),
         pl.col("local_date"),
-        *(pl.col(c).cast(pl.Float64).round(3) for c in LISTING_COLUMNS[7:14]),
+        *(pl.col(_STORED_NUMBERS.get(c, c)).cast(pl.Float64).round(3).alias(c)
+          for c in LISTING_COLUMNS[8:16]),
         pl.col("device"),
         pl.col("samples"),
         pl.col("warnings").map_elements(lambda w: " | ".join(json.loads(w)),
@@ -54,10 +79,10 @@ def activity_display(listing: pl.DataFrame, units: Units = METRIC) -> pl.DataFra
     return listing.select(
         pl.col("id"),
         pl.col("local_date").alias("date"),
-        pl.col("start_time").str.slice(11, 5).alias("start (UTC)"),
+        pl.col("start_local").str.slice(11, 5).alias("start (local)"),
         pl.col("sport"),
-        pl.col("duration_s").map_elements(format_duration, return_dtype=pl.String)
-        .fill_null("").alias("duration"),
+        *(pl.col(f"{name}_s").map_elements(format_duration, return_dtype=pl.String)
+          .fill_null("").alias(name) for name in ("elapsed", "timer")),
         num("distance_m", 1 / units.metres, 2).alias(f"distance ({units.distance})"),
         num("ascent_m", 1 / units.height_metres).alias(f"ascent ({units.height})"),
         num("avg_hr_bpm").alias("avg HR (bpm)"),
@@ -96,7 +121,8 @@ def activity_table_columns(units: Units = METRIC) -> list[dict[str, object]]:
          "comparator": {"function": "byLinkNumber"}},  # dashboard/assets/grid_functions.js
         col("local_date", "date"),
         col("sport", "sport"),
-        col("duration", "duration"),
+        col("elapsed", "elapsed"),
+        col("timer", "timer"),
         col("distance", f"distance ({units.distance})", True),
         col("pace", f"pace ({units.pace})"),
         col("avg_hr_bpm", "avg HR (bpm)", True),
@@ -124,7 +150,8 @@ def activity_rows(activities: pl.DataFrame, units: Units = METRIC) -> list[dict[
             "local_date": a["local_date"],
             "sport": a["sport"] + (f" ({a['sub_sport']})" if a["sub_sport"] else "")
             + (" - not in load" if a.get("excluded_from_load") else ""),
-            "duration": format_duration(a["duration_s"]),
+            "elapsed": format_duration(a["duration_s"]),
+            "timer": format_duration(a["timer_time_s"]),
             "distance": _rounded(units.dist(a["distance_m"]), 2),
             "pace": units.pace_text(a["avg_speed_m_s"]) if a["sport"] in ON_FOOT else "",
             "avg_hr_bpm": _rounded(a["avg_hr_bpm"]),

@@ -359,10 +359,11 @@ class Store:
                 (name,),
             )
             rows = db.execute(
-                "SELECT id, start_ms FROM activities WHERE local_offset_s IS NULL"
+                "SELECT id, start_ms, end_ms, local_offset_s FROM activities"
             ).fetchall()
             for row in rows:
-                offset, day = _localize(row["start_ms"], None, zone)
+                offset, day = _localize(row["start_ms"], row["end_ms"], row["local_offset_s"],
+                                        zone)
                 db.execute(
                     "UPDATE activities SET utc_offset_s = ?, local_date = ? WHERE id = ?",
                     (offset, day, row["id"]),
@@ -434,7 +435,7 @@ class Store:
                 return Stored("duplicate", same["id"],
                               f"same session as {same['source_file']} (kept that one)")
             zone = zoneinfo.ZoneInfo(self.time_zone())
-            offset, day = _localize(start_ms, s.local_offset_s, zone)
+            offset, day = _localize(start_ms, end_ms, s.local_offset_s, zone)
             row = {
                 "file_sha256": sha256, "session_index": s.session_index,
                 "source_file": source_file, "format": s.format, "decoder": decoder,
@@ -647,15 +648,28 @@ def _split(joined: str) -> list[str]:
     return joined.split(",") if joined else []
 
 
-def _localize(start_ms: int, device_offset_s: int | None, zone: zoneinfo.ZoneInfo
-              ) -> tuple[int, str]:
-    """(UTC offset used, local calendar date) of an activity start."""
-    start = dt.datetime.fromtimestamp(start_ms / 1000, tz=dt.UTC)
-    if device_offset_s is not None:
-        offset = device_offset_s
+def _zone_offset(ms: int, zone: zoneinfo.ZoneInfo) -> int:
+    utcoffset = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).astimezone(zone).utcoffset()
+    return int(utcoffset.total_seconds()) if utcoffset else 0
+
+
+def _localize(start_ms: int, end_ms: int, device_offset_s: int | None,
+              zone: zoneinfo.ZoneInfo) -> tuple[int, str]:
+    """(UTC offset at the start, local calendar date of the start) of an activity.
+
+    The offset the file records (the watch's clock) decides; the time zone only fills in for
+    files without one. A FIT watch records its offset when the activity ends: when that offset
+    is the zone's at the end but not at the start, the activity crossed a daylight-saving
+    change of the zone and the zone's offset at the start is used (a run from 00:30 on the
+    night the clocks go back counts for that day, not the day before).
+    """
+    if device_offset_s is None:
+        offset = _zone_offset(start_ms, zone)
+    elif device_offset_s == _zone_offset(end_ms, zone):
+        offset = _zone_offset(start_ms, zone)
     else:
-        utcoffset = start.astimezone(zone).utcoffset()
-        offset = int(utcoffset.total_seconds()) if utcoffset else 0
+        offset = device_offset_s
+    start = dt.datetime.fromtimestamp(start_ms / 1000, tz=dt.UTC)
     return offset, (start + dt.timedelta(seconds=offset)).date().isoformat()
 
 

@@ -48,8 +48,10 @@ def run_messages(
     lat0: float = 52.5,
     lon0: float = 13.4,
     session: bool = True,
+    timer_s: float | None = None,
 ) -> list[tuple[str, dict]]:
-    """A 1 Hz recording heading north at constant speed, as a Garmin watch writes it."""
+    """A 1 Hz recording heading north at constant speed, as a Garmin watch writes it
+    (``timer_s``: the timer time it reports, default the elapsed time)."""
     msgs: list[tuple[str, dict]] = [
         ("file_id", {"type": "activity", "manufacturer": "garmin", "product": 4024,
                      "time_created": start, "serial_number": 3900001}),
@@ -74,8 +76,9 @@ def run_messages(
         msgs.append(("record", fields))
     end = start + dt.timedelta(seconds=seconds - 1)
     msgs.append(("event", {"timestamp": end, "event": "timer", "event_type": "stop_all"}))
+    timer = seconds - 1.0 if timer_s is None else timer_s
     totals = {"start_time": start, "timestamp": end, "total_elapsed_time": seconds - 1.0,
-              "total_timer_time": seconds - 1.0, "total_distance": speed * (seconds - 1),
+              "total_timer_time": timer, "total_distance": speed * (seconds - 1),
               "avg_cadence": strides, "avg_fractional_cadence": fraction,
               "enhanced_avg_speed": speed}
     if heart_rate is not None:
@@ -84,7 +87,7 @@ def run_messages(
     if session:
         msgs.append(("session", dict(totals, sport=sport, event="session", event_type="stop")))
     activity = {"timestamp": end, "num_sessions": 1, "type": "manual", "event": "activity",
-                "event_type": "stop", "total_timer_time": seconds - 1.0}
+                "event_type": "stop", "total_timer_time": timer}
     if local_offset_s is not None:
         activity["local_timestamp"] = fit_seconds(end) + local_offset_s
     msgs.append(("activity", activity))

@@ -29,6 +29,9 @@ def test_fill_short_gaps() -> None:
     # 1 -> 3 are 2 s apart (bridged); 3 -> 7 are 4 s apart (a pause); nothing after the end
     out = samples.fill_short_gaps(values, 2)
     np.testing.assert_array_equal(out, [1, 1, 3, np.nan, np.nan, np.nan, 7, np.nan])
+    # a short gap late in the series is bridged too (its length counts, not its place)
+    late = samples.fill_short_gaps(np.array([1.0, 2, 3, 4, 5, np.nan, 7]), 2)
+    np.testing.assert_array_equal(late, [1, 2, 3, 4, 5, 5, 7])
     assert np.isnan(samples.fill_short_gaps(np.full(3, np.nan), 2)).all()
 
 
@@ -41,6 +44,21 @@ def test_filter_hr_range_and_spikes() -> None:
     assert np.isnan(samples.filter_hr(np.full(4, np.nan))).all()
 
 
+def test_filter_hr_bounds_are_inclusive() -> None:
+    # exactly 25 bpm from the median of its 9 neighbours is kept, 26 bpm is a spike
+    kept = samples.filter_hr(np.array([140.0] * 4 + [165.0] + [140.0] * 4))
+    assert kept[4] == 165
+    dropped = samples.filter_hr(np.array([140.0] * 4 + [166.0] + [140.0] * 4))
+    assert np.isnan(dropped[4]) and np.isfinite(np.delete(dropped, 4)).all()
+    # the range 30..230 includes its ends (a run at 30 bpm is an artefact filter's edge case)
+    edges = samples.filter_hr(np.array([30.0, 30.0, 30.0]), spike_bpm=300)
+    assert (edges == 30).all()
+    top = samples.filter_hr(np.array([230.0, 230.0, 230.0]))
+    assert (top == 230).all()
+    # a narrower window: the median of 3 samples
+    assert np.isnan(samples.filter_hr(np.array([140.0, 190.0, 140.0]), window=3)[1])
+
+
 def test_to_grid_places_and_averages_samples() -> None:
     # samples at 0, 0.4 (same second: averaged), 3 and 20 s; gap 0 -> 3 bridged, 3 -> 20 not
     ts = START_MS + np.array([0, 400, 3000, 20000])
@@ -51,6 +69,25 @@ def test_to_grid_places_and_averages_samples() -> None:
     assert grid["speed_m_s"][20] == 6 and np.isnan(grid["speed_m_s"][4:20]).all()
     assert np.isnan(grid["heart_rate_bpm"]).all()
     assert samples.to_grid(samples_frame())["t"].size == 0
+
+
+def test_to_grid_cleans_heart_rate_with_the_filter_settings() -> None:
+    ts = START_MS + 1000 * np.arange(9)
+    hr = [140.0, 141, 142, 200, 143, 144, 150, 160, 145]
+    grid = samples.to_grid(samples_frame({"timestamp": ts, "heart_rate_bpm": hr}), max_gap_s=0)
+    # 200 is a spike (57 bpm above the median of its neighbours); the rest is kept
+    np.testing.assert_array_equal(grid["heart_rate_bpm"],
+                                  [140, 141, 142, np.nan, 143, 144, 150, 160, 145])
+    strict = samples.to_grid(samples_frame({"timestamp": ts, "heart_rate_bpm": hr}),
+                             max_gap_s=0, hr_max_bpm=155.0, spike_bpm=100.0)
+    np.testing.assert_array_equal(strict["heart_rate_bpm"],
+                                  [140, 141, 142, np.nan, 143, 144, 150, np.nan, 145])
+    # other signals are not filtered as heart rate: a speed of 200 stays
+    speed = samples.to_grid(samples_frame({"timestamp": ts, "speed_m_s": hr}), max_gap_s=0)
+    assert speed["speed_m_s"][3] == 200
+    # one sample is one second of grid
+    one = samples.to_grid(samples_frame({"timestamp": ts[:1], "speed_m_s": [3.0]}))
+    assert one["t"].tolist() == [0.0] and one["speed_m_s"].tolist() == [3.0]
 
 
 def test_to_grid_uses_elapsed_without_timestamps() -> None:
@@ -68,10 +105,22 @@ def test_grade_and_grade_adjusted_speed() -> None:
     np.testing.assert_allclose(g[15:-15], 0.1)
     # standing still: no distance in the window -> no grade
     assert np.isnan(samples.grade(altitude, np.zeros(n))).all()
+    # the shortest series with a grade: 2w + 1 samples give one, at the centre
+    short = samples.grade(altitude[:31], distance[:31], half_window_s=15, min_distance_m=10)
+    assert np.isnan(np.delete(short, 15)).all() and short[15] == pytest.approx(0.1)
+    assert np.isnan(samples.grade(altitude[:30], distance[:30], half_window_s=15)).all()
+    assert np.isnan(samples.grade(altitude[:20], distance[:20], half_window_s=15)).all()
+    # a window of exactly min_distance_m has a grade; a shorter one has none
+    assert samples.grade(altitude, distance, half_window_s=1, min_distance_m=6.0)[1] == \
+        pytest.approx(0.1)
+    assert np.isnan(samples.grade(altitude, distance, half_window_s=1, min_distance_m=6.01)[1])
     # Minetti 2002: Cr(0) = 3.6; Cr(0.1) = 155.4e-5 - 30.4e-4 - 43.3e-3 + 46.3e-2 + 1.95 + 3.6
     #             = 5.968214 J/(kg m)
     assert samples.minetti_cost(np.array([0.0]))[0] == pytest.approx(3.6)
     assert samples.minetti_cost(np.array([0.1]))[0] == pytest.approx(5.968214)
+    # beyond the measured range (-0.45..0.45) the cost stays at the range's end
+    ends = samples.minetti_cost(np.array([-0.45, -0.8, 0.45, 0.8]))
+    assert ends[1] == ends[0] and ends[3] == ends[2] and ends[0] != ends[2]
     gas = samples.grade_adjusted_speed(np.array([3.0]), np.array([0.1]))
     assert gas[0] == pytest.approx(3.0 * 5.968214 / 3.6)
 
@@ -232,7 +281,31 @@ def test_aerobic_decoupling_exclusions() -> None:
     run = drift_run(70)
     intervals = np.where((run["t"] // 120) % 2 == 0, 2.5, 4.5)  # CV of minute speeds 0.29
     pct, note = decoupling.aerobic_decoupling(run["t"], intervals, np.full(4200, 150.0))
-    assert pct is None and note.startswith("not steady: speed varies 29 %")
+    assert pct is None and note.startswith("not steady: speed varies 29 % (at most 15)")
+    # exactly 60 moving minutes are enough
+    just = drift_run(60)
+    pct, note = decoupling.aerobic_decoupling(just["t"], just["speed"], np.full(3600, 140.0))
+    assert note is None and pct == pytest.approx(0.0)
+    # minute speeds alternating 2.55 / 3.45 m/s vary by a CV of 0.15: steady when exactly
+    # that much is allowed, not with 0.14
+    even = np.where((run["t"] // 60) % 2 == 0, 2.55, 3.45)
+    minutes = np.array([2.55, 3.45] * 35)
+    cv = float(np.std(minutes) / np.mean(minutes))
+    assert cv == pytest.approx(0.15)
+    assert decoupling.aerobic_decoupling(run["t"], even, np.full(4200, 150.0),
+                                         max_speed_cv=cv)[1] is None
+    assert decoupling.aerobic_decoupling(run["t"], even, np.full(4200, 150.0),
+                                         max_speed_cv=0.14)[1].startswith("not steady")
+    # seconds without heart rate, or stopped, are not moving minutes with heart rate
+    hr = np.where(run["t"] < 1200, np.nan, 140.0)  # no HR for the first 20 minutes
+    assert decoupling.aerobic_decoupling(run["t"], run["speed"], hr)[1] == (
+        "50 moving minutes with heart rate, 60 needed")
+    walking = np.where(run["t"] < 1200, 0.5, run["speed"])  # 20 min below 1 m/s
+    assert decoupling.aerobic_decoupling(run["t"], walking, np.full(4200, 140.0))[1] == (
+        "50 moving minutes with heart rate, 60 needed")
+    at_stop_speed = np.where(run["t"] < 1200, 1.0, run["speed"])  # exactly 1 m/s moves
+    assert decoupling.aerobic_decoupling(run["t"], at_stop_speed, np.full(4200, 140.0),
+                                         max_speed_cv=1.0)[1] is None
 
 
 # --- compute_activity_metrics ---------------------------------------------------------------

@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
-from scipy.stats import spearmanr
+from scipy.stats import rankdata, spearmanr
 
 from analytics import association as assoc
 
@@ -40,6 +40,9 @@ def test_block_bootstrap_indices() -> None:
     for cut in (6, 13):
         steps[:, cut] = 1
     assert (steps == 1).all()
+    # every block start 0..13 can be drawn, the last one (indices 13..19) included
+    many = assoc.block_bootstrap_indices(20, 7, 500, np.random.default_rng(1))
+    assert set(many[:, 0]) == set(range(14)) and many.max() == 19
     # a block longer than the series: the series itself
     same = assoc.block_bootstrap_indices(5, 7, 3, np.random.default_rng(0))
     assert (same == np.arange(5)).all()
@@ -114,3 +117,89 @@ def test_bootstrap_spearman_equals_ranking_every_resample() -> None:
                                atol=1e-12)
     assert np.isnan(assoc.bootstrap_spearman(np.ones(10), np.arange(10.0),
                                              np.tile(np.arange(10), (2, 1)))).all()
+
+
+def test_resampled_ranks_are_scipys_average_ranks() -> None:
+    rng = np.random.default_rng(5)
+    values = rng.integers(0, 6, 40).astype(float)  # many ties
+    idx = assoc.block_bootstrap_indices(40, 5, 30, rng)
+    np.testing.assert_array_equal(assoc.resampled_ranks(values, idx),
+                                  rankdata(values[idx], axis=-1))
+
+
+def test_sentences_say_direction_lag_and_numbers() -> None:
+    def sentence(rho: float | None, lag: int, significant: bool = True, **kw: float | None
+                 ) -> str:
+        numbers = {"ci_low": -0.8, "ci_high": -0.2} | kw
+        return assoc._Test("load", lag, 40, "ok", rho, **numbers).sentence(significant)
+
+    assert sentence(-0.5, 1) == (
+        "In your data, pain tended to be lower 1 day after days with higher load (rho = "
+        "-0.50, 95 % CI -0.80 to -0.20). An association, not a cause.")
+    assert "higher 2 days after days with higher load" in sentence(0.5, 2, ci_low=0.2,
+                                                                  ci_high=0.8)
+    assert "lower on the same day as days" in sentence(-0.5, 0)
+    assert sentence(-0.5, 3, significant=False) == (
+        "In your data, no clear link between pain and load 3 day(s) earlier (rho = -0.50, "
+        "95 % CI -0.80 to -0.20). This may change as data grows.")
+    # without an interval there is no number to show, only the status
+    assert sentence(-0.5, 1, ci_low=None) == "load at lag 1: ok."
+    assert sentence(-0.5, 1, ci_high=None) == "load at lag 1: ok."
+    assert sentence(None, 1) == "load at lag 1: ok."
+
+
+def test_a_lag_without_pairs_does_not_end_the_other_lags() -> None:
+    """Load known on even days, pain on odd days: no pairs on the same day, many a day later."""
+    history = lagged_history()
+    even = np.arange(history.height) % 2 == 0
+    daily = history.with_columns(
+        pl.when(pl.Series(even)).then(pl.col("load")).alias("load"),
+        pl.when(pl.Series(~even)).then(pl.col("pain")).alias("pain"),
+    )
+    out = assoc.lagged_association(daily, ["load"], reps=300)
+    assert out["n_pairs"].to_list() == [0, 60, 0, 59]
+    assert out["status"].to_list() == [assoc.NOT_ENOUGH, "ok", assoc.NOT_ENOUGH, "ok"]
+    assert out["significant"][1] and out["rho"][1] > 0.9
+
+
+def test_interval_and_p_value_are_the_bootstrap_percentiles_and_tails() -> None:
+    """Rebuild one test by hand: the same seeded blocks, percentiles 2.5/97.5 and the
+    two-sided tail p = 2 (min(#rho* <= 0, #rho* >= 0) + 1) / (B + 1)."""
+    daily = lagged_history(60)
+    out = assoc.lagged_association(daily, ["running_load"], max_lag=0, min_pairs=20, reps=400,
+                                   seed=9, block_days=5)
+    row = out.row(0, named=True)
+    x = daily["running_load"].to_numpy()
+    y = daily["pain"].to_numpy().astype(float)
+    idx = assoc.block_bootstrap_indices(60, 5, 400, np.random.default_rng(9))
+    boot = assoc.bootstrap_spearman(x, y, idx)
+    low, high = np.percentile(boot, [2.5, 97.5])
+    tail = min(np.sum(boot <= 0), np.sum(boot >= 0))
+    assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low), pytest.approx(high))
+    assert row["p_value"] == pytest.approx(2 * (tail + 1) / 401) and row["p_value"] <= 1.0
+    assert abs(row["rho"]) < 0.3 and not row["significant"]  # unrelated series
+
+
+def test_significance_is_q_below_the_rate_and_missing_q_is_null() -> None:
+    daily = lagged_history()
+    out = assoc.lagged_association(daily, ["load"], reps=300, min_pairs=118)
+    assert out["status"].to_list() == ["ok", "ok", "ok", assoc.NOT_ENOUGH]
+    assert out["q_value"][3] is None and out["p_value"][3] is None
+    q = out["q_value"][1]
+    at = assoc.lagged_association(daily, ["load"], reps=300, min_pairs=118, fdr=q)
+    assert not at["significant"][1]  # q < fdr, not <=
+    above = assoc.lagged_association(daily, ["load"], reps=300, min_pairs=118, fdr=q * 1.01)
+    assert above["significant"][1]
+
+
+def test_a_lag_without_variation_does_not_end_the_other_lags() -> None:
+    """Pain rated on even days, load 5 on even days and varied on odd days: on the same day
+    load does not vary; one day later it does."""
+    history = lagged_history()
+    even = pl.Series(np.arange(history.height) % 2 == 0)
+    daily = history.with_columns(
+        pl.when(even).then(5.0).otherwise(pl.col("load")).alias("load"),
+        pl.when(even).then(pl.col("pain")).alias("pain"),
+    )
+    out = assoc.lagged_association(daily, ["load"], reps=300, max_lag=1)
+    assert out["status"].to_list() == ["no variation", "ok"]

@@ -82,15 +82,41 @@ def test_nothing_known() -> None:
 
 
 def test_invalid_profiles() -> None:
-    with pytest.raises(ValueError, match="invalid sex"):
+    with pytest.raises(ValueError, match="sex must be one of male, female, unknown, got 'x'"):
         athlete.AthleteProfile(sex="x")
-    with pytest.raises(ValueError, match="invalid profile"):
+    with pytest.raises(ValueError, match="hr_max must be 100 to 230 bpm, got 55"):
         athlete.AthleteProfile(hr_max=55, hr_rest=60)
-    with pytest.raises(ValueError, match="invalid lthr"):
+    with pytest.raises(ValueError, match="the profile needs hr_rest < hr_max, got 110 and 105"):
+        athlete.AthleteProfile(hr_max=105, hr_rest=110)
+    with pytest.raises(ValueError, match="the profile needs lthr < hr_max, got 190 and 185"):
+        athlete.AthleteProfile(hr_max=185, lthr=190)
+    with pytest.raises(ValueError, match="lthr must be 80 to 220 bpm, got -1"):
         athlete.AthleteProfile(lthr=-1)
+    with pytest.raises(ValueError, match="birth_year must be between 1900 and"):
+        athlete.AthleteProfile(birth_year=1850)
+    with pytest.raises(ValueError, match="units must be one of metric, imperial"):
+        athlete.AthleteProfile(units="furlongs")
     with pytest.raises(ValueError, match="invalid profile fields"):
         athlete.AthleteProfile.from_mapping({"vo2max": 60})
     assert athlete.AthleteProfile.from_mapping({"sex": "female", "lthr": None}).sex == "female"
+
+
+def test_stored_profile_values_that_are_no_longer_valid_are_left_out() -> None:
+    profile, warnings = athlete.AthleteProfile.lenient({
+        "sex": "female", "hr_rest": 50, "hr_max": 500, "lthr": 40, "birth_year": "1980",
+        "shoe": "red", "units": None})
+    assert (profile.sex, profile.hr_rest, profile.hr_max, profile.lthr) == (
+        "female", 50, None, None)
+    assert profile.birth_year is None and profile.units == "metric"
+    assert warnings == [
+        "stored profile value hr_max = 500 ignored: hr_max must be 100 to 230 bpm, got 500 "
+        "(maximal heart rates of adults)",
+        "stored profile value lthr = 40 ignored: lthr must be 80 to 220 bpm, got 40 "
+        "(threshold heart rates of adults)",
+        "stored profile value birth_year = '1980' ignored: birth_year must be between 1900 and "
+        f"{dt.date.today().year}, got '1980'",
+        "stored profile field shoe ignored (unknown to this version)",
+    ]
 
 
 # --- TRIMP and friends ------------------------------------------------------------------------

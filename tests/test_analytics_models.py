@@ -35,6 +35,7 @@ def run_everywhere(fn: Fn, values: Sequence[float | None], dtype: pl.DataType = 
 def check(fn: Fn, values: Sequence[float | None], expected: Sequence[float | None],
           dtype: pl.DataType = FLOAT, tol: float = 1e-6) -> None:
     got = run_everywhere(fn, values, dtype)
+    assert got.dtype.is_numeric(), got.dtype  # an all-null column of no type is no result
     assert_series_equal(got, pl.Series(got.name, expected, dtype=got.dtype),
                         check_names=False, abs_tol=tol)
 
@@ -73,6 +74,12 @@ def test_acwr_undefined_when_chronic_is_zero(fn: Fn) -> None:
     check_empty_and_null(fn)
 
 
+def test_acwr_ewma_holds_over_a_missing_day() -> None:
+    # the 7-day EWMA skips a null day: after 10, null, 20 it is 0.25*20 + 0.75*10 = 12.5
+    got = run_everywhere(lambda e: acwr.ewma(e, 7), [10.0, None, 20.0])
+    assert got.to_list() == [10.0, None, 12.5]
+
+
 def test_acwr_missing_day_makes_rolling_windows_null() -> None:
     values: list[float | None] = [10.0] * 60
     values[30] = None  # training known but not recorded
@@ -81,13 +88,6 @@ def test_acwr_missing_day_makes_rolling_windows_null() -> None:
     # the 28-day chronic windows ending on days 30..57 contain the missing day
     assert got[30:58].null_count() == 28
     assert got[58] == pytest.approx(1.0)
-
-
-def test_acwr_dispatcher() -> None:
-    check(lambda e: acwr.acwr(e, "rolling_coupled"), LOADS_28, [None] * 27 + [2240 / 2030])
-    check(lambda e: acwr.acwr(e, "ewma"), LOADS_28, [None] * 27 + [12.5 * 29 / 310])
-    with pytest.raises(ValueError, match="invalid method"):
-        acwr.acwr(pl.col("x"), "session_based")
 
 
 def test_history_gate_and_status() -> None:
@@ -129,6 +129,12 @@ def test_monotony_all_zero_week_is_undefined_and_constant_week_capped() -> None:
     check(monotony.strain, [5.0] * 7, [None] * 6 + [350.0])
     # mean 71/7 = 10.142857, SD = 0.349927 -> 28.98 -> capped at 10
     check(monotony.monotony, [10.0] * 6 + [11.0], [None] * 6 + [10.0])
+    # light days (a short walk): loads up to 1 point are training, and an SD below 1 counts
+    light = [0.5, 1.0, 0.5, 1.0, 0.5, 1.0, 0.5]
+    mean, sd = 5 / 7, math.sqrt(sum((x - 5 / 7) ** 2 for x in light) / 7)
+    check(monotony.monotony, light, [None] * 6 + [mean / sd])
+    check(lambda e: monotony.monotony(e, cap=2.0), [5.0] * 7, [None] * 6 + [2.0])
+    check(lambda e: monotony.strain(e, cap=2.0), [5.0] * 7, [None] * 6 + [70.0])
     check_empty_and_null(monotony.monotony)
     check_empty_and_null(monotony.strain)
 
@@ -207,6 +213,11 @@ def test_change_vs_previous_and_prior_mean() -> None:
     check(progression.change_vs_prior_mean, [10.0] * 21 + [12.0] * 7, [None] * 27 + [20.0])
     # previous week 0 -> no percentage (absolute values only)
     check(progression.change_vs_previous, [0.0] * 7 + [5.0] * 7, [None] * 14)
+    # other window lengths: 2 days of 10 then 2 of 15 -> +50 %; 2 days vs the 3 x 2 before
+    check(lambda e: progression.change_vs_previous(e, days=2), [10.0, 10, 15, 15],
+          [None, None, None, 50.0])
+    check(lambda e: progression.change_vs_prior_mean(e, days=2, periods=3),
+          [10.0] * 6 + [15.0] * 2, [None] * 7 + [50.0])
     check_empty_and_null(progression.change_vs_previous)
     check_empty_and_null(progression.change_vs_prior_mean)
 
@@ -220,9 +231,20 @@ def test_long_run_ratio_and_spike_band() -> None:
             .collect().to_series()
         # 8/10; 11/10; 5 Feb: window 6 Jan - 4 Feb holds 8 and 11 -> 13.2/11; April: none
         assert got.to_list() == pytest.approx([None, 0.8, 1.1, 1.2, None])
+    # only runs of 0 m before: no ratio (not infinite)
+    zero = pl.DataFrame({"t": t[:2], "d": [0.0, 5.0]})
+    assert zero.select(progression.long_run_ratio(pl.col("d"), pl.col("t"))).to_series() \
+        .to_list() == [None, None]
     bands = pl.DataFrame({"r": [None, 1.05, 1.1, 1.2, 1.5, 2.5]})
     assert bands.select(progression.spike_band(pl.col("r"))).to_series().to_list() == [
         None, "none", "none", "small", "moderate", "large"]
+    # each band includes its upper edge
+    edges = pl.DataFrame({"r": [1.3, 2.0]})
+    assert edges.select(progression.spike_band(pl.col("r"))).to_series().to_list() == [
+        "small", "moderate"]
+    # the first edge is the spike threshold of the settings; the others are Frandsen's
+    assert bands.select(progression.spike_band(pl.col("r"), 1.25)).to_series().to_list() == [
+        None, "none", "none", "none", "moderate", "large"]
 
 
 def test_days_in_block() -> None:
@@ -233,14 +255,9 @@ def test_days_in_block() -> None:
     runs = [0, 1, 0, 0, 1] + [0] * 14 + [1, 0, 1]
     expected = [None, 0, 1, 2, 3] + list(range(4, 18)) + [0, 1, 2]
     check(progression.days_in_block, runs, expected, dtype=pl.Int64())
-
-
-def test_weekly_increase_flag() -> None:
-    frame = pl.DataFrame({"c": [25.0, 25.0, 31.0, None, 21.0],
-                          "b": [5, 30, 30, 5, None]})
-    got = frame.select(progression.weekly_increase_flag(pl.col("c"), pl.col("b"))).to_series()
-    # early (day < 21): > 20 %; later: > 30 %; no change -> False; unknown block -> 30 %
-    assert got.to_list() == [True, False, True, False, False]
+    # a run the day after a block start continues that block (the previous run is 1 day back)
+    check(progression.days_in_block, [1] + [0] * 14 + [1, 1], [0] + list(range(1, 15)) + [0, 1],
+          dtype=pl.Int64())
 
 
 # --- pain expressions -----------------------------------------------------------------------
@@ -262,6 +279,9 @@ def test_pain_zscore() -> None:
     got = run_everywhere(fn, [1.0, 2, 3, 4, 10])
     assert got[4] == pytest.approx(7.5 / math.sqrt(5 / 3))
     assert got[:3].null_count() == 3
+    assert got[3] == pytest.approx(2.0)  # exactly 3 ratings before: mean 2, SD 1
+    # an SD below 1 is still an SD: previous 2, 2, 3 -> mean 7/3, SD 0.57735
+    assert run_everywhere(fn, [2.0, 2, 3, 4])[3] == pytest.approx((4 - 7 / 3) / math.sqrt(1 / 3))
     # SD = 0 -> undefined
     assert run_everywhere(fn, [2.0, 2, 2, 2, 5])[4] is None
     check_empty_and_null(fn)
@@ -271,8 +291,119 @@ def test_pain_trend() -> None:
     # ratings 0, 1, -, 3, 4, 5, 6, 7 on days 0..7: slope exactly 1 point/day
     got = run_everywhere(pain.pain_trend, [0, 1, None, 3, 4, 5, 6, 7], pl.Int64())
     assert got[7] == pytest.approx(1.0)
-    assert got[3] is None  # 3 ratings < 5
+    assert got[3] is None and got[4] is None  # 3 and 4 ratings < 5
+    assert got[5] == pytest.approx(1.0)  # exactly 5 ratings (days 0, 1, 3, 4, 5)
+    # an 8-day window: on day 9 the ratings of days 2..9 count (0, 0 then 2..7 -> not 1/day)
+    late = run_everywhere(pain.pain_trend, [9, 9, 0, 0, 2, 3, 4, 5, 6, 7], pl.Int64())
+    # least squares over x = 2..9, y = 0 0 2 3 4 5 6 7 (the two 9s are outside the window)
+    xs, ys = list(range(2, 10)), [0, 0, 2, 3, 4, 5, 6, 7]
+    n, sx, sy = 8, sum(xs), sum(ys)
+    sxy, sxx = sum(x * y for x, y in zip(xs, ys, strict=True)), sum(x * x for x in xs)
+    assert late[9] == pytest.approx((n * sxy - sx * sy) / (n * sxx - sx * sx))
+    # one rating is no trend, even when one rating is enough: null, not NaN
+    single = run_everywhere(lambda e: pain.pain_trend(e, days=8, min_days=1), [None, 4, None])
+    assert single.to_list() == [None, None, None]
+    # two ratings on consecutive days are a line
+    two = run_everywhere(lambda e: pain.pain_trend(e, days=8, min_days=2), [None, 4, 6])
+    assert two.to_list() == [None, None, 2.0]
     check_empty_and_null(pain.pain_trend)
+
+
+def test_pain_episodes_with_gaps_and_peaks() -> None:
+    days = pl.date_range(dt.date(2024, 5, 1), dt.date(2024, 5, 16), eager=True)
+    levels = [1, 3, None, None, 5, 4, 2, 4, None, None, None, None, 3, 5, 5, 1]
+    frame = pl.DataFrame({"date": days, "pain": levels}, schema_overrides={"pain": pl.Int64})
+
+    def rows(**kw: int) -> list[tuple]:
+        return [tuple(r.values()) for r in pain.pain_episodes(frame, **kw).iter_rows(named=True)]
+
+    d = dt.date
+    # two unrated days (3 allowed) do not end the first episode; four unrated days end the
+    # second; the 2 on 7 May ends the first; peak_date is the first day at the peak
+    assert rows() == [
+        (d(2024, 5, 2), d(2024, 5, 6), 5, d(2024, 5, 5), 5, 4.0),
+        (d(2024, 5, 8), d(2024, 5, 8), 1, d(2024, 5, 8), 4, 4.0),
+        (d(2024, 5, 13), d(2024, 5, 15), 3, d(2024, 5, 14), 5, 13 / 3),
+    ]
+    # four unrated days allowed: the last two episodes are one
+    assert rows(gap_days=4)[1:] == [(d(2024, 5, 8), d(2024, 5, 15), 8, d(2024, 5, 14), 5,
+                                     4.25)]
+    # from level 5 only the 5s count: 5 May alone, then 14-15 May
+    assert [(r[0], r[1]) for r in rows(min_level=5)] == [
+        (d(2024, 5, 5), d(2024, 5, 5)), (d(2024, 5, 14), d(2024, 5, 15))]
+    # episode ids follow the same rules as the list
+    ids = frame.select(pain.episode_id(pl.col("pain"))).to_series().to_list()
+    assert ids == [None, 1, 1, 1, 1, 1, None, 2, 2, 2, 2, None, 3, 3, 3, None]
+    starts = frame.select(pain.episode_start_index(pl.col("pain"), 3, 4)).to_series()
+    assert starts.to_list() == [None, 1, 1, 1, 1, 1, None] + [7] * 8 + [None]
+    # unrated days before the first rating are outside; an episode may start on day 0
+    edge = pl.DataFrame({"pain": [None, None, 3, 1, 4, 4]}, schema={"pain": pl.Int64})
+    assert edge.select(pain.episode_id(pl.col("pain"))).to_series().to_list() == [
+        None, None, 1, None, 2, 2]
+    first = pl.DataFrame({"pain": [4, 4, 1]}, schema={"pain": pl.Int64})
+    assert first.select(pain.episode_id(pl.col("pain"))).to_series().to_list() == [1, 1, None]
+
+
+def _improving(levels: list[int | None], **kw: float) -> list[bool]:
+    frame = pl.DataFrame({"pain": levels}, schema={"pain": pl.Int64})
+    return frame.select(pain.not_improving(pl.col("pain"), **kw)).to_series().to_list()
+
+
+def test_not_improving_at_the_edges_of_a_meaningful_change() -> None:
+    """First week vs the last 7 days of an episode (Farrar 2001: 2 points or 30 %)."""
+    # a pain-free 2 on day 0, then an episode from day 1: first week 6 4 5 5 5 5 5 (mean 5),
+    # then 4s (a 10 on day 22 leaves the 7-day mean of day 29 alone). A drop of 1 is exactly
+    # 20 % of 5: improved with change_pct 20; not with 20.2 (1.01 needed), from day 1 + 28.
+    levels = [2, 6, 4, 5, 5, 5, 5, 5] + [4] * 14 + [10] + [4] * 15
+    assert not any(_improving(levels, change_points=3, change_pct=20))
+    stuck = _improving(levels, change_points=3, change_pct=20.2)
+    assert stuck.index(True) == 29 and all(stuck[29:])
+    # exactly 2 points are meaningful whatever the percentage: first week 8, then 6
+    assert not any(_improving([8] * 7 + [6] * 30, change_points=2, change_pct=90))
+    assert all(_improving([8] * 7 + [6] * 30, change_points=2.5, change_pct=90)[28:])
+    # an episode from day 0 with an unrated first-week day: first week 5 (five 5s)
+    opening = [5, 5, None, 5, 5, 5, 5] + [4] * 30
+    assert not any(_improving(opening, change_points=3, change_pct=20))
+    assert _improving(opening, change_points=3, change_pct=20.2)[28:] == [True] * 9
+    # one rating in the last 7 days is enough to compare (ratings every 4th day, gap 3)
+    sparse = [5] * 7 + [5, None, None, None] * 8
+    assert _improving(sparse)[28:] == [True] * 11
+    # no rating at all in the last 7 days (a long gap allowed): unknown, not flagged - the
+    # last rating (day 29) leaves the 7-day window on day 36
+    silent = [5] * 30 + [None] * 8
+    assert _improving(silent, gap_days=10)[28:] == [True] * 8 + [False] * 2
+    # the episode's gap setting decides where it starts: 3 unrated days break it with gap 2
+    broken = [4, None, None, None] + [5] * 7 + [4] * 30
+    assert _improving(broken, gap_days=2, change_points=3, change_pct=20).count(True) == 0
+    assert _improving(broken, gap_days=3, change_points=3, change_pct=20)[28:].count(True) > 0
+
+
+def _new(levels: list[int | None], birth_year: int, **kw: int) -> list[bool]:
+    dates = pl.date_range(dt.date(2024, 1, 1), dt.date(2024, 1, 1) + dt.timedelta(
+        days=len(levels) - 1), eager=True)
+    frame = pl.DataFrame({"date": dates, "pain": levels}, schema_overrides={"pain": pl.Int64})
+    return frame.select(pain.new_onset(pl.col("pain"), pl.col("date"), birth_year, **kw)
+                        ).to_series().to_list()
+
+
+def test_new_onset_needs_a_pain_free_rating_before_and_an_odd_age() -> None:
+    # one pain-free rating the day before is enough to call the episode new (age 74 > 50)
+    assert _new([0, 4, 4], 1950) == [False, True, True]
+    assert _new([None, 0, None, 4], 1950) == [False, False, False, True]
+    # an earlier episode (a 3, then 4 unrated days) means it is a recurrence, not new
+    assert not any(_new([3, None, None, None, None, 4, 4], 1950))
+    # age at the start: 20 and 50 are not red flags, 19 and 51 are
+    assert _new([0, 4], 2004)[1] is False and _new([0, 4], 2005)[1] is True
+    assert _new([0, 4], 1974)[1] is False and _new([0, 4], 1973)[1] is True
+    # flagged for history_days from the start only
+    assert _new([0] + [4] * 10, 1950, history_days=5) == [False] + [True] * 5 + [False] * 5
+    # the gap setting splits episodes: with gap 2 the third unrated day ends the new episode,
+    # and the next one (after a 4) is not new; with gap 3 it is the same, new episode
+    split = [0, 0, 4, None, None, None, 4, 4]
+    assert _new(split, 1950, gap_days=2) == [False, False, True, True, True] + [False] * 3
+    assert _new(split, 1950, gap_days=3) == [False, False] + [True] * 6
+    # a rating of 2 is below the episode level: the episode starts at the 4
+    assert _new([0, 2, 4], 1950) == [False, False, True]
 
 
 def test_episodes_not_improving_and_new_onset() -> None:
@@ -334,6 +465,8 @@ def test_daily_pain_aggregates_entries() -> None:
     # other areas do not count as pain, but their red flags do
     assert upper["pain"].to_list() == [2, None]
     assert upper["red_flags"].to_list() == [["fever", "numbness"], []]
+    unknown = journal.with_columns(pl.lit(None, pl.Boolean).alias("during_run"))
+    assert not pain.daily_pain(unknown)["pain_during_run"].any()  # not said: no
     minimal = pain.daily_pain(journal.drop("red_flags", "during_run"))
     assert minimal["red_flags"].to_list() == [[], []]
     assert not minimal["pain_during_run"].any()

@@ -70,8 +70,11 @@ def test_daily_rows_for_the_cli() -> None:
     assert tue["load"] == pytest.approx(HOUR_AT_140) and tue["running_load"] == tue["load"]
     # the ride counts in the total load, not in running (impact) load or distance
     assert thu["load"] == pytest.approx(HOUR_AT_140) and thu["running_load"] == 0
-    assert thu["cross_load"] == pytest.approx(HOUR_AT_140) and thu["distance_m"] == 0
-    assert sun["load"] == pytest.approx(1.5 * HOUR_AT_140) and sun["distance_m"] == 12000
+    assert thu["cross_load"] == pytest.approx(HOUR_AT_140) and thu["run_distance_m"] == 0
+    assert sun["load"] == pytest.approx(1.5 * HOUR_AT_140) and sun["run_distance_m"] == 12000
+    # timer time in total and for running; the ride has no distance
+    assert thu["timer_s"] == 3600 and thu["run_timer_s"] == 0 and thu["distance_m"] == 0
+    assert sun["timer_s"] == sun["run_timer_s"] == 5400 and sun["distance_m"] == 12000
     # Monday 1 Jan precedes the first recording: unknown, not a rest day
     first = by_day[MONDAY]
     assert first["load"] is None and first["history_days"] == 0 and not first["missing"]
@@ -158,13 +161,13 @@ def test_weekly_summary() -> None:
     w1, w2 = weeks.iter_rows(named=True)
     # week 1: runs 8 + 12 km (the 1 Jan is unknown: load and distance of the week unknown)
     assert (w1["runs"], w1["sessions"], w1["days"]) == (2, 3, 7)
-    assert w1["distance_m"] is None and w1["load"] is None
-    assert w1["duration_s"] == (60 + 60 + 90) * 60 and w1["run_duration_s"] == 150 * 60
+    assert w1["run_distance_m"] is None and w1["load"] is None
+    assert w1["timer_s"] == (60 + 60 + 90) * 60 and w1["run_timer_s"] == 150 * 60
     # week 2: 10 + 15 km; loads 1 h and 2 h at 140 bpm
-    assert w2["distance_m"] == 25000 and w2["load"] == pytest.approx(3 * HOUR_AT_140)
+    assert w2["run_distance_m"] == 25000 and w2["load"] == pytest.approx(3 * HOUR_AT_140)
     assert w2["running_load"] == w2["load"] and w2["cross_load"] == 0
-    assert w2["distance_m_change_pct"] is None  # previous week unknown
-    assert w2["run_duration_s_change_pct"] == pytest.approx(100 * (180 - 150) / 150)
+    assert w2["run_distance_m_change_pct"] is None  # previous week unknown
+    assert w2["run_timer_s_change_pct"] == pytest.approx(100 * (180 - 150) / 150)
     # longest runs: 12 km (day 6, before the window is covered: no ratio) and 15 km on day 13:
     # 15 / longest of days 6-12 (12 and 10 km) = 1.25, a spike; day 8: 10/12, none
     assert (w1["longest_run_m"], w1["longest_run_ratio"]) == (12000, None)

@@ -9,9 +9,13 @@ import json
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics.athlete import AthleteProfile
 from analytics.report import Report, build_report
+from analytics.rules import DECOUPLING, RULES, WEEKLY_EARLY, Limit
+from analytics.settings import SETTINGS, Settings
 from analytics.suggestions import LOAD_FLAGS, RULE_INPUTS, advice_from_row, apply_rules
 
 # --- row level ------------------------------------------------------------------------------
@@ -20,15 +24,17 @@ BASE: dict[str, object] = {
     "date": dt.date(2024, 6, 1), "history_days": 100, "pain_now": 0, "pain_up": 0.0,
     "pain_trend": 0.0, "pain_during_run_recent": False, "red_flags_recent": [],
     "symptoms_now": [], "pain_not_improving": False, "pain_new_onset": False,
-    "distance_change_pct": 5.0, "block_day": 60, "max_run_ratio_7d": 1.0,
+    "run_distance_change_pct": 5.0, "block_day": 60, "max_run_ratio_7d": 1.0,
     "planned_run_ratio": None, "monotony": 1.2, "ctl_ramp": 3.0, "tsb": -5.0,
     "cadence_drop_7d": False, "cadence_deviation_pct_7d": -1.0, "decoupling_pct_7d": 2.0,
 }
 
 
-def evaluate(alternatives: bool = True, **changes: object) -> dict[str, object]:
+def evaluate(alternatives: bool = True, settings: Settings | None = None,
+             **changes: object) -> dict[str, object]:
     frame = pl.DataFrame([BASE | changes], schema_overrides=RULE_INPUTS)
-    return apply_rules(frame, alternatives_available=alternatives).row(0, named=True)
+    return apply_rules(frame, settings,
+                       alternatives_available=alternatives).row(0, named=True)
 
 
 CASES = [
@@ -48,8 +54,8 @@ CASES = [
     ({"pain_now": 4}, "R2", "r2_pain_moderate"),
     ({"pain_during_run_recent": True}, "R2", "r2_during_run"),
     ({"pain_now": 1, "monotony": 2.5, "tsb": -35.0}, "R2", "flag_tsb"),  # pain + 2 flags
-    ({"distance_change_pct": 31.0}, "R3", "flag_weekly_distance"),
-    ({"distance_change_pct": 21.0, "block_day": 10}, "R3", "flag_weekly_distance"),
+    ({"run_distance_change_pct": 31.0}, "R3", "flag_weekly_distance"),
+    ({"run_distance_change_pct": 21.0, "block_day": 10}, "R3", "flag_weekly_distance"),
     ({"max_run_ratio_7d": 1.11}, "R3", "flag_long_run"),
     ({"planned_run_ratio": 1.2}, "R3", "flag_long_run"),
     ({"monotony": 2.1}, "R3", "flag_monotony"),
@@ -64,8 +70,10 @@ CASES = [
     ({"pain_now": 2}, "R4", None),
     ({"pain_up": 1.9}, "R4", None),
     ({"pain_trend": 0.1}, "R4", None),
-    ({"distance_change_pct": 30.0}, "R4", None),
-    ({"distance_change_pct": 25.0, "block_day": 21}, "R4", None),
+    ({"run_distance_change_pct": 30.0}, "R4", None),
+    ({"run_distance_change_pct": 25.0, "block_day": 21}, "R4", None),
+    ({"run_distance_change_pct": 25.0, "block_day": None}, "R4", None),  # no block: 30 %
+    ({"run_distance_change_pct": None, "block_day": 3}, "R4", None),  # change unknown
     ({"max_run_ratio_7d": 1.10}, "R4", None),
     ({"monotony": 2.0}, "R4", None),
     ({"monotony": 3.0, "history_days": 27}, "R4", None),  # gated for 28 days
@@ -105,6 +113,80 @@ def test_missing_inputs_count_as_unknown() -> None:
     assert empty.height == 0 and "suggestion" in empty.columns
 
 
+def test_reason_sentences_word_for_word() -> None:
+    tsb = advice_from_row(evaluate(tsb=-31.0))
+    assert [r.text for r in tsb.reasons] == [
+        "Easy run because: TSB (form) = -31.0 points vs < -30 - intervals.icu, endurance "
+        "athletes, coaching guidance. Not a diagnosis."]
+    estimated = advice_from_row(evaluate(tsb=-31.0, acwr=1.6, estimated_28d=True))
+    assert [r.text for r in estimated.reasons] == [
+        "Easy run because: TSB (form) = -31.0 points (loads partly estimated) vs < -30 - "
+        "intervals.icu, endurance athletes, coaching guidance. Not a diagnosis.",
+        "For context: ACWR = 1.60 (loads partly estimated) vs >= 1.5 'danger zone' "
+        "(descriptive only) - Gabbett 2016 BJSM 50:273; critique Impellizzeri 2021 Sports Med "
+        "51:581, team sports; did not predict injury in 5,205 runners (Frandsen 2025), cohort. "
+        "Not a diagnosis."]
+    unknown = advice_from_row(evaluate(pain_not_improving=True))
+    assert [r.text for r in unknown.reasons] == [
+        "See a professional because: no pain episode days recorded vs >= 28 without "
+        "meaningful improvement - NICE low-back-pain pathway, adults with back pain, "
+        "guideline. Not a diagnosis."]
+    days = advice_from_row(evaluate(pain_not_improving=True, pain_episode_days=30))
+    assert days.reasons[0].value == 30 and "pain episode days = 30 days vs" in \
+        days.reasons[0].text
+    weekly = advice_from_row(evaluate(run_distance_change_pct=21.0, block_day=3))
+    assert [(r.metric, r.value, r.threshold, r.unit) for r in weekly.reasons] == [
+        ("weekly_distance_change", 21.0, "> +20 early in a block", "%")]
+    train = advice_from_row(evaluate(pain_now=1))
+    assert [(r.metric, r.value, r.threshold, r.unit) for r in train.reasons] == [
+        ("pain", 1, "< 3", "/10"), ("load_flags", 0.0, ">= 1 for an easy run", "-")]
+    assert train.reasons[0].text.startswith("Train as planned because: pain = 1/10 vs < 3 - ")
+
+
+def test_red_flag_reasons_name_each_flag() -> None:
+    flagged = advice_from_row(evaluate(red_flags_recent=["chest-pressure", "fever",
+                                                         "rest-pain", "something_new"]))
+    assert [(r.metric, r.value, r.threshold, r.unit) for r in flagged.reasons] == [
+        ("red_flag", "chest pressure or tightness", "any emergency sign", "-"),
+        ("red_flag", "fever or chills", "any red flag", "-"),
+        ("red_flag", "something_new", "any red flag", "-"),
+    ]
+
+
+def test_context_only_below_the_pain_rules_and_json_keys() -> None:
+    # rest and see-a-professional give their own reasons only, no ACWR context
+    assert [r.metric for r in advice_from_row(evaluate(pain_now=6, acwr=1.7)).reasons] == [
+        "pain"]
+    assert [r.metric for r in advice_from_row(evaluate(red_flags_recent=["fever"],
+                                                       acwr=1.7)).reasons] == ["red_flag"]
+    cross = advice_from_row(evaluate(pain_now=3, acwr=1.7))
+    assert [(r.metric, r.context) for r in cross.reasons] == [("pain", False), ("acwr", True)]
+    # pain with two load flags cross-trains, and the flags are the reasons
+    flagged = advice_from_row(evaluate(pain_now=1, monotony=2.5, tsb=-35.0))
+    assert flagged.rule == "R2" and [r.metric for r in flagged.reasons] == ["monotony", "tsb"]
+    assert flagged.reasons[0].text.startswith("Cross-train because: monotony = 2.50 vs > 2 - ")
+    data = cross.as_dict()
+    assert set(data) == {"date", "suggestion", "rule", "emergency", "reasons", "tips"}
+    assert (data["rule"], data["emergency"]) == ("R2", False)
+    assert set(data["reasons"][0]) == {"metric", "value", "threshold", "unit", "source",
+                                       "grade", "text", "estimated", "context"}
+    assert data["reasons"][0]["unit"] == "/10"
+    # without the keyword the runner has alternatives: pain 3 cross-trains
+    frame = pl.DataFrame([BASE | {"pain_now": 3}], schema_overrides=RULE_INPUTS)
+    assert apply_rules(frame)["rule"].to_list() == ["R2"]
+
+
+def test_tips_follow_pain_and_named_alternatives() -> None:
+    with_pain = advice_from_row(evaluate(pain_now=1))
+    assert with_pain.suggestion == "train" and any("cat-cow" in t for t in with_pain.tips)
+    without = advice_from_row(evaluate(pain_now=0))
+    assert not any("cat-cow" in t for t in without.tips)
+    named = advice_from_row(evaluate(pain_now=3), alternatives=["swimming", "cycling"])
+    assert named.tips[0] == "Pick a pain-free alternative: swimming, cycling."
+    rest = advice_from_row(evaluate(pain_now=6))
+    assert not any("physiotherapist" in t for t in rest.tips)  # not rising: no referral tip
+
+
 def test_reasons_and_tips() -> None:
     row = evaluate(max_run_ratio_7d=1.2, estimated_28d=True, acwr=1.6)
     advice = advice_from_row(row)
@@ -124,10 +206,11 @@ def test_reasons_and_tips() -> None:
     assert any("snug" in t for t in data["tips"])
 
     rest = advice_from_row(evaluate(pain_now=6, pain_trend=0.5))
-    assert [r.metric for r in rest.reasons] == ["pain", "pain_rise_over_8_days"]
+    assert [r.metric for r in rest.reasons] == ["pain", "pain_rise"]
     assert rest.reasons[0].text == ("Rest because: pain = 6/10 vs >= 5 - strideload rule "
-                                    "(ANALYTICS.md section 9), not validated, heuristic. "
+                                    "(docs/methods.md section 9), not validated, heuristic. "
                                     "Not a diagnosis.")
+    assert rest.reasons[1].threshold == ">= +1 over 8 days" and rest.reasons[1].value == 3.5
     assert any("physiotherapist" in t for t in rest.tips)  # rising pain: see a professional
     cross = advice_from_row(evaluate(pain_now=3))
     assert any("cycling, swimming, yoga or Pilates" in t for t in cross.tips)
@@ -148,6 +231,104 @@ def test_reasons_and_tips() -> None:
     assert train.tips[-1].startswith("See a professional if you notice")
     with pytest.raises(ValueError, match="invalid date"):
         advice_from_row(row | {"date": "2024-06-01"})
+
+
+#: Row values that bring each threshold comparison's column into play (its other conditions
+#: hold) - the column itself is set by the test.
+CONTEXT = {WEEKLY_EARLY: {"block_day": 3}, DECOUPLING: {"cadence_drop_7d": True}}
+LIMITS = [(rule.name, limit) for rule in RULES.values() for limit in rule.limits]
+
+
+def _moved(limit: Limit) -> float:
+    """A threshold other than the default that the settings accept."""
+    setting = SETTINGS[limit.setting]
+    default = float(setting.default)  # type: ignore[arg-type]
+    for value in (min(default * 1.1 + 0.5, setting.high),  # type: ignore[type-var]
+                  (setting.low + default) / 2):  # type: ignore[operator]
+        value = round(value) if setting.kind == "whole number" else value
+        try:
+            Settings({limit.setting: value})
+        except ValueError:
+            continue
+        if value != default:
+            return value
+    raise AssertionError(f"no other value for {limit.setting}")
+
+
+@pytest.mark.parametrize(("name", "limit"), LIMITS,
+                         ids=[f"{n}-{limit.setting}" for n, limit in LIMITS])
+def test_one_setting_moves_the_decision_and_its_reason_together(name: str, limit: Limit
+                                                                ) -> None:
+    """Changing a threshold is one edit: the decision and the explanation both follow."""
+    threshold = _moved(limit)
+    settings = Settings({limit.setting: threshold})
+    step = 0.01 if SETTINGS[limit.setting].kind == "number" else 1
+    inside = {">": threshold + step, ">=": threshold, "<": threshold - step,
+              "<=": threshold}[limit.op]
+    outside = {">": threshold, ">=": threshold - step, "<": threshold,
+               "<=": threshold + step}[limit.op]
+    context = CONTEXT.get(limit, {})
+    source = "max_run_ratio_7d" if limit.column == "long_run_ratio_max" else \
+        "pain_trend" if limit.column == "pain_rise" else limit.column
+    scale = 1 / (settings.integer("rising_pain_days") - 1) if source == "pain_trend" else 1
+    if source == "pain_trend":  # the rise is trend x (days - 1): not exact in binary
+        inside += 1e-9
+    if name == "no_flags":  # R4's reason names the pain limit of an easy run (R3), R2 above
+        flagged = {"tsb": -31.0, source: inside}
+        assert evaluate(settings=settings, **flagged)["rule"] == "R3"
+        assert evaluate(settings=settings, **flagged | {source: outside})["rule"] == "R2"
+    fires = evaluate(settings=settings, **context, **{source: inside * scale})
+    quiet = evaluate(settings=settings, **context, **{source: outside * scale})
+    assert fires[name] and (name == "no_flags" or not quiet[name])
+    advice = advice_from_row(fires, settings)
+    shown = [r for r in advice.reasons if r.threshold == limit.text(settings)]
+    if RULES[name].level in (fires["rule"], "context", "flag"):
+        assert shown and f"{threshold:g}" in shown[0].threshold
+        assert shown[0].source == RULES[name].evidence.source
+
+
+def test_the_pain_windows_are_named_in_the_threshold_not_the_metric() -> None:
+    settings = Settings({"rising_pain_days": 15, "rising_pain_min_days": 5,
+                         "pain_median_days": 10})
+    row = evaluate(settings=settings, pain_now=2, pain_trend=0.2, pain_up=3.0)
+    reasons = {r.metric: r for r in advice_from_row(row, settings).reasons}
+    assert reasons["pain_rise"].value == pytest.approx(2.8)  # 0.2 points/day x 14 days
+    assert reasons["pain_rise"].threshold == ">= +1 over 15 days"
+    assert reasons["pain_vs_median"].threshold == ">= +2 vs the median of the last 10 days"
+
+
+maybe = st.one_of(st.none(), st.floats(-50, 50))
+rows = st.fixed_dictionaries({
+    "pain_now": st.one_of(st.none(), st.integers(0, 10)), "pain_up": maybe,
+    "pain_trend": maybe, "pain_during_run_recent": st.booleans(),
+    "red_flags_recent": st.lists(st.sampled_from(["fever", "chest-pressure", "rest-pain",
+                                                  "something_new"]), max_size=2),
+    "symptoms_now": st.lists(st.sampled_from(["rest-pain", "form-change"]), max_size=1),
+    "pain_not_improving": st.booleans(), "pain_new_onset": st.booleans(),
+    "run_distance_change_pct": maybe, "block_day": st.one_of(st.none(), st.integers(0, 60)),
+    "max_run_ratio_7d": maybe, "planned_run_ratio": maybe, "monotony": maybe,
+    "ctl_ramp": maybe, "tsb": maybe, "acwr": maybe, "cadence_drop_7d": st.booleans(),
+    "cadence_deviation_pct_7d": maybe, "decoupling_pct_7d": maybe,
+    "history_days": st.integers(0, 100),
+})
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows, st.booleans(), st.sampled_from([1, 2, 3, 4, 5]), st.sampled_from([3, 4, 5, 8]))
+def test_every_suggestion_has_reasons_and_train_has_no_load_flag(
+        changes: dict[str, object], alternatives: bool, cross_level: int, rest_level: int
+) -> None:
+    cross_level = min(cross_level, rest_level)
+    config = Settings({"pain_cross_train_level": cross_level, "pain_rest_level": rest_level})
+    row = evaluate(alternatives=alternatives, settings=config, **changes)
+    advice = advice_from_row(row, config)
+    assert advice.reasons and all(r.text.endswith("Not a diagnosis.") for r in advice.reasons)
+    decisive = [r for r in advice.reasons if not r.context]
+    assert decisive, advice.as_dict()
+    if row["rule"] == "R4":
+        assert row["load_flags"] == 0
+    if row["rule"] in ("R3", "R4"):  # pain at the cross-training level never trains on
+        assert row["pain_now"] is None or row["pain_now"] < cross_level
 
 
 # --- constructed histories ------------------------------------------------------------------
@@ -200,10 +381,11 @@ def journal(days: int, levels: dict[int, int] | None = None,
     }, schema_overrides={"red_flags": pl.List(pl.String)})
 
 
-def report(weeks: list[list[float]], pain: pl.DataFrame | None = None, **kw: object) -> Report:
+def report(weeks: list[list[float]], pain: pl.DataFrame | None = None,
+           settings: Settings | None = None, **kw: object) -> Report:
     days = 7 * len(weeks)
     return build_report(history(weeks, **kw), pain if pain is not None else journal(days),
-                        profile=PROFILE)
+                        profile=PROFILE, settings=settings)
 
 
 def rule_on(r: Report, index: int) -> str:
@@ -238,10 +420,11 @@ def test_weekly_distance_spike_gives_easy() -> None:
     weeks = [WEEK] * 6 + [[0, 11.5, 9, 0, 11, 9, 12]]
     r = report(weeks)
     row = r.daily.row(-1, named=True)
-    assert row["distance_change_pct"] == pytest.approx(31.25)
+    assert row["run_distance_change_pct"] == pytest.approx(31.25)
     assert row["flag_weekly_distance"] and row["load_flags"] == 1 and row["rule"] == "R3"
     week = r.weekly().row(-1, named=True)
-    assert week["distance_m"] == 52500 and week["distance_m_change_pct"] == pytest.approx(31.25)
+    assert week["run_distance_m"] == 52500
+    assert week["run_distance_m_change_pct"] == pytest.approx(31.25)
 
 
 def test_pain_histories() -> None:
@@ -276,5 +459,20 @@ def test_cadence_drop_with_decoupling_gives_easy() -> None:
     assert run["cadence_deviation_pct"] == pytest.approx(100 * (163 - 170) / 170)
     assert run["cadence_drop"]
     assert rule_on(r, 41) == "R3"
+    reasons = r.advise(MONDAY + dt.timedelta(days=41)).reasons
+    assert [(x.metric, x.threshold, x.unit) for x in reasons] == [
+        ("speed_adjusted_cadence_change", "<= -3 (or <= -2 SD)", "%"),
+        ("pa_hr_decoupling", "> 5", "%")]
+    assert reasons[0].value == pytest.approx(100 * (163 - 170) / 170)
+    assert reasons[1].value == pytest.approx(6.0)
     only_cadence = report([WEEK] * 6, cadence={41: 163.0})
     assert rule_on(only_cadence, 41) == "R4"
+    # one edit of the drop setting moves the per-run decision and the reason's words
+    tolerant = Settings({"cadence_drop_pct": 5.0, "cadence_drop_sd": 4.0})
+    r = report([WEEK] * 6, cadence={41: 163.0}, decoupling={41: 6.0}, settings=tolerant)
+    assert not r.runs.filter(pl.col("id") == 41)["cadence_drop"].item()
+    assert rule_on(r, 41) == "R4"
+    r = report([WEEK] * 6, cadence={41: 160.0}, decoupling={41: 6.0}, settings=tolerant)
+    assert rule_on(r, 41) == "R3"
+    assert r.advise(MONDAY + dt.timedelta(days=41)).reasons[0].threshold == (
+        "<= -5 (or <= -4 SD)")

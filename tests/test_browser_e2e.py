@@ -131,7 +131,9 @@ def test_upload_fit_and_gpx_then_see_them_in_activities(driver, empty_site):
         ("2026-09-11", "running", "evening-run.gpx"),
         ("2026-09-10", "running", "morning-run.fit"),
     ]
-    assert rows[1]["distance"] == "4.65"  # 1499 s at 3.1 m/s in km
+    # elapsed and timer time (the watch paused nothing), then 1499 s at 3.1 m/s in km
+    assert [rows[1][k] for k in ("elapsed", "timer", "distance")] == [
+        "0:24:59", "0:24:59", "4.65"]
 
 
 def test_pain_entry_changes_todays_suggestion(driver, empty_site):
@@ -165,7 +167,7 @@ def test_weekly_csv_download(driver, stored_site):
     week = rows[0]
     assert int(week["runs"]) == 2
     expected_m = 3.1 * 1499 + 20 * 60 * 2.8  # watch run + phone run (GPS distance)
-    assert float(week["distance_m"]) == pytest.approx(expected_m, rel=0.02)
+    assert float(week["run_distance_m"]) == pytest.approx(expected_m, rel=0.02)
     assert float(week["pain_max"]) == 6
 
 

@@ -26,7 +26,7 @@ START = dt.datetime(2026, 6, 1, 5, 45, tzinfo=dt.UTC)
 @pytest.fixture
 def files(tmp_path):
     run = tmp_path / "run.fit"
-    run.write_bytes(run_fit(START, seconds=900, speed=2.8))
+    run.write_bytes(run_fit(START, seconds=900, speed=2.8, timer_s=840.0))  # paused 59 s
     ride = tmp_path / "ride.fit"
     ride.write_bytes(run_fit(START + dt.timedelta(days=1), seconds=600, sport="cycling",
                              speed=7.5))
@@ -84,8 +84,10 @@ def test_activities_csv_has_the_documented_columns_in_si_units(tmp_path, files):
     assert tuple(rows[0]) == LISTING_COLUMNS + CONTEXT_COLUMNS + SIGNAL_COLUMNS
     first = rows[0]
     assert first["start_time"] == "2026-06-01T05:45:00Z"
+    assert first["start_local"] == "2026-06-01T06:45:00+01:00"  # the watch's offset
     assert first["local_date"] == "2026-06-01"
-    assert float(first["duration_s"]) == 899.0
+    # elapsed 899 s from the first to the last record; the timer ran 840 s
+    assert float(first["elapsed_s"]) == 899.0 and float(first["timer_s"]) == 840.0
     assert float(first["distance_m"]) == pytest.approx(2.8 * 899)
     assert float(first["avg_cadence_spm"]) == 171.0
     assert rows[1]["sport"] == "cycling" and rows[1]["avg_cadence_spm"] == ""
@@ -99,9 +101,11 @@ def test_activities_json_and_table(tmp_path, files):
     assert record["samples"] == 900 and record["format"] == "fit"
     table = invoke("activities", "--data-dir", tmp_path / "d").stdout.splitlines()
     headers = [h.strip() for h in table[0].split("  ") if h.strip()]
-    assert headers[:5] == ["id", "date", "start (UTC)", "sport", "duration"]
+    assert headers[:6] == ["id", "date", "start (local)", "sport", "elapsed", "timer"]
     assert "distance (km)" in headers and "avg HR (bpm)" in headers
-    assert "2.52" in table[2] and "0:14:59" in table[2]
+    # local clock time (UTC 05:45 + 1 h), elapsed and timer time
+    assert "2026-06-01  06:45" in table[2] and "0:14:59  0:14:00" in table[2]
+    assert "2.52" in table[2]
 
 
 def test_empty_store_explains_what_to_do(tmp_path):

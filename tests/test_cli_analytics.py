@@ -59,7 +59,7 @@ def test_profile_shows_entered_and_estimated_values(data_dir):
     ("hr_max=fast", "hr_max must be a number, got 'fast'"),
     ("time_zone=Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
     ("shoe=red", "unknown profile field 'shoe'"),
-    ("hr_rest=200", "hr_rest must be between 25 and 120 bpm, got 200"),
+    ("hr_rest=200", "hr_rest must be 25 to 120 bpm, got 200 (resting heart rates of adults)"),
     ("birth_year=1850", "birth_year must be between 1900 and"),
 ])
 def test_profile_rejects_bad_values_and_keeps_the_old_ones(data_dir, change, message):
@@ -73,6 +73,9 @@ def test_settings_list_change_and_restore(tmp_path):
     rows = json.loads(invoke(tmp_path, "settings", "--format", "json").stdout)
     acwr = next(r for r in rows if r["name"] == "acwr_method")
     assert acwr["value"] == acwr["default"] and acwr["grade"] in "VPUH"
+    assert acwr["range"] == "one of rolling_coupled, rolling_uncoupled, ewma"
+    ctl = next(r for r in rows if r["name"] == "ctl_days")
+    assert (ctl["value"], ctl["unit"], ctl["range"]) == ("42", "days", "21 to 120 days")
     assert invoke(tmp_path, "settings", "--set", "acwr_method=sideways").exit_code == 1
     invoke(tmp_path, "settings", "--set", "acwr_method=ewma")
     rows = json.loads(invoke(tmp_path, "settings", "--format", "json").stdout)
@@ -89,7 +92,7 @@ def test_daily_json_rows(data_dir):
     assert [d["date"] for d in days] == [f"2026-06-0{i}" for i in range(1, 8)]
     assert set(CLI_DAILY_COLUMNS) <= set(days[0])
     # runs on 1, 3, 5, 7 June (29:59 each, 3 m/s); rest days have load 0, not null
-    assert [d["distance_m"] > 0 for d in days] == [True, False, True, False, True, False, True]
+    assert [d["run_distance_m"] > 0 for d in days] == [True, False, True, False, True, False, True]
     assert days[1]["load"] == 0 and days[0]["load"] > 0
     assert days[0]["acwr_rolling_coupled"] is None  # suppressed before 28 days
     assert [d["pain"] for d in days] == [1] * 7

@@ -131,11 +131,11 @@ def test_weekly_bars_in_km_and_load_stacked_running_over_cross_training():
         "week": ["2026-W07", "2026-W08", "2026-W09"],
         "week_start": [D(2026, 2, 9), D(2026, 2, 16), D(2026, 2, 23)],
         "days": [7, 7, 3],
-        "distance_m": [20_000.0, 28_000.0, 5_000.0],
+        "run_distance_m": [20_000.0, 28_000.0, 5_000.0],
         "running_load": [150.0, 210.0, 40.0],
         "cross_load": [0.0, 30.0, 10.0],
-        "distance_m_change_pct": [None, 40.0, -82.1],
-        "distance_m_change_3wk_pct": [None, None, None],
+        "run_distance_m_change_pct": [None, 40.0, -82.1],
+        "run_distance_m_change_3wk_pct": [None, None, None],
         "load_change_pct": [None, 60.0, -79.2],
         "longest_run_m": [8_000.0, 12_000.0, 5_000.0],
     })
@@ -165,8 +165,8 @@ def test_figures_of_an_empty_range_say_so():
 def progression_frames() -> tuple[pl.DataFrame, pl.DataFrame]:
     daily = pl.DataFrame({
         "date": [D(2026, 2, 20), D(2026, 2, 21), D(2026, 2, 22)],
-        "distance_7d": [30_000.0, 36_000.0, 45_000.0],
-        "distance_change_pct": [0.0, 20.0, 50.0],
+        "run_distance_7d": [30_000.0, 36_000.0, 45_000.0],
+        "run_distance_change_pct": [0.0, 20.0, 50.0],
         "flag_weekly_distance": [False, False, True],
     })
     runs = pl.DataFrame({
@@ -231,10 +231,10 @@ def test_acwr_bands_from_settings_and_shaded_history_periods():
 
 
 def test_acwr_bands_move_with_the_settings():
-    settings = Settings({"acwr_sweet_low": 0.7, "acwr_sweet_high": 0.9, "acwr_danger": 1.0})
+    settings = Settings({"acwr_sweet_low": 0.7, "acwr_sweet_high": 1.1, "acwr_danger": 1.2})
     figure = acwr_figure(acwr_daily(), settings)
     rects = [(s.y0, s.y1) for s in figure.layout.shapes if s.yref == "y"]
-    assert rects[0] == (0.7, 0.9) and rects[1][0] == 1.0
+    assert rects[0] == (0.7, 1.1) and rects[1][0] == 1.2
     assert rects[1][1] == pytest.approx(1.6 * 1.1)  # the highest ratio shown sets the top
 
 

@@ -161,7 +161,7 @@ def test_export_downloads(app):
     assert weekly["week"].to_list() == ["2026-W23", "2026-W24", "2026-W25"]
     # runs every other day from Monday 1 June: 4 runs in W23, 3 in W24, 3 up to 20 June
     assert weekly["runs"].to_list() == [4, 3, 3]
-    assert weekly["distance_m"][0] == pytest.approx(4 * 2.9 * 1799, abs=1)
+    assert weekly["run_distance_m"][0] == pytest.approx(4 * 2.9 * 1799, abs=1)
     assert "| Week | Runs |" in md_payload["content"] and "not a diagnosis" in md_payload["content"]
     assert json.loads(json_payload["content"])[0]["week"] == "2026-W23"
 

@@ -67,11 +67,11 @@ def test_spike_week_is_detected(report):
     weekly = report.weekly()
     spike = weekly.filter(pl.col("week_start") == week_monday(STORY["spike_week"])).row(
         0, named=True)
-    assert spike["distance_m_change_pct"] >= 35
+    assert spike["run_distance_m_change_pct"] >= 35
     # the rule's 7-day window flags it on the spike week's last day
     sunday = week_monday(STORY["spike_week"]) + dt.timedelta(days=6)
     day = report.daily.filter(pl.col("date") == sunday).row(0, named=True)
-    assert day["distance_change_pct"] >= 30
+    assert day["run_distance_change_pct"] >= 30
 
 
 def test_long_run_spike_is_detected(report):

@@ -70,19 +70,19 @@ def test_figures_take_units():
     assert "pace (min/mi)" in titles and "elevation (ft)" in titles
     weeks = pl.DataFrame({
         "week": ["2026-W23"], "week_start": [dt.date(2026, 6, 1)], "days": [7],
-        "distance_m": [16093.44], "running_load": [300.0], "cross_load": [0.0],
-        "distance_m_change_pct": [None], "distance_m_change_3wk_pct": [None],
+        "run_distance_m": [16093.44], "running_load": [300.0], "cross_load": [0.0],
+        "run_distance_m_change_pct": [None], "run_distance_m_change_3wk_pct": [None],
         "load_change_pct": [None], "longest_run_m": [8046.72],
     })
     figure = weekly_figure(weeks, IMPERIAL)
     assert figure.data[0].y[0] == pytest.approx(10.0)
-    assert figure.layout.yaxis.title.text == "distance (mi)"
+    assert figure.layout.yaxis.title.text == "running distance (mi)"
 
 
 def test_cli_summary_and_table_in_miles(imperial_app):
     data_dir = imperial_app.server.config["STRIDELOAD_DATA_DIR"]
     summary = CliRunner().invoke(main, ["summary", "--data-dir", data_dir]).stdout
-    assert "Distance (mi)" in summary
+    assert "Running distance (mi)" in summary
     table = CliRunner().invoke(main, ["activities", "--data-dir", data_dir]).stdout
     assert "distance (mi)" in table.splitlines()[0]
     listing = CliRunner().invoke(main, ["activities", "--data-dir", data_dir, "--format",

@@ -45,7 +45,7 @@ COMMANDS: dict[str, Entry] = {
         "Import new files by themselves: from folders you watch and a plugged-in Garmin watch."
     )),
     "activities": Entry("importing", "activities_command", (
-        "List stored activities, one row each (CSV/JSON in SI units, times in UTC)."
+        "List stored activities, one row each (CSV/JSON in SI units; start in UTC and local)."
     )),
     "activity": Entry("activity", "activity_group", (
         "Show one activity, or correct it: sport, carry, surface, tags, gear, load; delete it."

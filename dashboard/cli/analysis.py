@@ -36,6 +36,12 @@ def _date(text: str | None) -> dt.date | None:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {text!r}") from exc
 
 
+def _warn_stored_values(store) -> None:
+    """Say on stderr which stored profile or settings values were ignored (and why)."""
+    for line in service.stored_value_warnings(store):
+        click.echo(f"warning: {line}", err=True)
+
+
 set_option = click.option("--set", "changes", multiple=True, metavar="KEY=VALUE",
                           help="Change a value (repeatable); an empty value clears it.")
 
@@ -49,9 +55,16 @@ def profile_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) ->
 
     Keys: sex (male|female|unknown), birth_year, hr_max, hr_rest, lthr (bpm),
     threshold_pace_s_per_km (or m:ss), threshold_speed_m_s, time_zone (e.g. Europe/Berlin),
-    units (metric|imperial).
+    units (metric|imperial). A value outside its plausible range is refused with the range.
+
+    Which day an activity counts for: the UTC offset your watch recorded in the file decides,
+    not time_zone (a run on a trip counts for the local date where you ran). The day is that
+    of the start: when the watch recorded its offset at the end of a run that crossed a
+    daylight-saving change of time_zone, the zone's offset at the start is used. time_zone
+    dates files without an offset (GPX, some FIT); changing it re-dates those activities.
     """
     with open_store(data_dir) as store:
+        _warn_stored_values(store)
         if changes:
             try:
                 service.update_profile(store, _pairs(changes))
@@ -80,6 +93,7 @@ def profile_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) ->
 def settings_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) -> None:
     """Show or change analytics thresholds and conventions ('default' restores one)."""
     with open_store(data_dir) as store:
+        _warn_stored_values(store)
         try:
             current = (service.update_settings(store, _pairs(changes)) if changes
                        else service.load_settings(store))
@@ -88,7 +102,7 @@ def settings_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) -
     rows = [
         {"name": s.name, "value": ",".join(v) if isinstance(v := current[s.name], tuple) else v,
          "default": ",".join(s.default) if isinstance(s.default, tuple) else s.default,
-         "unit": s.unit, "grade": s.grade, "source": s.source}
+         "unit": s.unit, "range": s.range_text(), "grade": s.grade, "source": s.source}
         for s in SETTINGS.values()
     ]
     echo_frame(pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}), fmt)
@@ -103,10 +117,13 @@ def daily_command(start: str | None, end: str | None, fmt: str, data_dir: str | 
     """One row per calendar day: load, distance, ACWR, CTL, ATL, TSB, monotony, strain, pain and
     the day's suggestion.
 
-    Load and distance are given in total and for running; ACWR by all three methods.
+    Load, distance and time are given in total (all sports: load, distance_m, timer_s) and
+    for running (running_load, run_distance_m, run_timer_s); times are the watch's timer time
+    (pauses excluded; elapsed time for a file without a timer). ACWR by all three methods.
     """
     first, last = _date(start), _date(end)
     with open_store(data_dir) as store:
+        _warn_stored_values(store)
         rows = service.report(store, end=last).daily_rows(first, last)
     columns = [*CLI_DAILY_COLUMNS, "acwr_status", "suggestion"]
     frame = rows.select(columns).with_columns(
@@ -128,6 +145,7 @@ def summary_command(weeks: int | None, fmt: str, output: Path | None,
     from dashboard.factors_view import top_three
 
     with open_store(data_dir) as store:
+        _warn_stored_values(store)
         weekly = service.report(store).weekly()
         units = display_units(store)
         factors = top_three(service.factors(store)) if fmt == "md" else None
@@ -171,6 +189,7 @@ def advise_command(day: str | None, fmt: str, data_dir: str | None) -> None:
     distance and the longest run, in metres) and ``return_status`` (where you stand).
     """
     with open_store(data_dir) as store:
+        _warn_stored_values(store)
         target = _date(day) or local_today(store)
         advice = service.advice(store, target)
     click.echo(json.dumps(advice, indent=1) if fmt == "json" else advice_text(advice))

@@ -184,12 +184,15 @@ def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
 @data_dir_option
 @format_option("table", "csv", "json")
 def activities_command(data_dir: str | None, fmt: str) -> None:
-    """List stored activities, one row each (CSV/JSON in SI units, times in UTC).
+    """List stored activities, one row each (CSV/JSON in SI units; start in UTC and local).
 
-    CSV and JSON also give the gear, carry, surface, tags and whether the activity is excluded
-    from load, and per run its warm-up and cool-down (s), breathing rate (breaths/min) and its
-    rise at matched speed (%), vertical oscillation (mm), ground contact time (ms) and stride
-    length (m) - null where not recorded.
+    The table shows each activity's local date and local start time. CSV/JSON columns:
+    start_time (UTC), start_local (local clock with its UTC offset), local_date (the day it
+    counts for), elapsed_s (start to end), timer_s (the watch's timer, pauses excluded),
+    moving_time_s, distance_m (the activity's own distance, any sport); then the gear, carry,
+    surface, tags and whether the activity is excluded from load, and per run its warm-up and
+    cool-down (s), breathing rate (breaths/min) and its rise at matched speed (%), vertical
+    oscillation (mm), ground contact time (ms) and stride length (m) - null where not recorded.
     """
     from dashboard.levers import with_context
     from dashboard.signals import with_signals

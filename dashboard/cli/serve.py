@@ -84,7 +84,8 @@ def _prepare_demo(data_dir: str | None) -> tuple[Path, dt.date]:
     if weekly.height:
         last = weekly.row(-1, named=True)
         click.echo(
-            f"Week {last['week']}: {last['runs']} runs, {(last['distance_m'] or 0) / 1000:.1f} km,"
+            f"Week {last['week']}: {last['runs']} runs, "
+            f"{(last['run_distance_m'] or 0) / 1000:.1f} km running,"
             f" load {last['load'] or 0:.0f} points, pain max {last['pain_max']}/10."
         )
     click.echo(advice_text(advice))

@@ -104,7 +104,8 @@ def layout(activity_id: str | None = None, **_: object) -> html.Div:
     on_foot = row["sport"] in ON_FOOT and row["avg_speed_m_s"]
     stats = [
         stat("date", f"{row['local_date']} {local_start:%H:%M}"),
-        stat("duration", format_duration(row["duration_s"])),
+        stat("elapsed time", format_duration(row["duration_s"])),
+        stat("timer time", format_duration(row["timer_time_s"]) or "-"),
         stat("distance", "-" if distance is None else f"{distance:.2f} {units.distance}"),
         stat("pace", f"{units.pace_text(row['avg_speed_m_s'])} {units.pace}" if on_foot
              else "-"),

@@ -68,7 +68,7 @@ def summary(report: Report, end: dt.date, units: Units = METRIC) -> list[html.Di
         return []
     row = rows.row(-1, named=True)
     s = report.settings
-    distance = units.dist(row["distance_7d"])
+    distance = units.dist(row["run_distance_7d"])
     ratio = None if row["max_run_ratio_7d"] is None else 100 * row["max_run_ratio_7d"]
     acwr = "-" if row["acwr"] is None else f"{row['acwr']:.2f}"
     if row["acwr_status"] == "insufficient_history":
@@ -77,8 +77,8 @@ def summary(report: Report, end: dt.date, units: Units = METRIC) -> list[html.Di
         acwr += " (calibrating)"
     return [
         stat(f"running, 7 days to {row['date']:%d %b %Y}", _fmt(distance, ".1f", units.distance)),
-        stat("vs the 7 days before", _fmt(row["distance_change_pct"], "+.0f", "%")),
-        stat("vs the 3 weeks before (mean)", _fmt(row["distance_change_3wk_pct"], "+.0f", "%")),
+        stat("vs the 7 days before", _fmt(row["run_distance_change_pct"], "+.0f", "%")),
+        stat("vs the 3 weeks before (mean)", _fmt(row["run_distance_change_3wk_pct"], "+.0f", "%")),
         stat("load, 7 days", _fmt(row["load_7d"], ".0f", LOAD_UNIT)),
         stat(f"longest-run ratio, 7 days (vs the {s.integer('long_run_window_days')} before)",
              _fmt(ratio, ".0f", "%")),
@@ -170,7 +170,7 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
         ], className="fieldset form no-print"),
         html.Div(summary(report, end_date, units), id="load-stats", className="stats"),
         html.Div(recovery_context(recovery, end_date), id="load-recovery"),
-        html.H2("Weekly distance and load"),
+        html.H2("Weekly running distance and load"),
         html.P("Bars per week (Monday to Sunday); the label is the change in distance vs the "
                "week before. A pale bar is a week still in progress.", className="muted small"),
         weekly,

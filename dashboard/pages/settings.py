@@ -35,20 +35,21 @@ def _text(value: object) -> str:
 THRESHOLD_COLUMNS = [
     column("name"),
     column("value", editable=True, cellClass="editable-cell"),
-    column("default"), column("unit"), column("grade"),
+    column("default"), column("unit"), column("range"), column("grade"),
     column("source", wrapText=True, autoHeight=True, width=260, suppressAutoSize=True),
     column("help", wrapText=True, autoHeight=True, width=320, suppressAutoSize=True),
 ]
 #: Settings with a fixed set of choices (conventions) get a dropdown each.
-CONVENTIONS = [s for s in SETTINGS.values() if s.choices]
+CONVENTIONS = [s for s in SETTINGS.values() if s.kind == "choice"]
 
 
 def threshold_rows(values) -> list[dict[str, str]]:
     """One row per numeric or list setting: current value, default, unit, source and grade."""
     return [
         {"name": s.name, "value": _text(values[s.name]), "default": _text(s.default),
-         "unit": s.unit, "grade": s.grade, "source": s.source, "help": s.help}
-        for s in SETTINGS.values() if not s.choices
+         "unit": s.unit, "range": s.range_text(), "grade": s.grade, "source": s.source,
+         "help": s.help}
+        for s in SETTINGS.values() if s.kind != "choice"
     ]
 
 
