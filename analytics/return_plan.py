@@ -1,9 +1,9 @@
 """The way back after a pain episode: where the runner stands and a graded return, week by week.
 
 docs/methods.md section 11.5 [H]. An episode starts on a day rated >= 3 and ends - it has
-*settled* - after 3 days in a row rated <= 2 without a red flag (a single better day inside an
-episode does not end it). The plan starts the day after; its weeks are 7-day blocks from
-there.
+*settled* - after 3 days in a row rated below the cross-training level (<= 2) without a red
+flag (a single better day inside an episode does not end it). The plan starts the day after;
+its weeks are 7-day blocks from there.
 
 - Week 1: running distance <= 50 % of the mean weekly running distance of the 3 weeks before
   the episode, longest run <= 50 % of the longest run of the 30 days before it.
@@ -217,7 +217,8 @@ def return_status(daily: pl.DataFrame, day: dt.date,
     flags = (frame["red_flags"].list.len().fill_null(0) > 0).to_numpy() \
         if "red_flags" in frame.columns else np.zeros(len(dates), dtype=bool)
     episodes = _episodes(pain, flags, s.integer("episode_min_level"),
-                         s.integer("pain_easy_max"), s.integer("return_settled_days"))
+                         s.integer("pain_cross_train_level") - 1,
+                         s.integer("return_settled_days"))
     if not episodes:
         return ReturnStatus("none")
     levels = {e.start: _level_before(frame, e.start, s) for e in episodes}
