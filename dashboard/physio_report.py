@@ -15,6 +15,7 @@ import hashlib
 from html import escape
 
 from dashboard import export, service
+from dashboard.a11y.tables import Table, table_html
 from dashboard.data import display_units
 from dashboard.experiment_view import report_section_html
 from dashboard.factors_view import METHOD_NOTE, top_three
@@ -24,7 +25,9 @@ REPORT_STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1rem; color: #1f2328; }
 h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
 .muted { color: #57606a; }
-.table-box { overflow-x: auto; }
+.table-scroll { overflow-x: auto; }
+.table-scroll:focus-visible { outline: 3px solid #0550ae; outline-offset: 2px; }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 table { border-collapse: collapse; font-size: .8rem; width: 100%; }
 th, td { border: 1px solid #999; padding: 2px 4px; text-align: left; vertical-align: top; }
 @page { size: landscape; margin: 10mm; }
@@ -33,15 +36,6 @@ th, td { border: 1px solid #999; padding: 2px 4px; text-align: left; vertical-al
 _STYLE_HASH = base64.b64encode(hashlib.sha256(REPORT_STYLE.encode()).digest()).decode()
 REPORT_CSP = (f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; "
               "form-action 'none'; frame-ancestors 'none'")
-
-
-def _table(rows: list[dict[str, str]]) -> str:
-    headers = list(rows[0])
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{escape(row[h])}</td>" for h in headers) + "</tr>"
-                   for row in rows)
-    return (f'<div class="table-box"><table id="report-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
 
 
 def physio_report_html(store: Store, day: dt.date, footer: str | None = None) -> str:
@@ -59,7 +53,8 @@ def physio_report_html(store: Store, day: dt.date, footer: str | None = None) ->
                  "(100 = one hour at threshold). Describes training; not a diagnosis.")
         factors = "".join(f"<li>{escape(text)}</li>"
                           for text in top_three(service.factors(store, day)))
-        body = (_table(rows) + f"<h2>{escape(export.FACTORS_HEADING)}</h2>"
+        weeks = Table.from_dicts("Week by week, oldest first", rows, row_headers=False)
+        body = (table_html(weeks, "report-table") + f"<h2>{escape(export.FACTORS_HEADING)}</h2>"
                 f'<ol id="report-factors">{factors}</ol>'
                 f'<p class="muted">{escape(METHOD_NOTE)}</p>')
     else:

@@ -1,6 +1,7 @@
 """In headless Chromium: an Apple Health export uploaded through the Upload page's chunked
 path (two chunks), then its runs with heart rate on the Activities page and its yoga in the
-body-work log, at desktop and phone widths, without browser console errors."""
+body-work log, at desktop and phone widths, without browser console errors; axe-core finds no
+serious violation on the page with the upload's result lines."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import zipfile
 
 import pytest
 from apple_health_files import CEST, Day, Workout, export_files
-from browser import chromium, console_errors, serve_store, wait_until_complete
+from axe import axe_source, violations
+from browser import chromium, console_errors, grid_rows, serve_store, wait_until_complete
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -38,12 +40,6 @@ def stored_zip(path, files: dict[str, bytes]) -> None:
             archive.writestr(name, data)
 
 
-def table_cells(driver) -> list[list[str]]:
-    rows = driver.find_elements(By.CSS_SELECTOR, "#activities-table tr")
-    return [texts for row in rows
-            if (texts := [td.text for td in row.find_elements(By.TAG_NAME, "td")])]
-
-
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_upload_an_apple_health_export_in_chunks_then_see_runs_with_hr(driver, tmp_path,
                                                                         width):
@@ -57,6 +53,7 @@ def test_upload_an_apple_health_export_in_chunks_then_see_runs_with_hr(driver, t
         wait = WebDriverWait(driver, WAIT_S)
         picker = wait.until(ec.presence_of_element_located((By.ID, "upload-chunked-file")))
         wait_until_complete(driver)
+        assert driver.find_element(By.ID, "upload-chunked-results").text == ""  # nothing sent
         picker.send_keys(str(export))
         driver.find_element(By.ID, "upload-chunked-start").click()
         summary = wait.until(ec.presence_of_element_located((By.ID, "upload-chunked-summary")))
@@ -66,19 +63,19 @@ def test_upload_an_apple_health_export_in_chunks_then_see_runs_with_hr(driver, t
         assert status == "Imported export.zip."
         assert driver.execute_script(
             "return document.documentElement.scrollWidth <= window.innerWidth")
+        wait_until_complete(driver)  # the import history is drawn again
+        assert violations(driver, axe_source()) == []  # the results and the history too
 
         driver.get(f"{url}/activities")
         wait.until(ec.presence_of_element_located((By.ID, "activities-table")))
         wait_until_complete(driver)
-        cells = table_cells(driver)
-        assert [(c[1], c[2]) for c in cells] == [
+        rows = grid_rows(driver, "activities-table", 7)
+        assert [(r["local_date"], r["sport"]) for r in rows] == [
             ("2026-09-11", "training (yoga)"), ("2026-09-10", "running"),
             ("2026-09-09", "running"), ("2026-09-08", "running"),
             ("2026-09-07", "running (treadmill)"), ("2026-09-06", "running"),
             ("2026-09-05", "running")]
-        header = [th.text for th in driver.find_elements(By.CSS_SELECTOR,
-                                                         "#activities-table th")]
-        hr = [c[header.index("avg HR (bpm)")] for c in cells[1:]]
+        hr = [r["avg_hr_bpm"] for r in rows[1:]]
         assert hr == [str(140 + d) for d in reversed(range(6))]
 
         driver.get(f"{url}/activities/1")  # the first run: route, pace, heart rate, cadence
