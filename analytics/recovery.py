@@ -74,20 +74,20 @@ def hrv_week(ln_rmssd: pl.Expr, days: int = integer("hrv_week_days"),
 def own_mean(values: pl.Expr, days: int = integer("hrv_baseline_days"),
              min_days: int = integer("recovery_min_days")) -> pl.Expr:
     """Rolling mean of the last ``days`` calendar days (the day included), needing
-    ``min_days`` values."""
-    return values.rolling_mean(days, min_samples=min_days)
+    ``min_days`` values (all ``days`` when the window is shorter)."""
+    return values.rolling_mean(days, min_samples=min(min_days, days))
 
 
 def own_sd(values: pl.Expr, days: int = integer("hrv_baseline_days"),
            min_days: int = integer("recovery_min_days")) -> pl.Expr:
     """Rolling sample SD of the last ``days`` calendar days (the day included)."""
-    return values.rolling_std(days, min_samples=min_days)
+    return values.rolling_std(days, min_samples=min(min_days, days))
 
 
 def median_before(values: pl.Expr, days: int, min_days: int = integer("recovery_min_days")
                   ) -> pl.Expr:
     """Median of the ``days`` calendar days before each day (the day itself left out)."""
-    return values.shift(1).rolling_median(days, min_samples=min_days)
+    return values.shift(1).rolling_median(days, min_samples=min(min_days, days))
 
 
 def count_in(values: pl.Expr, days: int) -> pl.Expr:

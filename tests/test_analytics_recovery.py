@@ -51,7 +51,7 @@ def test_hrv_below_normal_after_21_days_against_mean_minus_half_an_sd():
     assert row["hrv_normal_high_ms"] == pytest.approx(math.exp(mean + 0.5 * sd))
     assert row["hrv_7d_ms"] == pytest.approx(math.exp(a - 0.2))
     assert row["hrv_below_normal"] is True
-    wider = recovery_daily(frame(hrv_rmssd_ms=base + week_low), Settings({"hrv_band_sd": 3}))
+    wider = recovery_daily(frame(hrv_rmssd_ms=base + week_low), Settings({"hrv_band_sd": 2}))
     assert wider["hrv_below_normal"][-1] is False
 
 

@@ -176,7 +176,7 @@ def _beyond(setting: Setting) -> list[str]:
     """Typed-in values outside the range: just beyond each bound, 0, -5, 1e9, nan."""
     step = 1 if setting.kind == "whole number" else 0.001
     candidates = [setting.low - step, setting.high + step, 0, -5, 1e9, "nan", "inf"]
-    return [f"{v:g}" if isinstance(v, float) else str(v) for v in candidates
+    return [repr(v) if isinstance(v, float) else str(v) for v in candidates
             if isinstance(v, str) or not setting.low <= v <= setting.high]  # type: ignore[operator]
 
 
