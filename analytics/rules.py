@@ -350,8 +350,12 @@ def _n(value: float | None, digits: int = 0) -> str:
     return "unknown" if value is None else f"{value:.{digits}f}"
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 def _readiness_findings(row: Row, s: Settings) -> list[Finding]:
-    hrv, low = _num(row, "hrv_7d_ms"), _num(row, "hrv_normal_low_ms")
+    hrv, low = _rounded(_num(row, "hrv_7d_ms")), _num(row, "hrv_normal_low_ms")
     high, days = _num(row, "hrv_normal_high_ms"), s.integer("hrv_baseline_days")
     out = [Finding(
         "hrv_7d", hrv, f"< {_n(low)} ms (bottom of your normal band: {days}-day mean - "

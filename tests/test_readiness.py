@@ -5,6 +5,7 @@ flags - and says why in numbers."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 
 import polars as pl
@@ -171,3 +172,64 @@ def test_a_threshold_setting_moves_the_decision():
     nights = wellness(sleep_h_last=[6.2, 6.2])
     assert last_day(nights)[RULE] is False
     assert last_day(nights, Settings({"short_sleep_h": 6.5}))[RULE] is True
+
+
+# --- `strideload advise` on a store with an imported Garmin export ---------------------------
+
+
+def garmin_export(days: int, end: dt.date) -> bytes:
+    """An account export: HRV around 60 ms, then 38 ms for the last week; resting HR 48 bpm,
+    then 55 on the last two days; 7.5 h nights."""
+    from wellness_files import export_health_status, export_sleep, export_uds, export_zip
+
+    dates = [(end - dt.timedelta(days=days - 1 - i)).isoformat() for i in range(days)]
+    hrv = [60.0 + (6 if i % 2 else -6) for i in range(days - 7)] + [38.0] * 7
+    rhr = [48] * (days - 2) + [55, 55]
+    nights = [{"date": d, "deep": 5400, "light": 16200, "rem": 5400, "score": 80}
+              for d in dates]
+    return export_zip({
+        "DI_CONNECT/DI-Connect-Wellness/2024_sleepData.json": export_sleep(nights),
+        "DI_CONNECT/DI-Connect-Wellness/2024_healthStatusData.json": export_health_status(
+            [(d, v, "BALANCED") for d, v in zip(dates, hrv, strict=True)]),
+        "DI_CONNECT/DI-Connect-Aggregator/UDSFile_2024.json": export_uds(
+            [(d, r, 49) for d, r in zip(dates, rhr, strict=True)]),
+    })
+
+
+def test_advise_on_a_store_with_wellness_says_easy_with_the_numbers(tmp_path):
+    from click.testing import CliRunner
+
+    from dashboard.cli import main
+
+    end = dt.date(2024, 5, 10)
+    export = tmp_path / "garmin.zip"
+    export.write_bytes(garmin_export(40, end))
+    data = ["--data-dir", str(tmp_path / "store")]
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(main, [*args, *data])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    run("import", str(export))
+    run("pain", "add", (end - dt.timedelta(days=39)).isoformat(), "0")
+    advice = json.loads(run("advise", "--date", end.isoformat(), "--format", "json"))
+    assert (advice["suggestion"], advice["rule"]) == ("easy", "R3")
+    hrv, rhr = advice["reasons"]
+    assert (hrv["metric"], hrv["value"], hrv["unit"], hrv["grade"]) == ("hrv_7d", 38.0, "ms", "H")
+    assert hrv["source"] == RULES[RULE].evidence.source
+    assert "your HRV this week, 38 ms, is below your normal band" in hrv["text"]
+    assert (rhr["metric"], rhr["value"]) == ("resting_hr", 55.0)
+    assert "your resting heart rate, 55 bpm, is 7 bpm above your 30-day median (48 bpm)" \
+        in rhr["text"]
+    text = run("advise", "--date", end.isoformat())
+    assert text.startswith(f"{end}: EASY\n  - Easy run because your HRV this week, 38 ms")
+    # the day before: resting HR up on one day only - train as planned
+    before = json.loads(run("advise", "--date", (end - dt.timedelta(days=1)).isoformat(),
+                            "--format", "json"))
+    assert before["suggestion"] == "train"
+    # pain wins: a rating of 3 today is cross-training, with no word of HRV
+    run("pain", "add", end.isoformat(), "3")
+    pained = json.loads(run("advise", "--date", end.isoformat(), "--format", "json"))
+    assert pained["suggestion"] == "cross_train"
+    assert not {r["metric"] for r in pained["reasons"]} & {"hrv_7d", "resting_hr", "sleep"}
