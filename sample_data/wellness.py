@@ -25,6 +25,7 @@ import io
 import json
 import math
 import zipfile
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -62,9 +63,22 @@ def _hard_days(sessions: list[plan.Session]) -> set[dt.date]:
     return {plan.day_of(s.week, s.weekday) for s in sessions if s.kind in ("long", "tempo")}
 
 
-def daily_values(sessions: list[plan.Session], seed: int) -> list[dict[str, object]]:
-    """One dict a day: ``date``, ``sleep_h``, ``deep_s``, ``light_s``, ``rem_s``, ``awake_s``,
-    ``score``, ``hrv_ms``, ``rhr_bpm`` (module docstring for the story)."""
+@dataclass(frozen=True)
+class Day:
+    """One day's values: the night ending that morning, the overnight HRV and resting HR."""
+
+    date: dt.date
+    deep_s: int
+    light_s: int
+    rem_s: int
+    awake_s: int
+    score: int
+    hrv_ms: int
+    rhr_bpm: int
+
+
+def daily_values(sessions: list[plan.Session], seed: int) -> list[Day]:
+    """One :class:`Day` per day of the history (module docstring for the story)."""
     rng = np.random.default_rng([seed, WELLNESS_STREAM])
     hard = _hard_days(sessions)
     out = []
@@ -83,12 +97,11 @@ def daily_values(sessions: list[plan.Session], seed: int) -> list[dict[str, obje
         total_s = round(sleep_h * 3600 / 60) * 60
         deep = round(total_s * rng.uniform(0.16, 0.22) / 60) * 60
         rem = round(total_s * rng.uniform(0.2, 0.25) / 60) * 60
-        out.append({
-            "date": day, "sleep_h": sleep_h, "deep_s": deep, "rem_s": rem,
-            "light_s": total_s - deep - rem, "awake_s": int(rng.integers(4, 40)) * 60,
-            "score": int(np.clip(round(40 + 6 * sleep_h + rng.normal(0, 4)), 20, 99)),
-            "hrv_ms": round(math.exp(ln_hrv + dip)), "rhr_bpm": round(rhr + up),
-        })
+        out.append(Day(
+            date=day, deep_s=deep, rem_s=rem, light_s=total_s - deep - rem,
+            awake_s=int(rng.integers(4, 40)) * 60,
+            score=int(np.clip(round(40 + 6 * sleep_h + rng.normal(0, 4)), 20, 99)),
+            hrv_ms=round(math.exp(ln_hrv + dip)), rhr_bpm=round(rhr + up)))
     return out
 
 
@@ -96,45 +109,41 @@ def _gmt(moment: dt.datetime) -> str:
     return f"{moment - UTC_OFFSET:%Y-%m-%dT%H:%M:%S}.0"
 
 
-def _sleep_entry(v: dict[str, object]) -> dict[str, object]:
-    day = v["date"]
-    assert isinstance(day, dt.date)
-    total = int(v["deep_s"]) + int(v["light_s"]) + int(v["rem_s"])  # type: ignore[call-overload]
-    start = dt.datetime.combine(day - dt.timedelta(days=1), BED_LOCAL)
-    end = start + dt.timedelta(seconds=total + int(v["awake_s"]))  # type: ignore[call-overload]
+def _sleep_entry(v: Day) -> dict[str, object]:
+    start = dt.datetime.combine(v.date - dt.timedelta(days=1), BED_LOCAL)
+    end = start + dt.timedelta(seconds=v.deep_s + v.light_s + v.rem_s + v.awake_s)
     return {
-        "calendarDate": day.isoformat(), "sleepStartTimestampGMT": _gmt(start),
+        "calendarDate": v.date.isoformat(), "sleepStartTimestampGMT": _gmt(start),
         "sleepEndTimestampGMT": _gmt(end),
         "sleepWindowConfirmationType": "ENHANCED_CONFIRMED_FINAL",
-        "deepSleepSeconds": v["deep_s"], "lightSleepSeconds": v["light_s"],
-        "remSleepSeconds": v["rem_s"], "awakeSleepSeconds": v["awake_s"],
+        "deepSleepSeconds": v.deep_s, "lightSleepSeconds": v.light_s,
+        "remSleepSeconds": v.rem_s, "awakeSleepSeconds": v.awake_s,
         "unmeasurableSeconds": 0, "averageRespiration": 14.0,
-        "sleepScores": {"overallScore": v["score"]},
+        "sleepScores": {"overallScore": v.score},
     }
 
 
-def _health_entry(index: int, v: dict[str, object]) -> dict[str, object]:
+def _health_entry(index: int, v: Day) -> dict[str, object]:
     onboarding = index < ONBOARDING_DAYS
     low, high = (0, 0) if onboarding else GARMIN_BASELINE_MS
-    hrv = int(v["hrv_ms"])  # type: ignore[call-overload]
-    status = "ONBOARDING" if onboarding else "IN_RANGE" if low <= hrv <= high else \
-        "BELOW_BASELINE" if hrv < low else "ABOVE_BASELINE"
-    return {"calendarDate": str(v["date"]), "metrics": [
-        {"type": "HRV", "value": hrv, "status": status, "baselineLowerLimit": low,
+    status = "ONBOARDING" if onboarding else "IN_RANGE" if low <= v.hrv_ms <= high else \
+        "BELOW_BASELINE" if v.hrv_ms < low else "ABOVE_BASELINE"
+    return {"calendarDate": v.date.isoformat(), "metrics": [
+        {"type": "HRV", "value": v.hrv_ms, "status": status, "baselineLowerLimit": low,
          "baselineUpperLimit": high}]}
 
 
-def _uds_entry(values: list[dict[str, object]], index: int) -> dict[str, object]:
-    week = [int(v["rhr_bpm"]) for v in values[max(0, index - 6):index + 1]]  # type: ignore
-    return {"calendarDate": str(values[index]["date"]), "userProfilePK": 90210,
-            "currentDayRestingHeartRate": values[index]["rhr_bpm"],
+def _uds_entry(values: list[Day], index: int) -> dict[str, object]:
+    week = [v.rhr_bpm for v in values[max(0, index - 6):index + 1]]
+    return {"calendarDate": values[index].date.isoformat(), "userProfilePK": 90210,
+            "currentDayRestingHeartRate": values[index].rhr_bpm,
             "restingHeartRate": round(sum(week) / len(week))}
 
 
 def export_members(sessions: list[plan.Session], seed: int) -> dict[str, bytes]:
     """The three wellness files of the export: path in the zip -> JSON bytes."""
     values = daily_values(sessions, seed)
-    names = {"first": values[0]["date"], "last": values[-1]["date"]}
+    names = {"first": values[0].date, "last": values[-1].date}
 
     def dump(entries: list[dict[str, object]]) -> bytes:
         return (json.dumps(entries, indent=1) + "\n").encode()
