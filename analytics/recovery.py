@@ -19,8 +19,9 @@ it (``recovery_min_days``, 21: Garmin asks for three weeks): before that the sig
 - Sleep [P]: total sleep of the night; the norm is the median of the 60 nights before; 7-day
   sleep debt = sum over the last 7 nights of max(0, norm - night) [H]. Short night: < 6 h;
   adults need >= 7 h (Watson et al. 2015 Sleep 38:843) [V].
-- Readiness [H] (section 12.6): ``recovery_low`` = HRV below normal together with resting HR
-  elevated or 2 short nights running.
+- Readiness [H] (section 12.6): HRV below normal together with resting HR elevated or 2
+  short nights running turns "train" into "easy" - the rule ``r3_recovery_low`` of
+  :mod:`analytics.rules`, on these flags.
 
 Examples
 --------
@@ -74,20 +75,20 @@ def hrv_week(ln_rmssd: pl.Expr, days: int = integer("hrv_week_days"),
 def own_mean(values: pl.Expr, days: int = integer("hrv_baseline_days"),
              min_days: int = integer("recovery_min_days")) -> pl.Expr:
     """Rolling mean of the last ``days`` calendar days (the day included), needing
-    ``min_days`` values (all ``days`` when the window is shorter)."""
-    return values.rolling_mean(days, min_samples=min(min_days, days))
+    ``min_days`` values."""
+    return values.rolling_mean(days, min_samples=min_days)
 
 
 def own_sd(values: pl.Expr, days: int = integer("hrv_baseline_days"),
            min_days: int = integer("recovery_min_days")) -> pl.Expr:
     """Rolling sample SD of the last ``days`` calendar days (the day included)."""
-    return values.rolling_std(days, min_samples=min(min_days, days))
+    return values.rolling_std(days, min_samples=min_days)
 
 
 def median_before(values: pl.Expr, days: int, min_days: int = integer("recovery_min_days")
                   ) -> pl.Expr:
     """Median of the ``days`` calendar days before each day (the day itself left out)."""
-    return values.shift(1).rolling_median(days, min_samples=min(min_days, days))
+    return values.shift(1).rolling_median(days, min_samples=min_days)
 
 
 def count_in(values: pl.Expr, days: int) -> pl.Expr:
@@ -154,7 +155,7 @@ def recovery_daily(wellness: pl.DataFrame | pl.LazyFrame,
         ``hrv_normal_high_ms`` (exp of baseline mean -/+ width x SD), ``hrv_below_normal``;
         ``rhr_median_bpm``, ``rhr_delta_bpm``, ``rhr_elevated``;
         ``sleep_norm_s``, ``sleep_debt_7d_s``, ``short_sleep``,
-        ``short_nights``; ``recovery_low``. Flags are null while their signal is learning.
+        ``short_nights``. Flags are null while their signal is learning.
     """
     s = Settings.coerce(settings)
     frame = _calendar(wellness.collect() if isinstance(wellness, pl.LazyFrame) else wellness,
@@ -189,9 +190,6 @@ def recovery_daily(wellness: pl.DataFrame | pl.LazyFrame,
     ).with_columns(
         runs_of(pl.col("rhr_delta_bpm") >= s.number("rhr_elevated_bpm"),
                 s.integer("rhr_elevated_days")).alias("rhr_elevated"),
-    ).with_columns(
-        (pl.col("hrv_below_normal") & (pl.col("rhr_elevated") | pl.col("short_nights")))
-        .fill_null(False).alias("recovery_low"),
     )
     return out.drop("_week", "_base", "_sd")
 
@@ -202,7 +200,7 @@ REPORT_COLUMNS = (
     "resting_hr_bpm", "hrv_rmssd_ms", "sleep_s", "sleep_score", "hrv_status", "hrv_7d_ms",
     "hrv_days", "hrv_normal_low_ms", "hrv_normal_high_ms", "hrv_below_normal", "rhr_median_bpm",
     "rhr_days", "rhr_delta_bpm", "rhr_elevated", "sleep_norm_s", "sleep_days", "sleep_debt_7d_s",
-    "short_sleep", "short_nights", "recovery_low",
+    "short_sleep", "short_nights",
 )
 
 

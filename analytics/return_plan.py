@@ -217,7 +217,7 @@ def return_status(daily: pl.DataFrame, day: dt.date,
     flags = (frame["red_flags"].list.len().fill_null(0) > 0).to_numpy() \
         if "red_flags" in frame.columns else np.zeros(len(dates), dtype=bool)
     episodes = _episodes(pain, flags, s.integer("episode_min_level"),
-                         s.integer("pain_cross_train_level") - 1,
+                         s.integer("pain_cross_train_level") - 1,  # pain of an easy run
                          s.integer("return_settled_days"))
     if not episodes:
         return ReturnStatus("none")

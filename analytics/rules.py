@@ -9,7 +9,8 @@ a threshold is one edit of its :class:`~analytics.settings.Setting`; changing ho
 compares, what it cites or how it reads is one edit here.
 
 Levels: ``R0`` see a professional, ``R1`` rest, ``R2`` cross-train, ``flag`` a load flag
-(counted by R2 and R3), ``context`` shown for context only (ACWR), ``R4`` the reasons of
+(counted by R2 and R3), ``R3`` the readiness modifier (turns "train" into "easy", never
+counted as a load flag), ``context`` shown for context only (ACWR), ``R4`` the reasons of
 "train as planned".
 """
 
@@ -47,6 +48,8 @@ class Finding:
     threshold: str
     unit: str
     estimated: bool = False
+    #: The reason in plain words with the numbers (else "metric = value vs threshold").
+    words: str = ""
 
 
 _OPS: dict[str, Callable[[object, object], object]] = {
@@ -327,6 +330,65 @@ FLAG_RULES = (
          _form_findings, (DECOUPLING,)),
 )
 
+# --- R3 readiness: recovery signals (docs/methods.md section 12.6) ----------------------------
+
+_READINESS = Evidence(
+    "Plews et al. 2014 IJSPP 9:783 (HRV); Buchheit 2014 Front Physiol 5:73 (resting HR); "
+    "Watson et al. 2015 Sleep 38:843 (sleep); combined as in docs/methods.md section 12.6",
+    "endurance athletes; adults", "heuristic combination", "H")
+
+
+def recovery_low(s: Settings) -> pl.Expr:
+    """HRV below the own normal band together with resting HR elevated or
+    ``short_nights`` short nights running (the flags of :func:`analytics.recovery.
+    recovery_daily`, which hold the thresholds ``hrv_band_sd``, ``rhr_elevated_bpm``,
+    ``rhr_elevated_days``, ``short_sleep_h`` and ``short_nights``)."""
+    return pl.col("hrv_below_normal") & (pl.col("rhr_elevated") | pl.col("short_nights"))
+
+
+def _n(value: float | None, digits: int = 0) -> str:
+    return "unknown" if value is None else f"{value:.{digits}f}"
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _readiness_findings(row: Row, s: Settings) -> list[Finding]:
+    hrv, low = _rounded(_num(row, "hrv_7d_ms")), _num(row, "hrv_normal_low_ms")
+    high, days = _num(row, "hrv_normal_high_ms"), s.integer("hrv_baseline_days")
+    out = [Finding(
+        "hrv_7d", hrv, f"< {_n(low)} ms (bottom of your normal band: {days}-day mean - "
+        f"{s.number('hrv_band_sd'):g} SD of ln RMSSD)", "ms",
+        words=f"your HRV this week, {_n(hrv)} ms, is below your normal band "
+              f"({_n(low)}-{_n(high)} ms, from your last {days} days)")]
+    if row.get("rhr_elevated"):
+        rhr, median = _num(row, "resting_hr_bpm"), _num(row, "rhr_median_bpm")
+        up, running = s.number("rhr_elevated_bpm"), s.integer("rhr_elevated_days")
+        median_days = s.integer("rhr_median_days")
+        out.append(Finding(
+            "resting_hr", rhr, f">= {_n(None if median is None else median + up)} bpm ({up:g} "
+            f"bpm above your {median_days}-day median) on {running} days running", "bpm",
+            words=f"with that low HRV, your resting heart rate, {_n(rhr)} bpm, is "
+                  f"{_n(_num(row, 'rhr_delta_bpm'))} bpm above your {median_days}-day median "
+                  f"({_n(median)} bpm) on {running} days running ({up:g} bpm or more counts)"))
+    if row.get("short_nights"):
+        sleep = _num(row, "sleep_s")
+        hours = None if sleep is None else round(sleep / 3600, 1)
+        short, nights = s.number("short_sleep_h"), s.integer("short_nights")
+        out.append(Finding(
+            "sleep", hours, f"< {short:g} h on {nights} nights running", "h",
+            words=f"with that low HRV, you slept less than {short:g} h on each of the last "
+                  f"{nights} nights (last night {_n(hours, 1)} h)"))
+    return out
+
+
+#: Turns "train as planned" into an easy run; never rest or cross-training by itself, never
+#: above pain or red flags (its level comes after R0-R2 in the ladder).
+READINESS_RULES = (
+    Rule("r3_recovery_low", "R3", _READINESS, recovery_low, _readiness_findings),
+)
+
 # --- context and "train as planned" -----------------------------------------------------------
 
 #: Pain that allows an easy run: below the cross-training level (0-2 by default).
@@ -350,7 +412,7 @@ OTHER_RULES = (
 
 #: Every rule by name, in the order reasons are given.
 RULES: dict[str, Rule] = {r.name: r for r in (*R0_RULES, *R1_RULES, *R2_RULES, *FLAG_RULES,
-                                              *OTHER_RULES)}
+                                              *READINESS_RULES, *OTHER_RULES)}
 #: Load flags counted by R2 and R3.
 LOAD_FLAGS = tuple(r.name for r in FLAG_RULES)
 #: Columns the rules compute from others before deciding.

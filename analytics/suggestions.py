@@ -19,6 +19,13 @@ docs/methods.md section 9, top-down, first match wins:
   TSB < -30; a speed-adjusted cadence drop >= 3 % and Pa:HR > 5 % both within the last 7 days
   [H] (the method says "together with"; the two rarely fall on one run because Pa:HR needs
   a steady run of an hour, so the 7-day window is our reading).
+  Also R3, never counted as a load flag: the readiness modifier (section 12.6) - HRV's
+  7-day mean below the own normal band together with resting HR elevated (>= 5 bpm above
+  its 30-day median on 2 days running) or 2 short nights (< 6 h) running. It turns "train"
+  into "easy" only: pain and red flags (R0-R2) always come first, and it never leads to rest
+  or cross-training by itself. The method says it turns "a planned hard or long session"
+  into an easy run; the planned session's intensity is not known here, so it applies to
+  every "train" day.
 - R4 ``train`` as planned.
 
 Gates: the monotony flag is off before 28 days of history. ACWR is shown as a descriptive
@@ -76,6 +83,16 @@ RULE_INPUTS: dict[str, pl.DataType] = {
     "cadence_drop_7d": pl.Boolean(),
     "cadence_deviation_pct_7d": pl.Float64(),
     "decoupling_pct_7d": pl.Float64(),
+    "hrv_below_normal": pl.Boolean(),
+    "rhr_elevated": pl.Boolean(),
+    "short_nights": pl.Boolean(),
+    "hrv_7d_ms": pl.Float64(),
+    "hrv_normal_low_ms": pl.Float64(),
+    "hrv_normal_high_ms": pl.Float64(),
+    "resting_hr_bpm": pl.Float64(),
+    "rhr_median_bpm": pl.Float64(),
+    "rhr_delta_bpm": pl.Float64(),
+    "sleep_s": pl.Float64(),
 }
 
 
@@ -200,7 +217,8 @@ def apply_rules(daily: pl.DataFrame | pl.LazyFrame,
         .when(moderate_pain(s) | ((pain >= 1)
                                   & (flags >= s.integer("load_flags_for_cross_train"))))
         .then(pl.lit("R2"))
-        .when((pain.is_null() | EASY_PAIN.expr(s)) & (flags >= 1)).then(pl.lit("R3"))
+        .when((pain.is_null() | EASY_PAIN.expr(s)) & ((flags >= 1) | any_of("R3")))
+        .then(pl.lit("R3"))
         .otherwise(pl.lit("R4"))
     )
     return (
@@ -227,7 +245,8 @@ DIGITS = {"monotony": 2, "long_run_ratio": 2, "acwr": 2, "load_flags": 0}
 
 def reason_text(rule: Rule, finding: Finding, suggestion: str, context: bool = False) -> str:
     """The sentence of one reason: "[Suggestion] because [metric] = [value] vs [threshold] -
-    [source], [population], [strength]. Not a diagnosis." (or "For context: ...")."""
+    [source], [population], [strength]. Not a diagnosis." (or "For context: ..."); a finding
+    with plain ``words`` reads "[Suggestion] because [words] - [source] ..." instead."""
     value, unit = finding.value, finding.unit
     shown = f"{value:.{DIGITS.get(finding.metric, 1)}f}" if isinstance(value, float) else value
     unit_text = "" if unit == "-" else unit if unit.startswith("/") else f" {unit}"
@@ -237,6 +256,9 @@ def reason_text(rule: Rule, finding: Finding, suggestion: str, context: bool = F
     measured = (f"no {name} recorded" if value is None
                 else f"{name} = {shown}{unit_text}{note}")
     ev = rule.evidence
+    if finding.words:
+        return (f"{lead} {finding.words} - {ev.source}, {ev.population}, {ev.strength}. "
+                "Not a diagnosis.")
     return (f"{lead}: {measured} vs {finding.threshold} - {ev.source}, {ev.population}, "
             f"{ev.strength}. Not a diagnosis.")
 
@@ -253,7 +275,7 @@ def reasons_for(row: Mapping[str, object], settings: Settings | Mapping[str, obj
                 ) -> list[Reason]:
     """Reasons of the rule that fired on one row of :func:`apply_rules`.
 
-    For R0-R2 the rules of that level that hold; for R2 and R3 also each load flag; for R4
+    For R0-R3 the rules of that level that hold; for R2 and R3 also each load flag; for R4
     the pain and the absence of load flags. ACWR in its danger zone is added to R2-R4 as a
     context reason.
     """

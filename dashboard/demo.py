@@ -68,13 +68,13 @@ def load_bodywork(store: Store, root: Path) -> None:
 
 
 def load_demo(store: Store, jobs: int | None = None) -> list[FileReport]:
-    """Import the sample files, pain journal, session RPEs, profile, gear and body work
-    (idempotent)."""
+    """Import the sample files, her Garmin export's nights, HRV and resting HR, pain journal,
+    session RPEs, profile, gear and body work (idempotent)."""
     root = sample_dir()
     profile = json.loads((root / "profile.json").read_text(encoding="utf-8"))
     service.update_profile(store, {key: str(value) for key, value in profile.items()})
-    reports = list(import_items(expand([root / "files"]), store, jobs=jobs,
-                                enrich=service.enrich))
+    reports = list(import_items(expand([root / "files", root / "garmin_export.zip"]), store,
+                                jobs=jobs, enrich=service.enrich))
     store.add_pain(parse_csv((root / "pain_journal.csv").read_text(encoding="utf-8")))
     ids = {Path(row["source_file"]).name: row["id"]
            for row in store.activities().select("id", "source_file").iter_rows(named=True)}

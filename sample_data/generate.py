@@ -12,9 +12,12 @@ Writes, under ``--out`` (default: this package's folder, where the committed cop
 * ``bodywork.csv`` - ``date,category,minutes,exercises,note``: body work logged by hand
   (exercises as ``strideload bodywork add --exercise`` takes them, joined by ``; ``);
 * ``story.json`` - which weeks, runs and dates tell the story (see README.md).
+* ``garmin_export.zip`` - her nights, overnight HRV and resting HR as the wellness files of a
+  Garmin account export (:mod:`sample_data.wellness`).
 
 Every activity draws from its own ``numpy.random.default_rng([seed, index])``, the plan from
-``random.Random(seed)`` and the body work from ``random.Random(seed + 1)``: the same seed gives
+``random.Random(seed)``, the body work from ``random.Random(seed + 1)`` and the wellness from
+``numpy.random.default_rng([seed, 7000])``: the same seed gives
 identical files. Needs garmin-fit-sdk (``pip install -e '.[test]'``).
 """
 
@@ -39,10 +42,13 @@ from sample_data.fit_writer import fit_bytes
 from sample_data.gpx_writer import gpx_bytes
 from sample_data.physiology import Athlete
 from sample_data.recording import record
+from sample_data.wellness import DEADLINE_NIGHTS, PAIN_NIGHTS, export_members, export_zip
 
 DEFAULT_SEED = 20260601
 PACKAGE_DIR = Path(__file__).parent
 ACTIVITY_SUFFIXES = (".fit.gz", ".gpx.gz")
+#: Her nights, HRV and resting HR as a Garmin account export (:mod:`sample_data.wellness`).
+WELLNESS_EXPORT = "garmin_export.zip"
 
 
 def athlete(profile: dict) -> Athlete:
@@ -114,6 +120,8 @@ def story(sessions: list[plan.Session]) -> dict[str, object]:
         "warmup_runs": [s.file_name for s in sessions if s.warmup],
         "bodywork_weeks": list(plan.BODYWORK_WEEKS),
         "core_workouts": [s.file_name for s in sessions if s.is_core],
+        "deadline_nights": sorted(plan.day_of(*key).isoformat() for key in DEADLINE_NIGHTS),
+        "pain_nights": sorted(plan.day_of(*key).isoformat() for key in PAIN_NIGHTS),
         "expected_warnings": {},
     }
 
@@ -169,6 +177,9 @@ def generate(out: Path, seed: int = DEFAULT_SEED, jobs: int | None = None) -> li
         path = out / name
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
+    export = out / WELLNESS_EXPORT
+    export.write_bytes(export_zip(export_members(sessions, seed)))
+    written.append(export)
     return written
 
 

@@ -11,6 +11,7 @@ import pytest
 from analytics.recovery import FLAG_COLUMNS, recovery_daily, recovery_flags
 from analytics.recovery_status import recovery_status
 from analytics.settings import Settings
+from analytics.suggestions import apply_rules
 
 START = dt.date(2024, 3, 1)
 
@@ -51,7 +52,7 @@ def test_hrv_below_normal_after_21_days_against_mean_minus_half_an_sd():
     assert row["hrv_normal_high_ms"] == pytest.approx(math.exp(mean + 0.5 * sd))
     assert row["hrv_7d_ms"] == pytest.approx(math.exp(a - 0.2))
     assert row["hrv_below_normal"] is True
-    wider = recovery_daily(frame(hrv_rmssd_ms=base + week_low), Settings({"hrv_band_sd": 2}))
+    wider = recovery_daily(frame(hrv_rmssd_ms=base + week_low), Settings({"hrv_band_sd": 2.0}))
     assert wider["hrv_below_normal"][-1] is False
 
 
@@ -85,16 +86,16 @@ def test_a_missing_night_does_not_make_two_short_nights():
     assert daily["short_nights"].to_list() == [None, None, None]
 
 
-def test_recovery_low_needs_hrv_below_normal_and_a_second_signal():
+def test_readiness_rule_needs_hrv_below_normal_and_a_second_signal():
     a = math.log(60)
     hrv = [math.exp(a + (0.1 if i % 2 else -0.1)) for i in range(28)] + [40.0] * 5
     rhr = [48.0] * 31 + [56.0, 56.0]
     sleep = [7.5 * 3600] * 33
     alone = recovery_daily(frame(hrv_rmssd_ms=hrv, sleep_s=sleep))
     assert alone["hrv_below_normal"][-1] is True
-    assert alone["recovery_low"][-1] is False
+    assert apply_rules(alone)["r3_recovery_low"][-1] is False
     both = recovery_daily(frame(hrv_rmssd_ms=hrv, resting_hr_bpm=rhr, sleep_s=sleep))
-    assert both["recovery_low"].to_list()[-3:] == [False, False, True]
+    assert apply_rules(both)["r3_recovery_low"].to_list()[-3:] == [False, False, True]
     flags = recovery_flags(both)
     assert flags.columns == ["date", *FLAG_COLUMNS]
     assert flags.row(-1) == (START + dt.timedelta(days=32), False, True, True)

@@ -322,3 +322,54 @@ def test_her_factors_with_random_pain_are_rarely_called_related(demo_store, kind
                                      factors, reps=300, seed=seed)
         related += bool(ranked["related"].any())
     assert related / draws <= 0.10
+
+
+def test_her_garmin_export_fills_the_recovery_page(demo_store):
+    from test_dashboard_pages import render
+
+    from dashboard.app import create_app
+    from dashboard.pages import recovery
+
+    result = CliRunner().invoke(main, ["wellness", "--format", "json", "--data-dir",
+                                       str(demo_store[0])])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == 7 * len(STORY["weeks"])
+    assert {r["source"] for r in rows} == {"garmin_export"}
+    assert all(r["sleep_s"] and r["hrv_rmssd_ms"] and r["resting_hr_bpm"] for r in rows)
+    short = {r["date"] for r in rows if r["sleep_s"] < 6 * 3600}
+    assert set(STORY["deadline_nights"]) <= short
+    shown = render(create_app(demo_store[0], today=demo_today()), recovery)
+    assert "No recovery data yet" not in shown and "recovery-chart" in shown
+
+
+def test_the_deadline_week_turns_train_into_an_easy_run_and_says_why(demo_store, report):
+    """Her short nights of the deadline week with HRV below her normal: on days she would
+    have trained as planned the advice is an easy run with the numbers; in the pain weeks
+    the same signals never outrank the pain."""
+    from analytics.suggestions import apply_rules
+
+    daily = report.daily
+    low = daily.filter(pl.col("r3_recovery_low"))
+    nights = [dt.date.fromisoformat(d) for d in STORY["deadline_nights"]]
+    week = low.filter(pl.col("date").is_between(nights[0], nights[-1] + dt.timedelta(days=3)))
+    # without the recovery signals these days train as planned; with them, easy
+    plain = apply_rules(week.drop("hrv_below_normal"), report.settings)
+    turned = week.filter((pl.col("rule") == "R3") & (plain["rule"] == "R4"))
+    assert turned.height >= 1 and (turned["load_flags"] == 0).all()
+    day = turned["date"][0]
+    result = CliRunner().invoke(main, ["advise", "--format", "json", "--date", day.isoformat(),
+                                       "--data-dir", str(demo_store[0])])
+    advice = json.loads(result.stdout)
+    assert advice["suggestion"] == "easy"
+    metrics = [r["metric"] for r in advice["reasons"]]
+    assert metrics[0] == "hrv_7d" and set(metrics[1:]) <= {"resting_hr", "sleep"} and metrics[1:]
+    assert advice["reasons"][0]["text"].startswith("Easy run because your HRV this week, ")
+    assert all(r["grade"] == "H" and "Plews" in r["source"] for r in advice["reasons"])
+    # the pain weeks: the signals are low too, but pain decides and is the only reason
+    pain_nights = [dt.date.fromisoformat(d) for d in STORY["pain_nights"]]
+    painful = low.filter(pl.col("date").is_between(pain_nights[0], pain_nights[-1]))
+    assert painful.height >= 1 and set(painful["suggestion"]) <= {"rest", "cross_train"}
+    for pain_day in painful["date"]:
+        reasons = report.advise(pain_day).reasons
+        assert not {r.metric for r in reasons} & {"hrv_7d", "resting_hr", "sleep"}

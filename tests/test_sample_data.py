@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import gzip
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from ingest.derive import haversine_m
 from ingest.importer import FileReport, import_items
 from ingest.sources import expand
 from ingest.store import Store
-from sample_data.generate import DEFAULT_SEED, generate
+from sample_data.generate import DEFAULT_SEED, WELLNESS_EXPORT, generate
 
 SAMPLE_DIR = Path(sample_data.__file__).parent
 FILES_DIR = SAMPLE_DIR / "files"
@@ -131,6 +132,11 @@ def test_generator_reproduces_the_committed_files(tmp_path):
         assert gzip.decompress((tmp_path / "files" / name).read_bytes()) == ours, name
     for name in GENERATED_TEXTS:
         assert (tmp_path / name).read_bytes() == (SAMPLE_DIR / name).read_bytes(), name
+    with zipfile.ZipFile(tmp_path / WELLNESS_EXPORT) as ours, \
+            zipfile.ZipFile(SAMPLE_DIR / WELLNESS_EXPORT) as committed_zip:
+        assert ours.namelist() == committed_zip.namelist()
+        for name in ours.namelist():
+            assert ours.read(name) == committed_zip.read(name), name
 
 
 def test_files_are_gzip_without_name_or_time_and_fit_the_size_budget():
@@ -143,6 +149,7 @@ def test_files_are_gzip_without_name_or_time_and_fit_the_size_budget():
     total += sum(p.stat().st_size for p in SAMPLE_DIR.glob("*.csv"))
     total += sum(p.stat().st_size for p in SAMPLE_DIR.glob("*.json"))
     total += sum(p.stat().st_size for p in SAMPLE_DIR.glob("*.md"))
+    total += sum(p.stat().st_size for p in SAMPLE_DIR.glob("*.zip"))
     assert total <= MAX_TOTAL_BYTES
 
 
