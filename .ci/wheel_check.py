@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("ingest", "analytics", "dashboard", "sample_data")
+PACKAGES = ("ingest", "analytics", "dashboard", "sample_data", "docs")
 SERVER_START_S = 120
 #: Not copied to the wheel's build folder: at the top, build output, environments, git and a
 #: local data folder; anywhere, caches.
@@ -138,6 +138,7 @@ def smoke_test_dashboard(strideload: Path, data_dir: Path, cwd: Path,
             "/_dash-layout": '"_pages_content"',
             "/_dash-dependencies": "upload-files",
             "/assets/style.css": ".nav",
+            "/assets/methods.js": "scrollToAnchor",
             scripts[0]: "function",
         }
         for path, needed in checks.items():

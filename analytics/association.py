@@ -2,7 +2,7 @@
 
 docs/methods.md section 8. At most 3 pre-declared daily metrics x lags 0..3 days against pain.
 Daily series are autocorrelated, so the 95 % interval comes from a moving-block bootstrap with
-7-day blocks (Tang & Landes 2020 PLoS ONE 15:e0226525) [V]; the p-value is the bootstrap one
+7-day blocks (Tang & Landes 2020 PLoS ONE 15:e0228077) [V]; the p-value is the bootstrap one
 (twice the share of resampled rho on the far side of 0, +1 smoothing), adjusted across all
 tests with Benjamini-Hochberg. |rho| = 0.5 needs ~29 pairs, 0.3 ~85: below
 ``association_min_pairs`` no number is shown ("not enough data yet"). The wording is never

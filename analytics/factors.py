@@ -10,7 +10,7 @@ the factor, a known load and a pain rating on day t + L.
 - Adjusted: the factor's coefficient in ``pain(t+L) ~ factor(t) + load(t)`` - the same,
   after accounting for that day's load.
 - Standard error: 7-day moving-block bootstrap of the pairs, 2,000 resamples (Tang & Landes
-  2020 PLoS ONE 15:e0226525) [V]; daily series are autocorrelated, so days are resampled in
+  2020 PLoS ONE 15:e0228077) [V]; daily series are autocorrelated, so days are resampled in
   blocks of 7 consecutive pairs. All resamples of a test come from one index array, computed
   with numpy at once.
 - 95 % CI and p-value: the estimate over its bootstrap SE, referred to a t distribution whose

@@ -156,7 +156,7 @@ _ALL: tuple[Setting, ...] = (
             "goldencheetah (0.64); b = 1.67 in all three.",
             "common in apps (primary source not found); Runalyze; GoldenCheetah", "U",
             choices=("common", "runalyze", "goldencheetah")),
-    # --- heart-rate artefacts and resampling
+    # --- heart-rate artefacts and resampling (section 1)
     Setting("hr_min_bpm", 30, "bpm", "Heart rate below this is an artefact and dropped.",
             "docs/methods.md section 1", "P", 20, 60,
             "below 20 bpm is no heart rate; above 60 bpm drops real resting values"),
@@ -182,7 +182,7 @@ _ALL: tuple[Setting, ...] = (
             "A TRIMP above this per hour of activity is implausible and not used.", _RUNALYZE,
             "V", 100, 1000,
             "an hour at threshold gives about 100-200 TRIMP; above 1000 nothing is implausible"),
-    # --- session load fallbacks
+    # --- session load fallbacks (section 1)
     Setting("srpe_rpe_at_threshold", 7, "CR-10",
             "Session RPE is put on the HRSS scale so that one hour at this rating = 100.",
             "strideload heuristic", "H", 1, 10, "a rating on the CR-10 scale other than rest"),
@@ -348,7 +348,7 @@ _ALL: tuple[Setting, ...] = (
             "a coefficient of variation of 1 % to 100 %"),
     Setting("decoupling_high_pct", 5.0, "%", "Pa:HR decoupling above this is excessive.",
             "Friel / TrainingPeaks", "V", 1.0, 30.0, "one to thirty percent"),
-    # --- pain (sections 7-9)
+    # --- pain against its thresholds (section 9)
     Setting("pain_rest_level", 5, "0-10", "Pain at or above this suggests rest.",
             "docs/methods.md section 9", "H", 1, 10, _PAIN_SCALE + " above 0"),
     Setting("pain_cross_train_level", 3, "0-10",
@@ -363,12 +363,14 @@ _ALL: tuple[Setting, ...] = (
             "docs/methods.md section 9", "H", 3, 28, "three days to four weeks"),
     Setting("pain_median_min_days", 3, "days", "Rated days the pain median needs.",
             "strideload heuristic", "H", 1, 28, "one day to four weeks"),
+    # --- pain z-score (section 8)
     Setting("pain_z_days", 28, "days", "Window of the pain z-score.",
             "docs/methods.md section 8", "H", 7, 365, "one week to one year"),
     Setting("pain_z_min_days", 14, "days", "Rated baseline days the pain z-score needs.",
             "docs/methods.md section 8", "H", 3, 365, "an SD needs 3 days; one year at most"),
     Setting("pain_z_notable", 2.0, "SD", "|z| at or above this is notable.",
             "docs/methods.md section 8", "H", 1.0, 5.0, "one to five SD"),
+    # --- pain in the suggestion rules (section 9)
     Setting("pain_carry_days", 1, "days",
             "A pain rating still counts this many days later when none was logged since.",
             "strideload heuristic", "H", 0, 7,
@@ -386,6 +388,7 @@ _ALL: tuple[Setting, ...] = (
             "strideload heuristic", "H", 0.5, 10.0, "a rise on the 0-10 scale"),
     Setting("rising_pain_min_days", 5, "days", "Rated days the rising-pain trend needs.",
             "strideload heuristic", "H", 2, 28, "a line needs 2 days; four weeks at most"),
+    # --- pain episodes and red flags (section 7)
     Setting("episode_min_level", 3, "0-10",
             "Ratings at or above this form a pain episode (for 'no improvement after ~4 weeks', "
             "'new onset' and the episode list).", "strideload heuristic", "H", 1, 10,
@@ -403,6 +406,7 @@ _ALL: tuple[Setting, ...] = (
     Setting("onset_history_days", 28, "days",
             "Pain-free rated days before an episode needed to call it new.",
             "strideload heuristic", "H", 7, 365, "one week to one year"),
+    # --- load flags in the suggestion rules (section 9)
     Setting("load_flags_for_cross_train", 2, "flags",
             "Load flags that with any pain suggest cross-training.", "docs/methods.md section 9",
             "H", 1, 6, "there are six load flags"),

@@ -23,6 +23,7 @@ from dashboard.pages import (
     form,
     gear,
     load,
+    methods,
     pain,
     recovery,
     settings,
@@ -52,9 +53,10 @@ NAV = (
     ("Upload", "/upload"),
     ("Export", "/export"),
     ("Settings", "/settings"),
+    ("Methods", "/methods"),
 )
 PAGES = (today, load, form, pain, factors, experiment, recovery, bodywork, activities, activity,
-         gear, upload, export, settings)
+         gear, upload, export, settings, methods)
 #: The page around the app: the language of the text for screen readers and hyphenation.
 INDEX = """<!DOCTYPE html>
 <html lang="en">

@@ -17,7 +17,7 @@ AREAS = ("upper-back", "lower-back", "neck", "other")
 
 #: Flags a journal entry may carry (``--red-flag NAME``), in three groups. Emergency signs
 #: (possible cardiac or aortic cause) get emergency wording; red flags (NICE-based pathways,
-#: ANALYTICS.md section 7) mean "see a professional"; rest symptoms suggest rest (rule R1).
+#: docs/methods.md section 7) mean "see a professional"; rest symptoms suggest rest (rule R1).
 EMERGENCY_FLAGS: dict[str, str] = {
     "chest-pressure": "chest pressure or tightness",
     "breathlessness": "unusual breathlessness",

@@ -117,9 +117,10 @@ def layout(**_: object) -> html.Div:
         html.H2("Conventions"),
         *convention_fields(values),
         html.H2("Thresholds"),
-        html.P("Edit a value to change it; type 'default' to restore the default. Sources and "
-               "evidence grades (V verified, P partly, U unverified, H heuristic) as in the "
-               "analytics specification.", className="muted"),
+        html.P(["Edit a value to change it; type 'default' to restore the default. Sources and "
+                "evidence grades (V verified, P partly, U unverified, H heuristic) are "
+                "explained on the ", dcc.Link("Methods", href="/methods"), " page."],
+               className="muted"),
         data_grid("settings-thresholds", threshold_rows(values), THRESHOLD_COLUMNS,
                   "Thresholds", page_size=20, filters=True, row_id="name"),
         html.Div([html.Button("Save settings", id="settings-save", n_clicks=0,
