@@ -8,7 +8,13 @@ import datetime as dt
 import polars as pl
 
 from analytics.report import build_report
-from analytics.week import WEEK_DAYS, planned_activities, typical_speeds, week_limits
+from analytics.week import (
+    WEEK_DAYS,
+    plan_text,
+    planned_activities,
+    typical_speeds,
+    week_limits,
+)
 from analytics.week import week_ahead as evaluate_week
 from dashboard import service
 from ingest import plans as plan_store
@@ -52,3 +58,10 @@ def limits(store: Store, day: dt.date) -> dict[str, object]:
     """:func:`analytics.week.week_limits` of the store on ``day``."""
     rep = service.report(store, end=day)
     return week_limits(rep.daily, day, rep.settings)
+
+
+def plan_rows(store: Store, day: dt.date) -> list[dict]:
+    """The sessions planned from ``day`` on as JSON (``id, date, sport, distance_m, minutes,
+    text``)."""
+    return [{**p, "date": p["date"].isoformat(), "text": plan_text(p)}
+            for p in plan_store.planned(store, start=day).iter_rows(named=True)]
