@@ -3,8 +3,10 @@
 A :class:`Rule` is one condition of the suggestion ladder (docs/methods.md section 9). Its
 ``when`` builds the polars expression that decides (:func:`analytics.suggestions.apply_rules`
 adds it as a boolean column named after the rule), its ``findings`` give the measured values
-and thresholds its reason states (:func:`analytics.suggestions.reasons_for` turns them into
-sentences), and its :class:`Limit` s tell the dashboard where to draw threshold lines. Changing
+and thresholds its reason states, each with the sentence a runner reads (their numbers and
+units, no rule trace), its ``tip`` what to change when it fires ("Keep Sunday's run under
+19 km."), and its :class:`Limit` s tell the dashboard where to draw threshold lines; its
+:class:`Evidence` names the source, population, grade and the docs/methods.md section. Changing
 a threshold is one edit of its :class:`~analytics.settings.Setting`; changing how a rule
 compares, what it cites or how it reads is one edit here.
 
