@@ -57,10 +57,12 @@ class PlannedSession:
 def _amount(value: float | str | None, what: str, unit: str, most: float) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise PlanError(f"{what} must be a number of {unit}, got {value!r}"[:200])
     try:
         number = float(value)
     except ValueError as exc:
-        raise PlanError(f"{what} must be a number of {unit}, got {value!r}") from exc
+        raise PlanError(f"{what} must be a number of {unit}, got {value!r}"[:200]) from exc
     if not math.isfinite(number) or not 0 < number <= most:
         raise PlanError(f"{what} must be more than 0 and at most {most:g} {unit}, "
                         f"got {value!r}")
@@ -75,16 +77,17 @@ def make_plan(day: str | dt.date, sport: str, distance_km: float | str | None = 
         date = day
     else:
         try:
-            date = dt.date.fromisoformat(str(day).strip())
-        except ValueError as exc:
-            raise PlanError(f"invalid date {day!r}: expected YYYY-MM-DD") from exc
+            date = dt.date.fromisoformat(day.strip())  # type: ignore[union-attr]
+        except (AttributeError, ValueError) as exc:
+            raise PlanError(f"invalid date {day!r}: expected YYYY-MM-DD"[:200]) from exc
     if date < today:
         raise PlanError(f"date {date} is in the past: plans are for today ({today}) or later")
     if (date - today).days > MAX_DAYS_AHEAD:
         raise PlanError(f"date {date} is more than {MAX_DAYS_AHEAD} days ahead")
-    name = (sport or "").strip().lower()
+    name = sport.strip().lower() if isinstance(sport, str) else ""
     if name not in PLAN_SPORTS:
-        raise PlanError(f"unknown sport {sport!r}; plan one of {', '.join(PLAN_SPORTS)}")
+        raise PlanError(f"unknown sport {sport!r}"[:200] + f"; plan one of "
+                        f"{', '.join(PLAN_SPORTS)}")
     distance = _amount(distance_km, "distance", "km", MAX_KM)
     duration = _amount(minutes, "minutes", "minutes", MAX_MINUTES)
     if distance is None and duration is None:

@@ -116,7 +116,7 @@ def test_bad_plan_is_refused_in_one_line(driver, site):
     driver.find_element(By.ID, "today-plan-add").click()
     wait_for(driver, lambda d: d.find_element(By.ID, "today-plan-message").text)
     assert driver.find_element(By.ID, "today-plan-message").text == \
-        "Not added: give a distance in km or a duration in minutes"
+        "Not saved: give a distance in km or a duration in minutes"
 
 
 def test_today_at_phone_width_by_thumb_and_keyboard(driver, site):

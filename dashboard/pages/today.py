@@ -11,7 +11,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from analytics.suggestions import HEADLINES
 from analytics.week import plan_text
 from analytics.wording import GRADE_WORDS
-from dashboard import service, week, week_view
+from dashboard import inputs, service, week, week_view
 from dashboard.bodywork_view import bodywork_form
 from dashboard.components import empty_state
 from dashboard.data import display_units, open_store, today
@@ -196,16 +196,19 @@ def save_pain(_clicks: int, level: int, area: str, during: list[str], day: str):
 @callback(
     Output("today-advice", "children", allow_duplicate=True),
     Output("today-recovery", "children", allow_duplicate=True),
+    Output("today-week", "children", allow_duplicate=True),
     Input("data-version", "data"),
     State("today-date", "data"),
     prevent_initial_call=True,
 )
 def refresh(_version: int | None, day: str):
-    """New data arrived (e.g. a run from the watch): the suggestion and recovery again."""
+    """New data arrived (e.g. a run from the watch): the suggestion, recovery and the week
+    ahead again."""
     on = dt.date.fromisoformat(day)
     with open_store() as store:
         advice = service.report(store, end=on).advise(on).as_dict()
-    return advice_card(advice), recovery_summary(today_statuses(on))
+        ahead = week_card(store, on)
+    return advice_card(advice), recovery_summary(today_statuses(on)), ahead
 
 
 def _plan_outputs(store, day: dt.date, message: str) -> tuple:
@@ -227,12 +230,12 @@ def _plan_outputs(store, day: dt.date, message: str) -> tuple:
 def add_plan(_clicks: int, date: str | None, sport: str | None, distance: float | None,
              minutes: float | None, day: str):
     """Store a planned session from the form (or say in one line why not)."""
-    on = dt.date.fromisoformat(day)
+    try:
+        on = dt.date.fromisoformat(inputs.text(day, "page date"))
+        plan = plan_store.make_plan(date or "", sport, distance, minutes, today=on)
+    except (plan_store.PlanError, BadInput, ValueError) as exc:
+        return dash.no_update, dash.no_update, f"Not saved: {exc}"
     with open_store() as store:
-        try:
-            plan = plan_store.make_plan(date or "", sport or "", distance, minutes, today=on)
-        except plan_store.PlanError as exc:
-            return dash.no_update, dash.no_update, f"Not added: {exc}"
         plan_store.add(store, plan)
         return _plan_outputs(store, on, f"Added: {plan_text(plan.__dict__)} on "
                                         f"{plan.date:%A %d %B}.")
@@ -249,11 +252,15 @@ def add_plan(_clicks: int, date: str | None, sport: str | None, distance: float 
 def delete_plan(clicks: list[int], day: str):
     """Delete the planned session whose Delete button was pressed."""
     pressed = ctx.triggered_id
-    if not isinstance(pressed, dict) or not any(clicks or []):
+    index = pressed.get("index") if isinstance(pressed, dict) else None
+    if not isinstance(index, int) or isinstance(index, bool) or not any(clicks or []):
         raise dash.exceptions.PreventUpdate
-    on = dt.date.fromisoformat(day)
+    try:
+        on = dt.date.fromisoformat(inputs.text(day, "page date"))
+    except (BadInput, ValueError) as exc:
+        return dash.no_update, dash.no_update, f"Not deleted: {exc}"
     with open_store() as store:
-        gone = plan_store.delete(store, int(pressed["index"]))
+        gone = plan_store.delete(store, index)
         return _plan_outputs(store, on, "Deleted." if gone else "Already deleted.")
 
 
