@@ -99,6 +99,7 @@ def test_week_strip_and_a_plan_added_and_deleted_on_the_page(driver, site):
     day.find_element(By.CSS_SELECTOR, "details.why details.why > summary").click()
     link = day.find_element(By.CSS_SELECTOR, "a[href='/methods#section-5']")
     assert "Frandsen 2025" in day.text and link.is_displayed()
+    assert violations(driver, axe_source()) == []  # a flagged day, its disclosures open
 
     delete = driver.find_element(By.CSS_SELECTOR, "#today-plan-list button")
     assert delete.get_attribute("aria-label").startswith("Delete running 14 km")
