@@ -169,7 +169,8 @@ class Report:
             row = apply_rules(
                 row.with_columns(pl.when((longest > 0) & covered)
                                  .then(planned_distance_m / longest)
-                                 .alias("planned_run_ratio")),
+                                 .alias("planned_run_ratio"),
+                                 pl.lit(planned_distance_m).alias("planned_run_m")),
                 self.settings, alternatives_available=self.alternatives != (),
             )
         return advice_from_row(row.row(0, named=True), self.settings, self.alternatives)
@@ -241,6 +242,8 @@ def _run_days(runs: pl.DataFrame) -> pl.DataFrame:
     return runs.group_by(pl.col("local_date").alias("date")).agg(
         pl.col("long_run_ratio").sort_by("distance_m").last().alias("longest_run_ratio"),
         pl.col("long_run_ratio").max().alias("max_run_ratio"),
+        pl.col("distance_m").sort_by("long_run_ratio", nulls_last=False).last()
+        .alias("max_ratio_run_m"),
         pl.col("spike").sum().cast(pl.Int32).alias("spike_runs"),
         ((pl.col("avg_cadence_spm") * w).filter(has_cadence).sum()
          / w.filter(has_cadence).sum()).fill_nan(None).alias("cadence_spm"),
@@ -259,6 +262,22 @@ def _recent_names(pain_days: pl.DataFrame, days: int, name: str) -> pl.DataFrame
                    for k in range(days)])
         .group_by("date").agg(pl.col("red_flags").unique().sort().alias(name))
     )
+
+
+def _long_run_7d(lookback: int) -> list[pl.Expr]:
+    """The run behind ``max_run_ratio_7d`` (the latest day of the window with that ratio): its
+    distance ``long_run_7d_m``, the longest run of the window before it
+    ``long_run_7d_prior_m`` [m] and its day ``long_run_7d_date`` (for the reason's words)."""
+    ratio = pl.col("max_run_ratio")
+    best = ratio.rolling_max(lookback, min_samples=1)
+
+    def pick(column: str) -> pl.Expr:
+        return pl.coalesce([pl.when(ratio.shift(k) == best).then(pl.col(column).shift(k))
+                            for k in range(lookback)])
+
+    return [pick("max_ratio_run_m").alias("long_run_7d_m"),
+            (pick("max_ratio_run_m") / best).alias("long_run_7d_prior_m"),
+            pick("date").alias("long_run_7d_date")]
 
 
 def _daily_metrics(frame: pl.DataFrame, s: Settings, birth_year: int | None) -> pl.DataFrame:
@@ -306,6 +325,7 @@ def _daily_metrics(frame: pl.DataFrame, s: Settings, birth_year: int | None) -> 
         ],
         days_in_block(pl.col("runs"), s.integer("block_break_days")).alias("block_day"),
         pl.col("max_run_ratio").rolling_max(lookback, min_samples=1).alias("max_run_ratio_7d"),
+        *_long_run_7d(lookback),
         pl.col("longest_run_m").rolling_max(s.integer("long_run_window_days") + 1,
                                             min_samples=1).alias("longest_run_30d"),
         pl.col("cadence_deviation_pct").rolling_min(lookback, min_samples=1)

@@ -50,15 +50,23 @@ import polars as pl
 
 from analytics.rules import DERIVED, EASY_PAIN, LOAD_FLAGS, RULES, Finding, Rule, moderate_pain
 from analytics.settings import Settings
+from analytics.wording import GRADE_WORDS
 
 SUGGESTIONS = ("train", "easy", "cross_train", "rest", "see_professional")
 RULES_BY_LEVEL = {"R0": "see_professional", "R1": "rest", "R2": "cross_train", "R3": "easy",
                   "R4": "train"}
 LABELS = {"train": "Train as planned", "easy": "Easy run", "cross_train": "Cross-train",
           "rest": "Rest", "see_professional": "See a professional"}
+#: The suggestion as a headline.
+HEADLINES = {"train": "Train as planned", "easy": "Easy run today",
+             "cross_train": "Cross-train today", "rest": "Rest today",
+             "see_professional": "Stop and get checked"}
+#: The footer said once under the reasons (never per reason).
+NOT_A_DIAGNOSIS = ("This describes your training and what you logged; it is not a diagnosis. "
+                   "The limits come from studies of groups of runners, not from you.")
 
 __all__ = ["LOAD_FLAGS", "RULE_INPUTS", "Advice", "Reason", "advice_from_row", "apply_rules",
-           "reasons_for", "tips_for"]
+           "changes_for", "reasons_for", "tips_for"]
 
 #: Columns :func:`apply_rules` reads.
 RULE_INPUTS: dict[str, pl.DataType] = {
@@ -113,12 +121,18 @@ class Reason:
     source, grade
         Where the threshold comes from and its evidence grade (V/P/U/H).
     text
-        The plain sentence: "[Suggestion] because [metric] = [value] vs [threshold] - [source],
-        [population], [strength]. Not a diagnosis."
+        The reason in the runner's words, with their numbers and units (the rule's words,
+        :mod:`analytics.rules`), e.g. "Your run on Sunday, 21 km, was 30 % longer than your
+        longest of the 30 days before (16 km)."
     estimated
         The value rests on estimated loads.
     context
         Shown for context only; did not decide the suggestion (ACWR).
+    why
+        The threshold, source, population, strength and evidence grade in one sentence (what a
+        page shows one click away).
+    section
+        The section of docs/methods.md that explains the rule.
     """
 
     metric: str
@@ -130,20 +144,24 @@ class Reason:
     text: str
     estimated: bool = False
     context: bool = False
+    why: str = ""
+    section: int = 9
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready dict with ``metric, value, threshold, unit, source, grade, text,
-        estimated, context``."""
+        estimated, context, why, section``."""
         return {
             "metric": self.metric, "value": self.value, "threshold": self.threshold,
             "unit": self.unit, "source": self.source, "grade": self.grade, "text": self.text,
-            "estimated": self.estimated, "context": self.context,
+            "estimated": self.estimated, "context": self.context, "why": self.why,
+            "section": self.section,
         }
 
 
 @dataclass(frozen=True)
 class Advice:
-    """Suggestion for one day with its reasons and tips (JSON via :meth:`as_dict`)."""
+    """Suggestion for one day with its reasons and tips (JSON via :meth:`as_dict`); the
+    tips begin with what to change for each rule that fired."""
 
     date: dt.date
     suggestion: str
@@ -152,11 +170,18 @@ class Advice:
     tips: tuple[str, ...]
     emergency: bool = False
 
+    @property
+    def headline(self) -> str:
+        """The suggestion in a few words (:data:`HEADLINES`)."""
+        return HEADLINES[self.suggestion]
+
     def as_dict(self) -> dict[str, object]:
-        """``{"date", "suggestion", "rule", "emergency", "reasons": [...], "tips": [...]}``."""
+        """``{"date", "suggestion", "headline", "rule", "emergency", "reasons": [...],
+        "tips": [...]}``."""
         return {
             "date": self.date.isoformat(),
             "suggestion": self.suggestion,
+            "headline": self.headline,
             "rule": self.rule,
             "emergency": self.emergency,
             "reasons": [r.as_dict() for r in self.reasons],
@@ -229,46 +254,39 @@ def apply_rules(daily: pl.DataFrame | pl.LazyFrame,
     )
 
 
-#: How metric names read in a sentence (others: underscores become spaces).
-METRIC_NAMES = {
-    "acwr": "ACWR",
-    "ctl_ramp": "CTL ramp",
-    "tsb": "TSB (form)",
-    "pa_hr_decoupling": "Pa:HR decoupling",
-    "speed_adjusted_cadence_change": "speed-adjusted cadence change",
-    "age_at_new_back_pain": "age at new back pain",
-    "pain_vs_median": "pain vs its recent median",
-}
-#: Decimals shown for a metric (default 1).
-DIGITS = {"monotony": 2, "long_run_ratio": 2, "acwr": 2, "load_flags": 0}
+def reason_text(finding: Finding) -> str:
+    """The sentence of one reason: the rule's words with the runner's numbers (a generic
+    sentence for a rule without words), noting estimated loads."""
+    name = finding.metric.replace("_", " ")
+    text = finding.words or (f"No {name} recorded." if finding.value is None
+                             else f"Your {name} is {finding.value}.")
+    return text + (" (Some loads are estimated.)" if finding.estimated else "")
 
 
-def reason_text(rule: Rule, finding: Finding, suggestion: str, context: bool = False) -> str:
-    """The sentence of one reason: "[Suggestion] because [metric] = [value] vs [threshold] -
-    [source], [population], [strength]. Not a diagnosis." (or "For context: ..."); a finding
-    with plain ``words`` reads "[Suggestion] because [words] - [source] ..." instead."""
-    value, unit = finding.value, finding.unit
-    shown = f"{value:.{DIGITS.get(finding.metric, 1)}f}" if isinstance(value, float) else value
-    unit_text = "" if unit == "-" else unit if unit.startswith("/") else f" {unit}"
-    note = " (loads partly estimated)" if finding.estimated else ""
-    lead = "For context" if context else f"{LABELS[suggestion]} because"
-    name = METRIC_NAMES.get(finding.metric, finding.metric.replace("_", " "))
-    measured = (f"no {name} recorded" if value is None
-                else f"{name} = {shown}{unit_text}{note}")
+def why_text(rule: Rule, finding: Finding) -> str:
+    """The threshold with its source, population, strength and grade, e.g. "Limit: > 1.1 x
+    longest run of the previous 30 days. From Frandsen 2025 BJSM 59:1203 (5,205 adult
+    runners, cohort); evidence grade V, verified in a primary source." """
+    unit = "" if finding.unit == "-" or not finding.threshold[-1:].isdigit() \
+        else finding.unit if finding.unit.startswith("/") else f" {finding.unit}"
     ev = rule.evidence
-    if finding.words:
-        return (f"{lead} {finding.words} - {ev.source}, {ev.population}, {ev.strength}. "
-                "Not a diagnosis.")
-    return (f"{lead}: {measured} vs {finding.threshold} - {ev.source}, {ev.population}, "
-            f"{ev.strength}. Not a diagnosis.")
+    return (f"Limit: {finding.threshold}{unit}. From {ev.source} ({ev.population}, "
+            f"{ev.strength}); evidence grade {ev.grade}, {GRADE_WORDS.get(ev.grade, '')}.")
 
 
-def _reasons(rule: Rule, row: Mapping[str, object], s: Settings, suggestion: str,
-             context: bool = False) -> list[Reason]:
+def _reasons(rule: Rule, row: Mapping[str, object], s: Settings, context: bool = False
+             ) -> list[Reason]:
     return [Reason(f.metric, f.value, f.threshold, f.unit, rule.evidence.source,
-                   rule.evidence.grade, reason_text(rule, f, suggestion, context), f.estimated,
-                   context)
+                   rule.evidence.grade, reason_text(f), f.estimated, context,
+                   why_text(rule, f), rule.evidence.section)
             for f in rule.findings(row, s)]
+
+
+def _decisive(row: Mapping[str, object]) -> list[Rule]:
+    """The rules whose reasons a row's suggestion gives (context rules aside)."""
+    level = str(row["rule"])
+    return [r for r in RULES.values() if row.get(r.name)
+            and (r.level == level or (r.level == "flag" and level in ("R2", "R3")))]
 
 
 def reasons_for(row: Mapping[str, object], settings: Settings | Mapping[str, object] | None = None
@@ -280,18 +298,21 @@ def reasons_for(row: Mapping[str, object], settings: Settings | Mapping[str, obj
     context reason.
     """
     s = Settings.coerce(settings)
-    suggestion = str(row["suggestion"])
-    level = str(row["rule"])
-    fired = [r for r in RULES.values() if row.get(r.name)]
-    out: list[Reason] = []
-    for rule in fired:
-        if rule.level == level or (rule.level == "flag" and level in ("R2", "R3")):
-            out += _reasons(rule, row, s, suggestion)
-    if level in ("R0", "R1"):
+    out = [reason for rule in _decisive(row) for reason in _reasons(rule, row, s)]
+    if str(row["rule"]) in ("R0", "R1"):
         return out
-    out += [r for rule in fired if rule.level == "context"
-            for r in _reasons(rule, row, s, suggestion, context=True)]
+    out += [r for rule in RULES.values() if rule.level == "context" and row.get(rule.name)
+            for r in _reasons(rule, row, s, context=True)]
     return out
+
+
+def changes_for(row: Mapping[str, object],
+                settings: Settings | Mapping[str, object] | None = None) -> list[str]:
+    """What to change, one tip per rule behind the suggestion that says it (e.g. "Keep
+    Sunday's run under 19 km."), in the order of the reasons."""
+    s = Settings.coerce(settings)
+    tips = [rule.tip_for(row, s) for rule in _decisive(row)]
+    return list(dict.fromkeys(tip for tip in tips if tip))
 
 
 #: Self-care tips (docs/methods.md section 7): general cues, not evidence-graded treatment.
@@ -360,8 +381,10 @@ def advice_from_row(row: Mapping[str, object],
         suggestion=suggestion,
         rule=str(row["rule"]),
         reasons=tuple(reasons_for(row, settings)),
-        tips=tuple(tips_for(suggestion, emergency=emergency,
-                            pain=None if pain is None else float(pain),  # type: ignore[arg-type]
-                            rising=bool(row.get("r1_rising")), alternatives=alternatives)),
+        tips=tuple(dict.fromkeys([
+            *changes_for(row, settings),
+            *tips_for(suggestion, emergency=emergency,
+                      pain=None if pain is None else float(pain),  # type: ignore[arg-type]
+                      rising=bool(row.get("r1_rising")), alternatives=alternatives)])),
         emergency=emergency,
     )

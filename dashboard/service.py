@@ -249,10 +249,15 @@ def report(store: Store, end: dt.date | None = None) -> Report:
     Cached until the store changes (its revision), so pages and commands share the work.
     """
     return _cached(_key(store, "report", end), lambda: build_report(
-        activities_with_metrics(store), store.pain(), store.rpe(), load_profile(store),
-        load_settings(store), end=end, unrecorded=store.unrecorded(),
-        bodywork=bodywork_sessions(store),
-        wellness=wellness_days(store)))
+        activities_with_metrics(store), end=end, **report_inputs(store)))
+
+
+def report_inputs(store: Store) -> dict[str, object]:
+    """Everything :func:`analytics.report.build_report` reads from the store besides the
+    activities (pain, RPE, profile, settings, unrecorded days, body work, wellness)."""
+    return {"pain": store.pain(), "rpe": store.rpe(), "profile": load_profile(store),
+            "settings": load_settings(store), "unrecorded": store.unrecorded(),
+            "bodywork": bodywork_sessions(store), "wellness": wellness_days(store)}
 
 
 def recovery(store: Store, end: dt.date | None = None) -> pl.DataFrame:

@@ -66,6 +66,7 @@ from ingest.dedupe import DEDUPE_START_S
 from ingest.experiments import MIGRATION as EXPERIMENTS_MIGRATION
 from ingest.journal import PainEntry
 from ingest.levers_schema import LEVERS_MIGRATION
+from ingest.plans import MIGRATION as PLANS_MIGRATION
 from ingest.schema import SAMPLE_SCHEMA, Activity
 from ingest.watch.schema import MIGRATION as WATCH_MIGRATION
 from ingest.wellness.schema import MIGRATION as WELLNESS_MIGRATION
@@ -185,6 +186,7 @@ _MIGRATIONS[7] = LEVERS_MIGRATION  # gear, run context, body work
 _MIGRATIONS[8] = WATCH_MIGRATION  # watched files, import history (ingest.watch)
 _MIGRATIONS[9] = ACCESS_MIGRATION  # password hash, share links (ingest.access)
 _MIGRATIONS[10] = EXPERIMENTS_MIGRATION  # personal experiments (ingest.experiments)
+_MIGRATIONS[11] = PLANS_MIGRATION  # planned sessions (ingest.plans)
 SCHEMA_VERSION = max(_MIGRATIONS)
 
 ACTIVITY_COLUMNS = (

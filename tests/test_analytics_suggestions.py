@@ -113,34 +113,65 @@ def test_missing_inputs_count_as_unknown() -> None:
     assert empty.height == 0 and "suggestion" in empty.columns
 
 
-def test_reason_sentences_word_for_word() -> None:
+def test_reason_sentences_in_the_runners_words() -> None:
     tsb = advice_from_row(evaluate(tsb=-31.0))
     assert [r.text for r in tsb.reasons] == [
-        "Easy run because: TSB (form) = -31.0 points vs < -30 - intervals.icu, endurance "
-        "athletes, coaching guidance. Not a diagnosis."]
+        "You are carrying a lot of fatigue: your form score (TSB) is -31, below -30."]
+    assert tsb.reasons[0].why == (
+        "Limit: < -30 points. From intervals.icu (endurance athletes, coaching guidance); "
+        "evidence grade P, partly verified.")
+    assert (tsb.reasons[0].source, tsb.reasons[0].grade, tsb.reasons[0].section) == (
+        "intervals.icu", "P", 4)
+    assert tsb.headline == "Easy run today"
+    assert tsb.tips[0] == "Take an easy day or two to let the fatigue settle."
     estimated = advice_from_row(evaluate(tsb=-31.0, acwr=1.6, estimated_28d=True))
     assert [r.text for r in estimated.reasons] == [
-        "Easy run because: TSB (form) = -31.0 points (loads partly estimated) vs < -30 - "
-        "intervals.icu, endurance athletes, coaching guidance. Not a diagnosis.",
-        "For context: ACWR = 1.60 (loads partly estimated) vs >= 1.5 'danger zone' "
-        "(descriptive only) - Gabbett 2016 BJSM 50:273; critique Impellizzeri 2021 Sports Med "
-        "51:581, team sports; did not predict injury in 5,205 runners (Frandsen 2025), cohort. "
-        "Not a diagnosis."]
+        "You are carrying a lot of fatigue: your form score (TSB) is -31, below -30. "
+        "(Some loads are estimated.)",
+        "For context: your last week's load was 1.6 times your usual (ACWR). This ratio did "
+        "not predict injuries in runners, so it decides nothing here. (Some loads are "
+        "estimated.)"]
     unknown = advice_from_row(evaluate(pain_not_improving=True))
     assert [r.text for r in unknown.reasons] == [
-        "See a professional because: no pain episode days recorded vs >= 28 without "
-        "meaningful improvement - NICE low-back-pain pathway, adults with back pain, "
-        "guideline. Not a diagnosis."]
+        "Your back pain has lasted 28 days or more without improving by 2 points or 30 %."]
     days = advice_from_row(evaluate(pain_not_improving=True, pain_episode_days=30))
-    assert days.reasons[0].value == 30 and "pain episode days = 30 days vs" in \
+    assert days.reasons[0].value == 30 and "has lasted 30 days without improving" in \
         days.reasons[0].text
-    weekly = advice_from_row(evaluate(run_distance_change_pct=21.0, block_day=3))
+    weekly = advice_from_row(evaluate(run_distance_change_pct=21.0, block_day=3,
+                                      run_distance_7d=36_300.0))
     assert [(r.metric, r.value, r.threshold, r.unit) for r in weekly.reasons] == [
         ("weekly_distance_change", 21.0, "> +20 early in a block", "%")]
+    assert weekly.reasons[0].text == (
+        "You ran 36.3 km in the last 7 days, 21 % more than in the 7 days before (30 km). "
+        "Early in a training block more than 20 % in a week is a steep rise.")
+    assert weekly.tips[0] == "Hold the coming week near 36 km rather than adding more."
     train = advice_from_row(evaluate(pain_now=1))
     assert [(r.metric, r.value, r.threshold, r.unit) for r in train.reasons] == [
         ("pain", 1, "< 3", "/10"), ("load_flags", 0.0, ">= 1 for an easy run", "-")]
-    assert train.reasons[0].text.startswith("Train as planned because: pain = 1/10 vs < 3 - ")
+    assert train.reasons[0].text == ("Your back pain is 1/10, below 3/10, the level where we "
+                                     "suggest other training.")
+
+
+def test_long_run_reason_names_the_run_its_day_and_the_longest_before() -> None:
+    """The issue's example: the run, its distance, how much longer and the month before."""
+    done = advice_from_row(evaluate(max_run_ratio_7d=1.3, long_run_7d_m=21_000.0,
+                                    long_run_7d_prior_m=21_000.0 / 1.3,
+                                    long_run_7d_date=dt.date(2024, 5, 28),
+                                    longest_run_30d=21_000.0))
+    assert done.reasons[0].text == ("Your run on Tuesday, 21 km, was 30 % longer than your "
+                                    "longest of the 30 days before (16.2 km).")
+    assert done.tips[0] == "Keep your runs easy and no longer than 21 km for a few days."
+    planned = advice_from_row(evaluate(planned_run_ratio=1.5, planned_run_m=24_000.0))
+    assert planned.reasons[0].text == ("The run you plan, 24 km, is 50 % longer than your "
+                                       "longest of the last 30 days (16 km).")
+    assert planned.tips[0] == "Keep the planned run under 17.6 km."
+    ahead = advice_from_row(evaluate(date=dt.date(2024, 6, 3), plan_from=dt.date(2024, 6, 1),
+                                     max_run_ratio_7d=1.2, long_run_7d_m=19_200.0,
+                                     long_run_7d_prior_m=16_000.0,
+                                     long_run_7d_date=dt.date(2024, 6, 2)))
+    assert ahead.reasons[0].text == ("The run you plan on Sunday, 19.2 km, is 20 % longer "
+                                     "than your longest of the 30 days before (16 km).")
+    assert ahead.tips[0] == "Keep Sunday's run under 17.6 km."
 
 
 def test_red_flag_reasons_name_each_flag() -> None:
@@ -164,12 +195,15 @@ def test_context_only_below_the_pain_rules_and_json_keys() -> None:
     # pain with two load flags cross-trains, and the flags are the reasons
     flagged = advice_from_row(evaluate(pain_now=1, monotony=2.5, tsb=-35.0))
     assert flagged.rule == "R2" and [r.metric for r in flagged.reasons] == ["monotony", "tsb"]
-    assert flagged.reasons[0].text.startswith("Cross-train because: monotony = 2.50 vs > 2 - ")
+    assert flagged.reasons[0].text.startswith(
+        "Your training load was very even from day to day (monotony 2.5, above 2)")
     data = cross.as_dict()
-    assert set(data) == {"date", "suggestion", "rule", "emergency", "reasons", "tips"}
+    assert set(data) == {"date", "suggestion", "headline", "rule", "emergency", "reasons",
+                         "tips"}
     assert (data["rule"], data["emergency"]) == ("R2", False)
     assert set(data["reasons"][0]) == {"metric", "value", "threshold", "unit", "source",
-                                       "grade", "text", "estimated", "context"}
+                                       "grade", "text", "estimated", "context", "why",
+                                       "section"}
     assert data["reasons"][0]["unit"] == "/10"
     # without the keyword the runner has alternatives: pain 3 cross-trains
     frame = pl.DataFrame([BASE | {"pain_now": 3}], schema_overrides=RULE_INPUTS)
@@ -197,9 +231,12 @@ def test_reasons_and_tips() -> None:
     assert set(reason) >= {"metric", "value", "threshold", "source", "grade", "text"}
     assert reason["metric"] == "long_run_ratio" and reason["value"] == pytest.approx(1.2)
     assert reason["grade"] == "V" and reason["source"] == "Frandsen 2025 BJSM 59:1203"
-    assert reason["text"] == (
-        "Easy run because: long run ratio = 1.20 vs > 1.1 x longest run of the previous 30 "
-        "days - Frandsen 2025 BJSM 59:1203, 5,205 adult runners, cohort. Not a diagnosis.")
+    assert reason["text"] == ("A run this week was 20 % longer than your longest of the 30 "
+                              "days before.")
+    assert reason["why"] == ("Limit: > 1.1 x longest run of the previous 30 days. From "
+                             "Frandsen 2025 BJSM 59:1203 (5,205 adult runners, cohort); "
+                             "evidence grade V, verified in a primary source.")
+    assert reason["section"] == 5
     context = data["reasons"][-1]
     assert context["metric"] == "acwr" and context["context"] and context["estimated"]
     assert any("no longer than your longest run" in t for t in data["tips"])
@@ -207,9 +244,9 @@ def test_reasons_and_tips() -> None:
 
     rest = advice_from_row(evaluate(pain_now=6, pain_trend=0.5))
     assert [r.metric for r in rest.reasons] == ["pain", "pain_rise"]
-    assert rest.reasons[0].text == ("Rest because: pain = 6/10 vs >= 5 - strideload rule "
-                                    "(docs/methods.md section 9), not validated, heuristic. "
-                                    "Not a diagnosis.")
+    assert rest.reasons[0].text == ("Your back pain is 6/10; from 5/10 we suggest a day "
+                                    "without running.")
+    assert rest.reasons[1].text == "Your pain has been rising: up 3.5 points over 8 days."
     assert rest.reasons[1].threshold == ">= +1 over 8 days" and rest.reasons[1].value == 3.5
     assert any("physiotherapist" in t for t in rest.tips)  # rising pain: see a professional
     cross = advice_from_row(evaluate(pain_now=3))
@@ -322,7 +359,10 @@ def test_every_suggestion_has_reasons_and_train_has_no_load_flag(
     config = Settings({"pain_cross_train_level": cross_level, "pain_rest_level": rest_level})
     row = evaluate(alternatives=alternatives, settings=config, **changes)
     advice = advice_from_row(row, config)
-    assert advice.reasons and all(r.text.endswith("Not a diagnosis.") for r in advice.reasons)
+    assert advice.reasons and all(r.text and r.why for r in advice.reasons)
+    # words for people: no rule trace, no repeated disclaimer, no design documents
+    assert not any(" vs " in r.text or "diagnosis" in r.text or ".md" in r.text
+                   for r in advice.reasons)
     decisive = [r for r in advice.reasons if not r.context]
     assert decisive, advice.as_dict()
     if row["rule"] == "R4":

@@ -151,7 +151,7 @@ def test_pain_entry_changes_todays_suggestion(driver, empty_site):
     wait(driver, lambda d: d.find_element(By.ID, "today-suggestion")
          .get_attribute("data-suggestion") == "rest")
     reasons = driver.find_element(By.ID, "today-reasons").text
-    assert "pain = 6/10" in reasons
+    assert "Your back pain is 6/10; from 5/10 we suggest a day without running." in reasons
 
 
 def test_weekly_csv_download(driver, stored_site):

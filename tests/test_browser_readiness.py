@@ -34,9 +34,12 @@ def test_today_shows_the_readiness_reason(tmp_path):
             suggestion = driver.find_element(By.ID, "today-suggestion")
             assert suggestion.get_attribute("data-suggestion") == "easy"
             reasons = driver.find_element(By.ID, "today-reasons").text
-            assert "your HRV this week, 38 ms, is below your normal band" in reasons
+            assert "Your HRV this week, 38 ms, is below your normal band" in reasons
             assert "your resting heart rate, 55 bpm, is 7 bpm above your 30-day median " \
                 "(48 bpm) on 2 days running" in reasons
-            assert "Plews et al. 2014" in reasons
+            assert "Plews et al. 2014" not in reasons  # one click away, not inline
+            why = driver.find_element(By.CSS_SELECTOR, "details.why")
+            why.find_element(By.TAG_NAME, "summary").click()
+            assert "Plews et al. 2014" in why.text
             assert driver.find_element(By.ID, "today-reasons").is_displayed()
         assert console_errors(driver) == []

@@ -113,7 +113,9 @@ def test_advise_on_the_peak_pain_day(data_dir):
                for r in advice["reasons"])
     assert any(r["metric"] == "pain" and r["value"] == 6 for r in advice["reasons"])
     text = invoke(data_dir, "advise", "--date", "2026-07-03").stdout
-    assert text.startswith("2026-07-03: REST\n") and "Tips:" in text
+    assert text.startswith("2026-07-03: Rest today\n") and "What to do:" in text
+    assert "  - Your back pain is 6/10; from 5/10 we suggest a day without running." in text
+    assert text.count("not a diagnosis") == 1 and " vs " not in text
 
 
 def test_advise_before_the_pain_says_train(data_dir):

@@ -59,15 +59,20 @@ def test_today_shows_the_suggestion_with_graded_reasons(app):
     assert "Saturday 20 June 2026" in shown
     assert '"data-suggestion": "train"' in shown
     assert "Train as planned" in shown
-    assert "pain = 1/10" in shown and "grade grade-" in shown
+    assert "Your back pain is 1/10, below 3/10" in shown
+    assert "Why these limits" in shown and "/methods#section-9" in shown
+    assert shown.count("it is not a diagnosis") == 1
+    assert "The week ahead" in shown and "Plan a session" in shown
 
 
 def test_saving_pain_changes_todays_suggestion(app):
     with app.server.test_request_context():
-        card, saved = today.save_pain(1, 6, "upper-back", ["yes"], DAY.isoformat())
+        card, saved, week = today.save_pain(1, 6, "upper-back", ["yes"], DAY.isoformat())
     assert saved == "Saved: upper-back 6/10."
     assert '"data-suggestion": "rest"' in texts(card)
-    assert "pain = 6/10" in texts(card)
+    assert "Your back pain is 6/10; from 5/10 we suggest a day without running." in texts(card)
+    # the week ahead holds today's pain: rest on every day
+    assert texts(week).count('"data-suggestion": "rest"') == 7
     with Store(app.server.config["STRIDELOAD_DATA_DIR"]) as store:
         assert store.pain().filter(pl.col("date") == DAY)["level"].to_list() == [6]
 

@@ -364,7 +364,7 @@ def test_the_deadline_week_turns_train_into_an_easy_run_and_says_why(demo_store,
     assert advice["suggestion"] == "easy"
     metrics = [r["metric"] for r in advice["reasons"]]
     assert metrics[0] == "hrv_7d" and set(metrics[1:]) <= {"resting_hr", "sleep"} and metrics[1:]
-    assert advice["reasons"][0]["text"].startswith("Easy run because your HRV this week, ")
+    assert advice["reasons"][0]["text"].startswith("Your HRV this week, ")
     assert all(r["grade"] == "H" and "Plews" in r["source"] for r in advice["reasons"])
     # the pain weeks: the signals are low too, but pain decides and is the only reason
     pain_nights = [dt.date.fromisoformat(d) for d in STORY["pain_nights"]]

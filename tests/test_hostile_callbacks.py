@@ -58,6 +58,19 @@ HOSTILE = {  # output -> (values of a save, the changed input, hostile variants)
          {"checkin-date.data": "9999-12-31"}, {"checkin-rhr.value": "fast"},
          {"checkin-rhr.value": [50]}, {"checkin-hrv.value": 40, "checkin-hrv-kind.value": 3},
          {"checkin-sleep.value": 1e308}, {"checkin-date.data": None}]),
+    "today-plan-message.children": (
+        {"today-plan-add.n_clicks": 1, "today-plan-date.value":
+         (TODAY + dt.timedelta(days=1)).isoformat(), "today-plan-sport.value": "running",
+         "today-plan-distance.value": 10, "today-date.data": TODAY.isoformat()},
+        "today-plan-add.n_clicks",
+        [{"today-plan-distance.value": -3}, {"today-plan-distance.value": "abc"},
+         {"today-plan-distance.value": [1]}, {"today-plan-distance.value": True},
+         {"today-plan-distance.value": 1e308}, {"today-plan-sport.value": ["running"]},
+         {"today-plan-sport.value": "curling"}, {"today-plan-date.value": 20260101},
+         {"today-plan-date.value": "9999-99-99"}, {"today-plan-date.value": "2000-01-01"},
+         {"today-date.data": "9999-99-99"}, {"today-date.data": None},
+         {"today-plan-distance.value": None},
+         {"today-plan-minutes.value": "x" * (10 * 1024 * 1024)}]),
     "settings-message.children": (
         {"settings-save.n_clicks": 1, "settings-sex.value": "female",
          "settings-time_zone.value": "UTC", "settings-units.value": "metric",

@@ -46,13 +46,15 @@ def test_the_reason_says_values_baselines_units_and_sources():
     advice = advice_from_row(evaluate(**LOW | {"rhr_elevated": True}))
     hrv, rhr = advice.reasons
     assert (hrv.metric, hrv.value, hrv.unit, hrv.grade) == ("hrv_7d", 38.2, "ms", "H")
-    assert hrv.text.startswith("Easy run because your HRV this week, 38 ms, is below your normal "
-                               "band (42-55 ms, from your last 60 days) - Plews et al. 2014")
+    assert hrv.text == ("Your HRV this week, 38 ms, is below your normal band (42-55 ms, from "
+                        "your last 60 days).")
+    assert "Plews et al. 2014" in hrv.source and "Plews et al. 2014" in hrv.why
+    assert hrv.section == 12
     assert (rhr.metric, rhr.value, rhr.unit) == ("resting_hr", 58.0, "bpm")
     assert ("your resting heart rate, 58 bpm, is 6 bpm above your 30-day median (52 bpm) on 2 "
             "days running") in rhr.text
     assert rhr.threshold == ">= 57 bpm (5 bpm above your 30-day median) on 2 days running"
-    assert "Buchheit 2014" in rhr.source and rhr.text.endswith("Not a diagnosis.")
+    assert "Buchheit 2014" in rhr.source and rhr.text.endswith("(5 bpm or more counts).")
     nights = advice_from_row(evaluate(**LOW | {"short_nights": True, "sleep_s": 5.4 * 3600}))
     sleep = nights.reasons[-1]
     assert (sleep.metric, sleep.value, sleep.unit) == ("sleep", 5.4, "h")
@@ -218,12 +220,12 @@ def test_advise_on_a_store_with_wellness_says_easy_with_the_numbers(tmp_path):
     hrv, rhr = advice["reasons"]
     assert (hrv["metric"], hrv["value"], hrv["unit"], hrv["grade"]) == ("hrv_7d", 38.0, "ms", "H")
     assert hrv["source"] == RULES[RULE].evidence.source
-    assert "your HRV this week, 38 ms, is below your normal band" in hrv["text"]
+    assert "Your HRV this week, 38 ms, is below your normal band" in hrv["text"]
     assert (rhr["metric"], rhr["value"]) == ("resting_hr", 55.0)
     assert "your resting heart rate, 55 bpm, is 7 bpm above your 30-day median (48 bpm)" \
         in rhr["text"]
     text = run("advise", "--date", end.isoformat())
-    assert text.startswith(f"{end}: EASY\n  - Easy run because your HRV this week, 38 ms")
+    assert text.splitlines()[1] == f"  - {hrv['text']}" and "38 ms" in hrv["text"]
     # the day before: resting HR up on one day only - train as planned
     before = json.loads(run("advise", "--date", (end - dt.timedelta(days=1)).isoformat(),
                             "--format", "json"))

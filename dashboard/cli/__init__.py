@@ -90,6 +90,10 @@ COMMANDS: dict[str, Entry] = {
     "advise": Entry("analysis", "advise_command", (
         "What to do today: train, easy, cross_train, rest or see_professional - with reasons."
     )),
+    "plan": Entry("plan", "plan_group", (
+        "Plan sessions for the coming days; Today and `advise` check each day of the week "
+        "ahead."
+    )),
     "backup": Entry("backup", "backup_command", (
         "Write the whole store (every table, all samples) to one archive FILE."
     )),

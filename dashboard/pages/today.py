@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import dash
-from dash import Input, Output, State, callback, dcc, html
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import service
+from analytics.suggestions import HEADLINES
+from analytics.week import plan_text
+from analytics.wording import GRADE_WORDS
+from dashboard import inputs, service, week, week_view
 from dashboard.bodywork_view import bodywork_form
 from dashboard.components import empty_state
 from dashboard.data import display_units, open_store, today
@@ -17,17 +20,9 @@ from dashboard.levers import shoe_notes
 from dashboard.pages.experiment import today_card
 from dashboard.recovery_panel import checkin_form, recovery_summary, today_statuses
 from dashboard.units import Units
+from dashboard.week_view import reasons_block
+from ingest import plans as plan_store
 from ingest.journal import AREAS, JournalError, make_entry
-
-HEADLINES = {
-    "train": "Train as planned",
-    "easy": "Easy run today",
-    "cross_train": "Cross-train today",
-    "rest": "Rest today",
-    "see_professional": "Stop and get checked",
-}
-GRADE_WORDS = {"V": "verified source", "P": "partly verified", "U": "unverified",
-               "H": "our heuristic", "-": "safety rule"}
 
 
 def red_flag_banner(advice: dict) -> html.Div | None:
@@ -55,23 +50,25 @@ def _reason_items(reasons: list[dict]) -> list[html.Li]:
     ]
 
 
+def week_card(store, day: dt.date) -> html.Div:
+    """The week-ahead strip of the store on ``day``."""
+    return week_view.week_strip(week.week_ahead(store, day), week.limits(store, day))
+
+
 def advice_card(advice: dict, gear_notes: list[dict] | None = None) -> html.Div:
-    """The suggestion, its reasons (grade and source each), notes on shoes (context reasons,
-    ``Reason.as_dict()``) and tips, from ``Advice.as_dict()``."""
+    """The headline, its reasons in words (limits, sources and grades one click away), notes
+    on shoes (context reasons, ``Reason.as_dict()``) and what to do, from
+    ``Advice.as_dict()``."""
+    reasons = reasons_block(advice)
     return html.Div([
         red_flag_banner(advice),
         html.Div(HEADLINES[advice["suggestion"]], id="today-suggestion",
                  className=f"suggestion suggestion-{advice['suggestion']}",
                  **{"data-suggestion": advice["suggestion"]}),
-        html.H2("Why"),
-        html.Ul(_reason_items(advice["reasons"]), id="today-reasons", className="reasons"),
+        *reasons[:2],
         html.Div([html.H2("Shoes"), html.Ul(_reason_items(gear_notes), id="today-gear",
                                             className="reasons")]) if gear_notes else None,
-        html.Div([html.H2("Tips"), html.Ul([html.Li(tip) for tip in advice["tips"]])])
-        if advice["tips"] else None,
-        html.P("Evidence grades: V verified in a primary source, P partly verified, "
-               "U unverified, H our own heuristic. This describes your training; it is not a "
-               "diagnosis.", className="muted small"),
+        *reasons[2:],
     ])
 
 
@@ -112,13 +109,15 @@ def _advice(store, day: dt.date) -> html.Div:
     return html.Div([advice_card(advice, notes), return_card(advice, units)])
 
 
-def _advice_for_today() -> tuple[dt.date, html.Div | None, html.Div | None]:
+def _advice_for_today() -> tuple[dt.date, html.Div | None, html.Div | None, html.Div,
+                                 list[dict]]:
     with open_store() as store:
         day = today(store)
         experiment = today_card(store, day)
+        plans = week.plan_rows(store, day)
         if not store.count() and store.pain().is_empty():
-            return day, None, experiment
-        return day, _advice(store, day), experiment
+            return day, None, experiment, html.Div(), plans
+        return day, _advice(store, day), experiment, week_card(store, day), plans
 
 
 def pain_form(day: dt.date) -> html.Div:
@@ -142,7 +141,7 @@ def pain_form(day: dt.date) -> html.Div:
 
 
 def layout(**_: object) -> html.Div:
-    day, advice, experiment = _advice_for_today()
+    day, advice, experiment, ahead, plans = _advice_for_today()
     if advice is None:
         body: html.Div = empty_state(
             "Nothing to go on yet",
@@ -158,6 +157,8 @@ def layout(**_: object) -> html.Div:
         html.P(html.A("Log body work", href="#log-bodywork-today", className="link-block"),
                className="no-print"),
         html.Div(body, id="today-advice"),
+        html.Div(ahead, id="today-week", className="card"),
+        week_view.plan_form(day, plans),
         html.Div(experiment, id="today-experiment"),
         pain_form(day),
         html.Div([html.H2("Recovery"),
@@ -171,6 +172,7 @@ def layout(**_: object) -> html.Div:
 @callback(
     Output("today-advice", "children"),
     Output("today-pain-saved", "children"),
+    Output("today-week", "children", allow_duplicate=True),
     Input("today-pain-save", "n_clicks"),
     State("today-pain-level", "value"),
     State("today-pain-area", "value"),
@@ -184,25 +186,82 @@ def save_pain(_clicks: int, level: int, area: str, during: list[str], day: str):
             entry = make_entry(day, level, area, checklist(during, "during a run"),
                                today=today(store))
         except (JournalError, BadInput) as exc:
-            return dash.no_update, f"Not saved: {exc}"
+            return dash.no_update, f"Not saved: {exc}", dash.no_update
         store.add_pain([entry])
         card = _advice(store, entry.date)
-    return card, f"Saved: {entry.area} {entry.level}/10."
+        ahead = week_card(store, entry.date)
+    return card, f"Saved: {entry.area} {entry.level}/10.", ahead
 
 
 @callback(
     Output("today-advice", "children", allow_duplicate=True),
     Output("today-recovery", "children", allow_duplicate=True),
+    Output("today-week", "children", allow_duplicate=True),
     Input("data-version", "data"),
     State("today-date", "data"),
     prevent_initial_call=True,
 )
 def refresh(_version: int | None, day: str):
-    """New data arrived (e.g. a run from the watch): the suggestion and recovery again."""
+    """New data arrived (e.g. a run from the watch): the suggestion, recovery and the week
+    ahead again."""
     on = dt.date.fromisoformat(day)
     with open_store() as store:
         advice = service.report(store, end=on).advise(on).as_dict()
-    return advice_card(advice), recovery_summary(today_statuses(on))
+        ahead = week_card(store, on)
+    return advice_card(advice), recovery_summary(today_statuses(on)), ahead
+
+
+def _plan_outputs(store, day: dt.date, message: str) -> tuple:
+    return week_card(store, day), week_view.plan_list(week.plan_rows(store, day)), message
+
+
+@callback(
+    Output("today-week", "children"),
+    Output("today-plan-list", "children"),
+    Output("today-plan-message", "children"),
+    Input("today-plan-add", "n_clicks"),
+    State("today-plan-date", "value"),
+    State("today-plan-sport", "value"),
+    State("today-plan-distance", "value"),
+    State("today-plan-minutes", "value"),
+    State("today-date", "data"),
+    prevent_initial_call=True,
+)
+def add_plan(_clicks: int, date: str | None, sport: str | None, distance: float | None,
+             minutes: float | None, day: str):
+    """Store a planned session from the form (or say in one line why not)."""
+    try:
+        on = dt.date.fromisoformat(inputs.text(day, "page date"))
+        plan = plan_store.make_plan(date or "", sport, distance, minutes, today=on)
+    except (plan_store.PlanError, BadInput, ValueError) as exc:
+        return dash.no_update, dash.no_update, f"Not saved: {exc}"
+    with open_store() as store:
+        plan_store.add(store, plan)
+        return _plan_outputs(store, on, f"Added: {plan_text(plan.__dict__)} on "
+                                        f"{plan.date:%A %d %B}.")
+
+
+@callback(
+    Output("today-week", "children", allow_duplicate=True),
+    Output("today-plan-list", "children", allow_duplicate=True),
+    Output("today-plan-message", "children", allow_duplicate=True),
+    Input({"type": "today-plan-delete", "index": ALL}, "n_clicks"),
+    State("today-date", "data"),
+    prevent_initial_call=True,
+)
+def delete_plan(clicks: list[int], day: str):
+    """Delete the planned session whose Delete button was pressed."""
+    pressed = ctx.triggered_id
+    index = pressed.get("index") if isinstance(pressed, dict) else None
+    if not isinstance(index, int) or isinstance(index, bool) or not any(clicks or []):
+        raise dash.exceptions.PreventUpdate
+    try:
+        on = dt.date.fromisoformat(inputs.text(day, "page date"))
+    except (BadInput, ValueError) as exc:
+        return dash.no_update, dash.no_update, f"Not deleted: {exc}"
+    with open_store() as store:
+        gone = plan_store.delete(store, index)
+        return _plan_outputs(store, on, "Deleted." if gone else "Already deleted.")
 
 
 def register() -> None:
