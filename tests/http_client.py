@@ -98,11 +98,15 @@ class Client:
                  headers: dict[str, str] | None = None) -> Reply:
         """Fire the callback with ``output`` ("id.property") among its outputs, as if
         ``changed`` ("id.property") had just changed; ``values`` by "id.property" (missing
-        ones are None)."""
+        ones are None; a value the callback does not read is an error)."""
         (spec,) = [d for d in self.dependencies()
                    if output in _outputs(d["output"]) and not d.get("clientside_function")]
         outputs = [dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
                    for o in _outputs(spec["output"])]
+
+        known = {f"{item['id']}.{item['property']}" for item in spec["inputs"] + spec["state"]}
+        if unknown := sorted(set(values) - known):  # a renamed id or property: say so
+            raise ValueError(f"the callback of {output} reads none of {unknown}")
 
         def filled(items: list[dict]) -> list[dict]:
             return [{**item, "value": values.get(f"{item['id']}.{item['property']}")}

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from apple_health_files import CEST, Day, Workout, export_files
-from browser import chromium, console_errors, serve_store, wait_until_complete
+from browser import chromium, console_errors, grid_rows, serve_store, wait_until_complete
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -38,12 +38,6 @@ def stored_zip(path, files: dict[str, bytes]) -> None:
             archive.writestr(name, data)
 
 
-def table_cells(driver) -> list[list[str]]:
-    rows = driver.find_elements(By.CSS_SELECTOR, "#activities-table tr")
-    return [texts for row in rows
-            if (texts := [td.text for td in row.find_elements(By.TAG_NAME, "td")])]
-
-
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_upload_an_apple_health_export_in_chunks_then_see_runs_with_hr(driver, tmp_path,
                                                                         width):
@@ -70,15 +64,13 @@ def test_upload_an_apple_health_export_in_chunks_then_see_runs_with_hr(driver, t
         driver.get(f"{url}/activities")
         wait.until(ec.presence_of_element_located((By.ID, "activities-table")))
         wait_until_complete(driver)
-        cells = table_cells(driver)
-        assert [(c[1], c[2]) for c in cells] == [
+        rows = grid_rows(driver, "activities-table", 7)
+        assert [(r["local_date"], r["sport"]) for r in rows] == [
             ("2026-09-11", "training (yoga)"), ("2026-09-10", "running"),
             ("2026-09-09", "running"), ("2026-09-08", "running"),
             ("2026-09-07", "running (treadmill)"), ("2026-09-06", "running"),
             ("2026-09-05", "running")]
-        header = [th.text for th in driver.find_elements(By.CSS_SELECTOR,
-                                                         "#activities-table th")]
-        hr = [c[header.index("avg HR (bpm)")] for c in cells[1:]]
+        hr = [r["avg_hr_bpm"] for r in rows[1:]]
         assert hr == [str(140 + d) for d in reversed(range(6))]
 
         driver.get(f"{url}/activities/1")  # the first run: route, pace, heart rate, cadence

@@ -31,17 +31,17 @@ def test_requests_over_the_upload_cap_are_refused_before_the_app(secured):
 
 HOSTILE = {  # output -> (values of a save, the changed input, hostile variants)
     "pain-message.children": (
-        {"pain-save.n_clicks": 1, "pain-date.date": TODAY.isoformat(),
+        {"pain-save.n_clicks": 1, "pain-date.value": TODAY.isoformat(),
          "pain-area.value": "upper-back", "pain-level.value": 2, "pain-during-run.value": [],
          "pain-flags.value": [], "pain-note.value": "", "pain-unrecorded.value": []},
         "pain-save.n_clicks",
-        [{"pain-level.value": 11}, {"pain-date.date": "9999-99-99"},
+        [{"pain-level.value": 11}, {"pain-date.value": "9999-99-99"},
          {"pain-note.value": "x" * (10 * 1024 * 1024)}, {"pain-level.value": "abc"},
          {"pain-level.value": [1]}, {"pain-level.value": True}, {"pain-area.value": 5},
          {"pain-flags.value": "trauma"}, {"pain-flags.value": [{"a": 1}]},
-         {"pain-date.date": 20260101}, {"pain-note.value": {"x": 1}},
+         {"pain-date.value": 20260101}, {"pain-note.value": {"x": 1}},
          {"pain-during-run.value": "maybe"},
-         {"pain-date.date": (TODAY + dt.timedelta(days=1)).isoformat()}]),
+         {"pain-date.value": (TODAY + dt.timedelta(days=1)).isoformat()}]),
     "today-pain-saved.children": (
         {"today-pain-save.n_clicks": 1, "today-pain-level.value": 2,
          "today-pain-area.value": "upper-back", "today-pain-during-run.value": [],
@@ -61,13 +61,13 @@ HOSTILE = {  # output -> (values of a save, the changed input, hostile variants)
     "settings-message.children": (
         {"settings-save.n_clicks": 1, "settings-sex.value": "female",
          "settings-time_zone.value": "UTC", "settings-units.value": "metric",
-         "settings-thresholds.data": []},
+         "settings-thresholds.rowData": []},
         "settings-save.n_clicks",
         [{"settings-hr_max.value": 900}, {"settings-units.value": "furlongs"},
          {"settings-time_zone.value": "Mars/Olympus"}, {"settings-time_zone.value": 5},
-         {"settings-thresholds.data": "all"}, {"settings-thresholds.data": [1, 2]},
-         {"settings-thresholds.data": [{"name": "acwr_high", "value": ["x"]}]},
-         {"settings-thresholds.data": [{"name": "no_such", "value": "1"}]},
+         {"settings-thresholds.rowData": "all"}, {"settings-thresholds.rowData": [1, 2]},
+         {"settings-thresholds.rowData": [{"name": "acwr_high", "value": ["x"]}]},
+         {"settings-thresholds.rowData": [{"name": "no_such", "value": "1"}]},
          {"settings-hr_max.value": "x" * (10 * 1024 * 1024)}]),
 }
 
@@ -117,6 +117,6 @@ def test_pain_11_says_why(secured):
     assert reply.json()["response"]["pain-message"]["children"] == (
         "Not saved: pain level must be a whole number from 0 to 10, got 11")
     reply = client.callback("pain-message.children",
-                            {**base, "pain-date.date": "9999-99-99"}, changed)
+                            {**base, "pain-date.value": "9999-99-99"}, changed)
     assert reply.json()["response"]["pain-message"]["children"] == (
         "Not saved: date must be YYYY-MM-DD, got '9999-99-99'")

@@ -92,7 +92,7 @@ def test_with_a_session_pages_downloads_and_callbacks_work(secured):
     assert payload["filename"] == f"strideload-weekly-{TODAY}.csv"
     assert payload["content"].startswith("week,")
     saved = client.callback("pain-message.children", {
-        "pain-save.n_clicks": 1, "pain-date.date": TODAY.isoformat(), "pain-area.value": "neck",
+        "pain-save.n_clicks": 1, "pain-date.value": TODAY.isoformat(), "pain-area.value": "neck",
         "pain-level.value": 3, "pain-during-run.value": [], "pain-flags.value": [],
         "pain-note.value": "after the long run", "pain-unrecorded.value": []},
         "pain-save.n_clicks")
