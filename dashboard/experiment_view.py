@@ -8,6 +8,7 @@ from html import escape
 
 import polars as pl
 
+from dashboard.a11y.tables import Table, table_html
 from dashboard.experiments import Evaluation, differences, evaluate
 from ingest.experiments import experiments
 from ingest.store import Store
@@ -102,15 +103,6 @@ def result_table(ev: Evaluation) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}) if rows else pl.DataFrame()
 
 
-def _html_table(frame: pl.DataFrame, caption: str) -> str:
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f'<th scope="row">{escape(v)}</th>' if i == 0 else f"<td>{escape(v)}</td>"
-                         for i, v in enumerate(row)) + "</tr>" for row in frame.iter_rows())
-    return (f'<div class="table-box"><table><caption>{escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
-
-
 def report_section_html(store: Store, day: dt.date) -> str:
     """Finished and stopped experiments for the physiotherapist's report ('' when none)."""
     done = [ev for ev in (evaluate(store, e, day) for e in experiments(store))
@@ -123,6 +115,7 @@ def report_section_html(store: Store, day: dt.date) -> str:
                      f'<p class="muted">{escape(plan_line(ev))}</p><p>{escape(ev.text)}</p>')
         table = result_table(ev)
         if table.height:
-            parts.append(_html_table(table, "Mean pain per pair of blocks"))
+            parts.append(table_html(Table.from_dicts("Mean pain per pair of blocks",
+                                                     table.to_dicts())))
     parts.append(f'</div><p class="muted">{escape(METHOD_NOTE)}</p>')
     return "".join(parts)

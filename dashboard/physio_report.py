@@ -29,6 +29,7 @@ from analytics.episode_context import EpisodeContext, day_words, episode_context
 from analytics.report import Report
 from analytics.suggestions import LABELS
 from dashboard import export, service
+from dashboard.a11y.tables import Table, table_html
 from dashboard.data import display_units
 from dashboard.experiment_view import report_section_html
 from dashboard.factors_view import METHOD_NOTE, top_three
@@ -57,7 +58,9 @@ ul, ol { padding-left: 1.2rem; }
 figure { margin: 0; }
 .report-chart { width: 100%; height: auto; display: block; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
-.table-box { overflow-x: auto; }
+.table-scroll { overflow-x: auto; }
+.table-scroll:focus-visible { outline: 3px solid #0550ae; outline-offset: 2px; }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 table { border-collapse: collapse; font-size: .8rem; width: 100%; }
 th, td { border: 1px solid #999; padding: 2px 4px; text-align: left; vertical-align: top; }
 @media (max-width: 700px) { .charts, .pair { grid-template-columns: 1fr; } }
@@ -72,21 +75,12 @@ th, td { border: 1px solid #999; padding: 2px 4px; text-align: left; vertical-al
   .weekly { page: wide; }
   .charts, .pair { grid-template-columns: 1fr 1fr; }
   table { font-size: 7pt; }
-  .table-box { overflow: visible; }
+  .table-scroll { overflow: visible; }
 }
 """
 _STYLE_HASH = base64.b64encode(hashlib.sha256(REPORT_STYLE.encode()).digest()).decode()
 REPORT_CSP = (f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; "
               "form-action 'none'; frame-ancestors 'none'")
-
-
-def _table(rows: list[dict[str, str]]) -> str:
-    headers = list(rows[0])
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{escape(row[h])}</td>" for h in headers) + "</tr>"
-                   for row in rows)
-    return (f'<div class="table-box"><table id="report-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
 
 
 def period_start(day: dt.date, weeks: int) -> dt.date:
@@ -236,9 +230,10 @@ def physio_report_html(store: Store, day: dt.date, footer: str | None = None,
         rows = export.markdown_rows(rep.weekly(start=period_start(day, weeks), end=day),
                                     display_units(store))
         if rows:
+            table = Table.from_dicts("Week by week, oldest first", rows, row_headers=False)
             body = (summary_html(store, rep, day, weeks) + '<section class="weekly">'
                     f"<h2>Week by week ({len(rows)} weeks up to {day:%d %B %Y})</h2>"
-                    + _table(rows))
+                    + table_html(table, "report-table"))
     if not body:
         body = ('<section class="weekly"><h1>Running and back pain</h1>'
                 '<p class="muted">strideload: no weeks with data yet.</p>')

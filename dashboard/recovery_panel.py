@@ -82,7 +82,7 @@ def recovery_context(daily: pl.DataFrame, end: dt.date) -> list:
     sources = "+".join(sorted({s for value in week["source"].drop_nulls()
                                for s in value.split("+")}))
     return [
-        html.H3("Recovery context"),
+        html.H2("Recovery context"),
         html.Div(stats, className="stats"),
         html.P([f"{start:%d %b} to {end:%d %b %Y}, from {source_words(sources)}. How you "
                 "recovered, beside the load; not a readiness score. Each signal against your "

@@ -15,7 +15,7 @@ from analytics.settings import Settings
 from dashboard.a11y import tables
 from dashboard.a11y.charts import ChartText, change_text, chart, span_text
 from dashboard.a11y.grid import data_grid, keys_hint
-from dashboard.a11y.tables import Table, html_table, page_of
+from dashboard.a11y.tables import Table, html_table, page_of, table_html
 from dashboard.figures import series_text, track_text
 from dashboard.figures_bodywork import bodywork_text
 from dashboard.figures_form import cadence_baseline_text, decoupling_text, drift_text
@@ -247,6 +247,17 @@ def test_html_table_has_caption_header_scopes_and_a_focusable_scroll_box():
         ("lap", "col"), ("time", "col")]
     first = body.children[0].children
     assert (first[0].scope, type(first[1])) == ("row", html.Td)
+
+
+def test_table_html_is_the_same_table_as_text_for_pages_outside_dash():
+    table = Table.from_dicts("Pain & load", [{"week": "2026-W37", "pain": "<3"}])
+    assert table_html(table, "report-table") == (
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="Pain &amp; load">'
+        '<table id="report-table"><caption>Pain &amp; load</caption><thead><tr>'
+        '<th scope="col">week</th><th scope="col">pain</th></tr></thead><tbody><tr>'
+        '<th scope="row">2026-W37</th><td>&lt;3</td></tr></tbody></table></div>')
+    plain = Table("Weeks", ("week",), [("W1",)], row_headers=False)
+    assert "<tr><td>W1</td></tr>" in table_html(plain)
 
 
 def test_paged_table_turns_pages():

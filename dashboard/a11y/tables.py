@@ -3,7 +3,8 @@ first cell of each row as ``<th scope="row">``, in a box that scrolls sideways o
 wide table never makes the page scroll) and that keyboard users can focus to scroll it.
 
 :class:`Table` is the plain data (caption, column names, text cells); pure functions build it
-(tests compare it with the data) and :func:`html_table` draws it. :func:`paged_table` shows a
+(tests compare it with the data) and :func:`html_table` draws it (:func:`table_html` as HTML
+text, outside Dash). :func:`paged_table` shows a
 long table a page at a time with two buttons and a live "rows 1-26 of 80" line; its one
 pattern-matching callback serves every paged table of the app.
 """
@@ -11,6 +12,7 @@ pattern-matching callback serves every paged table of the app.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from html import escape
 
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 
@@ -71,6 +73,21 @@ def html_table(table: Table, table_id: str | None = None, class_name: str = "dat
         html.Table(table_body(table), **({"id": table_id} if table_id else {}),
                    className=class_name),
         className="table-scroll", tabIndex="0", role="region", **label)
+
+
+def table_html(table: Table, table_id: str | None = None) -> str:
+    """:func:`html_table` as HTML text, for the pages served outside Dash (the
+    physiotherapist's report): the same caption, header scopes and focusable, named box."""
+    ident = f' id="{escape(table_id)}"' if table_id else ""
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for name in table.columns)
+    first = '<th scope="row">{}</th>' if table.row_headers else "<td>{}</td>"
+    body = "".join("<tr>" + first.format(escape(cells[0]))
+                   + "".join(f"<td>{escape(cell)}</td>" for cell in cells[1:]) + "</tr>"
+                   for cells in table.rows)
+    return (f'<div class="table-scroll" tabindex="0" role="region" '
+            f'aria-label="{escape(table.caption)}"><table{ident}>'
+            f"<caption>{escape(table.caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def _pid(kind: str, name: str) -> dict[str, str]:

@@ -35,7 +35,7 @@ def _numbers(row: dict) -> str:
 def _item(row: dict, lever: str | None = None) -> html.Li:
     """A factor's sentence and numbers; ``lever``: offer to test it in an experiment."""
     test = html.P(html.A("Test this", href=f"/experiment?lever={quote(lever)}",
-                         className="test-this",
+                         className="test-this link-block",
                          **{"aria-label": f"Test this: {row['label']}, in a personal "
                                           "experiment"}),
                   className="no-print") if lever else None
@@ -94,7 +94,8 @@ def layout(**_: object) -> html.Div:
             "Nothing to relate yet",
             html.Div(["Import your runs on the ", dcc.Link("Upload", href="/upload"),
                       " page and log how your back feels each day (a 0 counts too)."]),
-            "To see a full example first, run `strideload demo` in a terminal.")
+            "To see a full example first, run `strideload demo` in a terminal.",
+            whole_page=True)
     return html.Div([
         html.H1("What relates to your pain"),
         html.P("Each factor of your training, gear, body work and recovery against your pain "

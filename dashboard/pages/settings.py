@@ -126,7 +126,7 @@ def layout(**_: object) -> html.Div:
                               className="button"),
                   html.Span(id="settings-message", role="status")], className="form"),
         watch_settings.section(),
-        html.H3("Backup"),
+        html.H2("Backup"),
         html.P("One file with everything strideload keeps: activities and their samples, the "
                "pain journal, RPE, gear and settings. Restore it on this or another computer "
                "with: strideload restore FILE", className="muted"),

@@ -121,8 +121,11 @@ def on_upload(contents: list[str] | None, names: list[str] | None, version: int 
     prevent_initial_call=True,
 )
 def on_chunked_upload(upload_id: str | None, version: int | None):
-    """The page's script says a chunked upload was imported: its result lines."""
-    upload = find_upload(upload_id or "")
+    """The page's script says a chunked upload was imported: its result lines (nothing when
+    the page is drawn: the store fires then without an upload)."""
+    if not upload_id:
+        return dash.no_update, dash.no_update
+    upload = find_upload(upload_id)
     if upload is None or upload.state != "done":
         return html.P("The result of that upload is no longer known (see the Activities "
                       "page).", className="muted"), dash.no_update
