@@ -1,12 +1,17 @@
-"""Accessibility in headless Chromium, on the demo history (every kind of data on every page):
+"""Accessibility in headless Chromium, on the demo history and what it leaves out (a finished
+and a running personal experiment, recovery data, a watched folder, an import history), so
+that every kind of data is on every page:
 
 - axe-core on every page of the navigation (``NAV``: new pages are covered by themselves), an
-  activity (a run with laps, a strength workout with exercises) and the print view, at 1280
-  and 390 px: no critical or serious violation; one H1 and no skipped heading level; at 390 px
-  no page-level sideways scrolling, tap targets of at least 24 x 24 px and 40 px tall nav
-  links, radios and text boxes; and the same pages of an empty store at 390 px;
+  activity (a run with laps, a strength workout with exercises), the print view and the
+  physiotherapist's report, at 1280 and 390 px: no critical or serious violation; one H1 and
+  no skipped heading level; at 390 px no page-level sideways scrolling, tap targets of at
+  least 24 x 24 px and 40 px tall nav links, radios and text boxes; and the same pages of an
+  empty store at 390 px; the sign-in page (also with its alert) and pages signed in, with
+  the navigation's sign-out button;
 - the keyboard alone: Tab from the top reaches every control of each page once (a grid is one
   stop), and on past the last; Shift+Tab the same backwards; every stop shows a focus ring;
+  signing in;
 - the grids' keyboard model: arrows inside, Tab out, Space selects a row (Pain: then "Delete
   selected"), Enter opens an activity's link, Enter edits a threshold (Settings: then "Save
   settings"); the skip link moves focus to the page's content.
@@ -18,28 +23,38 @@ change data get a small store of their own.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from axe import axe_source, violations
 from browser import chromium, console_errors, grid_rows, serve_store, wait_until_complete
 from fitfiles import run_fit
+from secured_site import PASSWORD, make_store
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+from wellness_files import export_sleep
 
-from dashboard import service
+from dashboard import experiments, service
 from dashboard.app import NAV
 from dashboard.demo import demo_today, load_demo
-from ingest.importer import import_items
+from ingest.importer import FileReport, import_items
 from ingest.journal import make_entry
 from ingest.sources import expand
 from ingest.store import Store
+from ingest.watch.state import add_folders, record_pass
+from ingest.wellness.checkin import checkin
+from ingest.wellness.garmin_json import read_garmin_json
+from ingest.wellness.store import add_batch
 
 WIDTHS = {"desktop": (1280, 1000), "phone": (390, 844)}
 #: A run with laps and a strength workout with exercises in the demo history.
 ACTIVITIES = ("/activities/2", "/activities/1")
 PAGES = [path for _, path in NAV] + [*ACTIVITIES, "/export?view=print"]
+#: Pages served outside Dash, checked by axe too: the report for the physiotherapist (the
+#: sign-in page has a test of its own: it needs a password set).
+OUTSIDE_DASH = ["/report"]
 WAIT_S = 30
 
 #: Every element the Tab key stops at, in DOM order, each with the key it is logged under:
@@ -129,14 +144,49 @@ def driver(tmp_path_factory):
         yield browser
 
 
+def add_what_the_demo_leaves_out(store: Store, folder: Path, reports: list[FileReport]
+                                 ) -> None:
+    """So that no page is shown empty: a finished personal experiment and one under way (the
+    Experiment page, Today's assignment), six weeks of morning check-ins and two of Garmin
+    nights (Recovery), a watched folder with a long path (Settings) and the demo's import
+    with one with a rejected file in the import history (Upload)."""
+    end = demo_today()
+    record_pass(store, "upload", reports)
+    record_pass(store, "import", [FileReport("watch/2026-10-18-07-12-03.fit", "rejected",
+                                             reason="the file ends before its data: cut "
+                                                    "short while copying?")])
+    done = experiments.start(store, 'custom:"evening stretch"', None, dt.date(2026, 6, 1),
+                             pairs=5, seed=3)
+    for day in done.timeline.days["date"]:  # followed every day: every pair counts
+        experiments.log(store, day, True, day)
+    experiments.start(store, "warmup", None, end - dt.timedelta(days=9), seed=4)
+    experiments.log(store, end - dt.timedelta(days=1), True, end)
+    for k in range(42):
+        add_batch(store, checkin(end - dt.timedelta(days=k), rhr=48 + k % 4, hrv=58 + k % 7,
+                                 sleep_h=7 + k % 3 / 2, sleep_quality=3, soreness=k % 3),
+                  "hand entry")
+    nights = [{"date": (end - dt.timedelta(days=k)).isoformat(), "deep": 4800,
+               "light": 14400, "rem": 5400, "score": 70 + k} for k in range(14)]
+    add_batch(store, read_garmin_json(export_sleep(nights)), "sleepData.json")
+    watched = folder / "Dropbox" / "Apps" / "HealthFit" / "exported-workouts-2026"
+    watched.mkdir(parents=True)
+    add_folders(store, [watched])
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """The demo history, served; for tests that only look."""
-    data = tmp_path_factory.mktemp("demo") / "data"
-    with Store(data) as store:
-        load_demo(store, jobs=1)
-    with serve_store(data, today=demo_today()) as url:
+    """The demo history and what it leaves out, served; for tests that only look."""
+    folder = tmp_path_factory.mktemp("demo")
+    with Store(folder / "data") as store:
+        add_what_the_demo_leaves_out(store, folder, load_demo(store, jobs=1))
+    with serve_store(folder / "data", today=demo_today()) as url:
         yield url
+
+
+#: True when every chart of the page is drawn (plotly draws after the callbacks have answered,
+#: its toolbar buttons among the Tab stops).
+CHARTS_DRAWN = ("return [...document.querySelectorAll('.dash-graph')]"
+                ".every(graph => graph.querySelector('.main-svg'))")
 
 
 def show(driver, url: str, width: str) -> None:
@@ -144,6 +194,24 @@ def show(driver, url: str, width: str) -> None:
     driver.get_log("browser")
     driver.get(url)
     wait_until_complete(driver, timeout=WAIT_S)
+    WebDriverWait(driver, WAIT_S).until(lambda d: d.execute_script(CHARTS_DRAWN))
+
+
+def problems(driver, source: str, width: str) -> list[str]:
+    """What the checks find on the page shown, one line each: axe's critical and serious
+    violations, the headings, at 390 px sideways scrolling and small or short tap targets, and
+    browser console errors."""
+    found = violations(driver, source)
+    ones, first, skipped = driver.execute_script(HEADINGS)
+    if (ones, first, skipped) != (1, 1, False):
+        found.append(f"headings: {ones} H1, first H{first}, a level skipped: {skipped}")
+    if width == "phone":
+        scroll = driver.execute_script("return document.documentElement.scrollWidth")
+        if scroll > WIDTHS["phone"][0]:
+            found.append(f"the page scrolls sideways: {scroll} px wide")
+        found += [f"small target {t}" for t in driver.execute_script(SMALL_TARGETS)]
+        found += [f"under 40 px tall: {t}" for t in driver.execute_script(TALL_TARGETS)]
+    return found + [f"console: {e}" for e in console_errors(driver)]
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
@@ -151,20 +219,9 @@ def test_axe_finds_no_serious_violation_on_any_page(driver, demo, width):
     """One pass over every page per width; the failures of all pages reported together."""
     source = axe_source()
     failures: dict[str, list[str]] = {}
-    for path in PAGES:
+    for path in [*PAGES, *OUTSIDE_DASH]:
         show(driver, demo + path, width)
-        found = violations(driver, source)
-        ones, first, skipped = driver.execute_script(HEADINGS)
-        if (ones, first, skipped) != (1, 1, False):
-            found.append(f"headings: {ones} H1, first H{first}, a level skipped: {skipped}")
-        if width == "phone":
-            scroll = driver.execute_script("return document.documentElement.scrollWidth")
-            if scroll > WIDTHS["phone"][0]:
-                found.append(f"the page scrolls sideways: {scroll} px wide")
-            found += [f"small target {t}" for t in driver.execute_script(SMALL_TARGETS)]
-            found += [f"under 40 px tall: {t}" for t in driver.execute_script(TALL_TARGETS)]
-        found += [f"console: {e}" for e in console_errors(driver)]
-        if found:
+        if found := problems(driver, source, width):
             failures[path] = found
     assert failures == {}
 
@@ -180,15 +237,9 @@ def test_axe_on_the_empty_pages_a_new_runner_sees(driver, empty):
     """What every page says before any data: the same checks at phone width."""
     source = axe_source()
     failures: dict[str, list[str]] = {}
-    for path in PAGES:
+    for path in [*PAGES, *OUTSIDE_DASH]:
         show(driver, empty + path, "phone")
-        found = violations(driver, source)
-        if driver.execute_script(HEADINGS) != [1, 1, False]:
-            found.append(f"headings: {driver.execute_script(HEADINGS)}")
-        if driver.execute_script("return document.documentElement.scrollWidth") > 390:
-            found.append("the page scrolls sideways")
-        found += [f"console: {e}" for e in console_errors(driver)]
-        if found:
+        if found := problems(driver, source, "phone"):
             failures[path] = found
     assert failures == {}
 
@@ -221,6 +272,12 @@ def walk(log: list[list], stops: list[str]) -> tuple[list[str], list[str], bool]
 @pytest.mark.parametrize("path", PAGES)
 def test_the_keyboard_reaches_every_control_and_leaves_it(driver, demo, path):
     show(driver, demo + path, "desktop")
+    walk_the_page(driver)
+
+
+def walk_the_page(driver) -> None:
+    """Tab from the top to every stop of the page shown and on past the last, then Shift+Tab
+    the same backwards; a focus ring at each stop, no console error."""
     stops = driver.execute_script(TAB_STOPS)
     driver.execute_script(LOG_FOCUS)
     driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
@@ -235,6 +292,44 @@ def test_the_keyboard_reaches_every_control_and_leaves_it(driver, demo, path):
     assert (missed, unringed) == ([], []), backwards
     assert wrapped, f"Shift+Tab never went on past {stops[0]}: {backwards[-5:]}"
     assert console_errors(driver) == []
+
+
+@pytest.fixture(scope="module")
+def secured(tmp_path_factory):
+    """Two runs and a pain entry behind a password (set as a runner sets it)."""
+    with serve_store(make_store(tmp_path_factory.mktemp("secured"))) as url:
+        yield url
+
+
+def test_sign_in_page_by_keyboard_then_the_pages_signed_in(driver, secured):
+    """The sign-in page at both widths, and with its "Wrong password." alert: the checks of
+    every page and the keyboard walk; then signed in by keyboard alone, the pages with the
+    navigation's sign-out button."""
+    source = axe_source()
+    failures: dict[str, list[str]] = {}
+    for width in WIDTHS:
+        driver.delete_all_cookies()
+        show(driver, secured + "/signin?next=/pain", width)
+        failures[f"{width} /signin"] = problems(driver, source, width)
+    assert driver.switch_to.active_element.get_attribute("id") == "password"  # type at once
+    keys(driver, "not the password", Keys.ENTER)
+    WebDriverWait(driver, WAIT_S).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "[role=alert]").text == "Wrong password.")
+    wait_until_complete(driver, timeout=WAIT_S)
+    refused = console_errors(driver)  # the page's own status, nothing else
+    assert len(refused) == 1 and "401 (UNAUTHORIZED)" in refused[0], refused
+    failures["phone /signin, wrong password"] = problems(driver, source, "phone")
+    walk_the_page(driver)
+    show(driver, secured + "/signin?next=/pain", "phone")  # again: the field has the focus
+    assert driver.switch_to.active_element.get_attribute("id") == "password"
+    keys(driver, PASSWORD, Keys.ENTER)
+    WebDriverWait(driver, WAIT_S).until(lambda d: d.current_url == secured + "/pain")
+    for width in WIDTHS:
+        for path in ("/pain", "/settings"):
+            show(driver, secured + path, width)
+            assert driver.find_element(By.ID, "signout").is_displayed()
+            failures[f"{width} {path}, signed in"] = problems(driver, source, width)
+    assert {where: found for where, found in failures.items() if found} == {}
 
 
 def active(driver) -> str:
@@ -273,7 +368,8 @@ def test_skip_link_and_activity_links_by_keyboard(driver, demo):
     assert driver.switch_to.active_element.text == "Skip to main content"
     keys(driver, Keys.ENTER)
     assert driver.switch_to.active_element.get_attribute("id") == "main"
-    assert grid_rows(driver, "activities-table", 25)[0]["link"] == "100"  # newest first
+    newest = grid_rows(driver, "activities-table", 25)[0]  # newest first: the history's end
+    assert newest["local_date"] == demo_today().isoformat() and newest["link"] != "1"
     focus_grid(driver, "activities-table")  # on the title of the first column, id
     keys(driver, Keys.ENTER)  # sorts by id, as numbers
     WebDriverWait(driver, WAIT_S).until(

@@ -1,6 +1,7 @@
 """In headless Chromium: an Apple Health export uploaded through the Upload page's chunked
 path (two chunks), then its runs with heart rate on the Activities page and its yoga in the
-body-work log, at desktop and phone widths, without browser console errors."""
+body-work log, at desktop and phone widths, without browser console errors; axe-core finds no
+serious violation on the page with the upload's result lines."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import zipfile
 
 import pytest
 from apple_health_files import CEST, Day, Workout, export_files
+from axe import axe_source, violations
 from browser import chromium, console_errors, grid_rows, serve_store, wait_until_complete
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -51,6 +53,7 @@ def test_upload_an_apple_health_export_in_chunks_then_see_runs_with_hr(driver, t
         wait = WebDriverWait(driver, WAIT_S)
         picker = wait.until(ec.presence_of_element_located((By.ID, "upload-chunked-file")))
         wait_until_complete(driver)
+        assert driver.find_element(By.ID, "upload-chunked-results").text == ""  # nothing sent
         picker.send_keys(str(export))
         driver.find_element(By.ID, "upload-chunked-start").click()
         summary = wait.until(ec.presence_of_element_located((By.ID, "upload-chunked-summary")))
@@ -60,6 +63,8 @@ def test_upload_an_apple_health_export_in_chunks_then_see_runs_with_hr(driver, t
         assert status == "Imported export.zip."
         assert driver.execute_script(
             "return document.documentElement.scrollWidth <= window.innerWidth")
+        wait_until_complete(driver)  # the import history is drawn again
+        assert violations(driver, axe_source()) == []  # the results and the history too
 
         driver.get(f"{url}/activities")
         wait.until(ec.presence_of_element_located((By.ID, "activities-table")))
