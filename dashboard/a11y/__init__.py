@@ -9,7 +9,8 @@ A new page adopts them like this:
   a button without words gets an ``aria-label``; status lines get ``role="status"``. Dates:
   ``dcc.Input(type="date")`` (native and accessible), not ``dcc.DatePicker*``.
 - Read-only tables: :func:`tables.html_table` (caption, ``th scope``, a focusable box that
-  scrolls sideways on its own); long ones :func:`tables.paged_table`.
+  scrolls sideways on its own); long ones :func:`tables.paged_table`; on a page served outside
+  Dash (the report) :func:`tables.table_html`.
 - Tables a runner acts on (sort, filter, select, edit): :func:`grid.data_grid` (AG Grid as
   the WAI-ARIA grid pattern: one Tab stop, arrows inside, Tab leaves; Space selects, Enter
   edits or follows a link). Callbacks read ``selectedRows`` and ``rowData``.
@@ -23,5 +24,6 @@ A new page adopts them like this:
   line of its own, 40 px tall) and the phone tap-target sizes.
 
 tests/test_browser_a11y.py runs axe-core and a keyboard walk over every page in ``NAV``, so a
-page added there is checked without a new test.
+page added there is checked without a new test (give it data in the test's demo store if the
+demo has none for it; a page outside Dash goes in its ``OUTSIDE_DASH``).
 """
