@@ -57,23 +57,22 @@ ul, ol { padding-left: 1.2rem; }
 .charts { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem 1rem; }
 figure { margin: 0; }
 .report-chart { width: 100%; height: auto; display: block; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
 .table-scroll { overflow-x: auto; }
 .table-scroll:focus-visible { outline: 3px solid #0550ae; outline-offset: 2px; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 table { border-collapse: collapse; font-size: .8rem; width: 100%; }
 th, td { border: 1px solid #999; padding: 2px 4px; text-align: left; vertical-align: top; }
-@media (max-width: 700px) { .charts, .pair { grid-template-columns: 1fr; } }
+@media (max-width: 700px) { .charts { grid-template-columns: 1fr; } }
 @page { margin: 12mm; }
 @page wide { size: landscape; }
 @media print {
   .no-print { display: none; }
-  body { margin: 0; font-size: 8.6pt; }
+  body { margin: 0; font-size: 8.2pt; }
   main { max-width: none; }
   h1 { font-size: 13pt; } h2 { font-size: 10pt; margin-top: 5pt; } h3 { font-size: 9pt; }
   .summary { break-after: page; }
   .weekly { page: wide; }
-  .charts, .pair { grid-template-columns: 1fr 1fr; }
+  .charts { grid-template-columns: 1fr 1fr; }
   table { font-size: 7pt; }
   .table-scroll { overflow: visible; }
 }
@@ -177,10 +176,10 @@ def journal_html(journal: pl.DataFrame, first: dt.date, day: dt.date) -> str:
              f"{escape(r['note'].strip())}" for r in picked]
     more = (f'<p class="muted small">{len(picked)} of {len(noted)} notes: those of the most '
             "painful days.</p>" if len(noted) > len(picked) else "")
-    return ('<div class="pair"><div><h2>Warning signs reported</h2>'
-            + _list(flagged, "report-red-flags", "None reported in these weeks.")
-            + "</div><div><h2>The runner's notes</h2>"
-            + _list(notes, "report-notes", "No notes in these weeks.") + more + "</div></div>")
+    signs = "; ".join(flagged) if flagged else "none in these weeks"
+    return (f'<p id="report-red-flags"><strong>Warning signs reported:</strong> {signs}.</p>'
+            "<h2>The runner's notes</h2>"
+            + _list(notes, "report-notes", "No notes in these weeks.") + more)
 
 
 def summary_html(store: Store, rep: Report, day: dt.date, weeks: int) -> str:

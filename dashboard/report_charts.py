@@ -19,7 +19,7 @@ import polars as pl
 
 from dashboard.a11y.palette import BLUE, GREY, INK, SKY, VERMILLION
 
-WIDTH, HEIGHT = 480, 200
+WIDTH, HEIGHT = 480, 160
 LEFT, RIGHT, TOP, BOTTOM = 34, 24, 18, 18
 #: Episode days behind the bars.
 EPISODE_FILL = "#fbe3d3"
