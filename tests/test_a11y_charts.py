@@ -43,10 +43,10 @@ def test_weekly_distance_in_words_this_week_so_far():
         "week": ["2026-W07", "2026-W08", "2026-W09"],
         "week_start": [D(2026, 2, 9), D(2026, 2, 16), D(2026, 2, 23)],
         "days": [7, 7, 3],
-        "distance_m": [31_000.0, 54_000.0, 42_000.0],
+        "run_distance_m": [31_000.0, 54_000.0, 42_000.0],
         "running_load": [150.0, 210.0, 40.0],
         "cross_load": [0.0, 30.0, 10.0],
-        "distance_m_change_pct": [None, 74.2, -22.2],
+        "run_distance_m_change_pct": [None, 74.2, -22.2],
         "longest_run_m": [8_000.0, 12_000.0, 15_000.0],
     })
     text = weekly_text(weeks)
@@ -68,8 +68,8 @@ def test_progression_counts_flagged_days_and_spikes():
     dates = days(D(2026, 3, 1), 10)
     daily = pl.DataFrame({
         "date": dates,
-        "distance_7d": [10_000.0 + 1000 * k for k in range(10)],
-        "distance_change_pct": [None] * 7 + [35.0, 10.0, 40.0],
+        "run_distance_7d": [10_000.0 + 1000 * k for k in range(10)],
+        "run_distance_change_pct": [None] * 7 + [35.0, 10.0, 40.0],
         "flag_weekly_distance": [False] * 7 + [True, False, True],
     })
     runs = pl.DataFrame({"local_date": [D(2026, 3, 2), D(2026, 3, 9)],

@@ -56,7 +56,8 @@ def test_report_command_writes_one_offline_file_with_the_story(demo_dir, tmp_pat
     assert "settled on 2026-09-08" in page
     # notes of the most painful days, the warning signs, both charts, the weekly table
     assert "Thu 27 Aug (upper-back 5/10): stopped after 4 km" in page
-    assert '<p id="report-red-flags" class="muted">None reported in these weeks.</p>' in page
+    assert ('<p id="report-red-flags"><strong>Warning signs reported:</strong> none in these '
+            "weeks.</p>") in page
     assert page.count("<svg") == 2 and 'id="report-pain-load"' in page
     weeks = re.findall(r"<tr><td>(2026-W\d\d)</td>", page)
     assert weeks == [f"2026-W{n}" for n in range(31, 43)]
@@ -74,7 +75,8 @@ def test_report_weeks_and_red_flags(demo_dir, tmp_path):
             store.delete_pain(added)
     assert re.findall(r"<tr><td>(2026-W\d\d)</td>", page) == [
         "2026-W39", "2026-W40", "2026-W41", "2026-W42"]
-    assert '<ul id="report-red-flags"><li>Fri 16 Oct: fever or chills</li></ul>' in page
+    assert ('<p id="report-red-flags"><strong>Warning signs reported:</strong> Fri 16 Oct: '
+            "fever or chills.</p>") in page
     assert "Fri 16 Oct (neck 4/10): feverish, neck stiff" in page
     assert "<strong>Fri 16 Oct 2026</strong> (1 day, peak 4/10 on Fri 16 Oct)" in page
     assert "Suggestion for Sun 18 Oct: See a professional" in page  # a red flag this week
