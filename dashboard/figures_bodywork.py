@@ -11,6 +11,7 @@ from dashboard.a11y.palette import BLUE, GREEN, ORANGE
 from dashboard.a11y.tables import Table
 from dashboard.figures import empty_figure
 from dashboard.figures_load import FLAG, WEEK_MS
+from dashboard.figures_pain import PAIN_AXIS
 from ingest.bodywork import CATEGORIES
 
 #: Colour and hatching of each kind of session (told apart without colour too).
@@ -53,7 +54,7 @@ def bodywork_figure(weeks: pl.DataFrame) -> go.Figure:
                          margin={"l": 60, "r": 60, "t": 10, "b": 40},
                          legend={"orientation": "h", "y": -0.15, "yanchor": "top"})
     figure.update_yaxes(title_text="sessions per week", rangemode="tozero", secondary_y=False)
-    figure.update_yaxes(title_text="pain (0-10)", range=[0, 10.5], secondary_y=True)
+    figure.update_yaxes(**PAIN_AXIS, secondary_y=True)
     return figure
 
 

@@ -15,6 +15,10 @@ from dashboard.a11y.tables import Table
 from dashboard.figures import empty_figure
 
 NO_RATINGS = "No pain ratings yet: add one above"
+#: The pain axis of every chart: the whole 0-10 scale with whole-number ticks (a little headroom
+#: so a 10 is drawn whole).
+PAIN_AXIS = {"title_text": "pain (0-10)", "range": [0, 10.4], "tickmode": "array",
+             "tickvals": list(range(0, 11, 2)), "showgrid": False}
 
 
 def shown_days(daily: pl.DataFrame, days_shown: int = 365) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -48,7 +52,7 @@ def pain_load_figure(daily: pl.DataFrame, days_shown: int = 365) -> go.Figure:
     figure.update_layout(height=360, margin={"l": 60, "r": 60, "t": 10, "b": 40},
                          legend={"orientation": "h", "y": 1.1}, hovermode="x unified")
     figure.update_yaxes(title_text="load (HRSS points)", secondary_y=False)
-    figure.update_yaxes(title_text="pain (0-10)", range=[0, 10.5], secondary_y=True)
+    figure.update_yaxes(**PAIN_AXIS, secondary_y=True)
     return figure
 
 

@@ -154,6 +154,7 @@ def test_association_view_with_results():
     })
     shown = texts(pain.association_view(frame))
     assert "0.42" in shown and "0.18 to 0.61" in shown and "0.010" in shown
+    assert "pain tended to be higher 1 day later after days with more training load" in shown
 
 
 def test_export_downloads(app):

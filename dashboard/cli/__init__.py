@@ -87,6 +87,9 @@ COMMANDS: dict[str, Entry] = {
     "experiment": Entry("experiment", "experiment_group", (
         "Test one lever on your own back: weeks with and without it, in random order."
     )),
+    "report": Entry("report", "report_command", (
+        "Write the report for your physiotherapist to one HTML file that opens offline."
+    )),
     "advise": Entry("analysis", "advise_command", (
         "What to do today: train, easy, cross_train, rest or see_professional - with reasons."
     )),

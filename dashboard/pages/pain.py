@@ -13,10 +13,10 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import service
 from dashboard.a11y.charts import chart
 from dashboard.a11y.grid import column, data_grid
-from dashboard.a11y.tables import Table, html_table
 from dashboard.data import open_store, today
 from dashboard.figures_pain import pain_load_figure, pain_load_text
 from dashboard.inputs import BadInput, checklist
+from dashboard.pain_association import association_view
 from ingest.journal import AREAS, FLAGS, MAX_NOTE_CHARS, JournalError, make_entry, shown
 
 JOURNAL_COLUMNS = [
@@ -41,31 +41,6 @@ def journal_rows(journal: pl.DataFrame, unrecorded: Collection[dt.date] = ()
          "unrecorded": "yes" if row["date"] in unrecorded else "", "note": row["note"]}
         for row in journal.sort("date", "area", descending=True).iter_rows(named=True)
     ]
-
-
-def association_view(association: pl.DataFrame) -> html.Div:
-    """Lagged Spearman results with their 95 % CI, or 'not enough data yet'."""
-    if association.is_empty() or (association["status"] != "ok").all():
-        pairs = int(association["n_pairs"].max() or 0) if not association.is_empty() else 0
-        return html.P(f"Not enough data yet to relate your pain to your training "
-                      f"({pairs} days with both pain and load; about 29 are needed).",
-                      id="pain-association-status")
-    rows = [
-        {"metric": r["metric"].replace("_", " "), "lag (days)": r["lag_days"],
-         "days": r["n_pairs"],
-         "rho": "-" if r["rho"] is None else f"{r['rho']:.2f}",
-         "95 % CI": "-" if r["ci_low"] is None else f"{r['ci_low']:.2f} to {r['ci_high']:.2f}",
-         "q (BH)": "-" if r["q_value"] is None else f"{r['q_value']:.3f}",
-         "reading": r["text"]}
-        for r in association.iter_rows(named=True)
-    ]
-    return html.Div([
-        html_table(Table.from_dicts("Pain against each training metric, 0-3 days later", rows),
-                   "pain-association"),
-        html.P("Spearman correlation of each day's metric with pain 0-3 days later; interval "
-               "from a 7-day block bootstrap, Benjamini-Hochberg across all tests. An "
-               "association in your own data, not a cause.", className="muted small"),
-    ])
 
 
 def entry_form(day: dt.date) -> html.Div:
@@ -214,7 +189,8 @@ def save_or_delete(_save: int, _delete: int, date: str, area: str, level: int | 
 def fill_association(_id: str) -> html.Div:
     """The association takes a bootstrap: computed after the page is shown."""
     with open_store() as store:
-        return association_view(service.association(store, today(store)))
+        return association_view(service.association(store, today(store)),
+                                service.load_settings(store).integer("association_min_pairs"))
 
 
 def register() -> None:
