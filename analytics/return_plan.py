@@ -217,7 +217,8 @@ def return_status(daily: pl.DataFrame, day: dt.date,
     flags = (frame["red_flags"].list.len().fill_null(0) > 0).to_numpy() \
         if "red_flags" in frame.columns else np.zeros(len(dates), dtype=bool)
     episodes = _episodes(pain, flags, s.integer("episode_min_level"),
-                         s.integer("pain_easy_max"), s.integer("return_settled_days"))
+                         s.integer("pain_cross_train_level") - 1,
+                         s.integer("return_settled_days"))
     if not episodes:
         return ReturnStatus("none")
     levels = {e.start: _level_before(frame, e.start, s) for e in episodes}
