@@ -63,7 +63,7 @@ def progression_text(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settings
     high = settings.number("weekly_change_high_pct")
     ratio = settings.number("long_run_spike_ratio")
     window = settings.integer("long_run_window_days")
-    seven = [units.dist(v) or 0.0 for v in daily["distance_7d"].fill_null(0.0)]
+    seven = [units.dist(v) or 0.0 for v in daily["run_distance_7d"].fill_null(0.0)]
     flagged = daily.filter(pl.col("flag_weekly_distance"))
     spikes = runs.filter(pl.col("spike") & pl.col("distance_m").is_not_null())
     parts = [f"Running distance over 7 days: {min(seven):.0f} to {max(seven):.0f} {unit}, "
@@ -83,7 +83,7 @@ def progression_text(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settings
     for run in runs.filter(pl.col("distance_m").is_not_null()).iter_rows(named=True):
         text = f"{units.dist(run['distance_m']):.1f}" + (" (spike)" if run["spike"] else "")
         by_day.setdefault(run["local_date"], []).append(text)
-    rows = [(str(row["date"]), f"{km:.1f}", _pct(row["distance_change_pct"]),
+    rows = [(str(row["date"]), f"{km:.1f}", _pct(row["run_distance_change_pct"]),
              "yes" if row["flag_weekly_distance"] else "", ", ".join(by_day.get(row["date"], [])))
             for row, km in zip(daily.iter_rows(named=True), seven, strict=True)]
     table = Table("Running distance over 7 days, by day", (
