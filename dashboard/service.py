@@ -21,9 +21,6 @@ import polars as pl
 
 from analytics.activity_metrics import METRICS_VERSION, compute_activity_metrics, metrics_frame
 from analytics.athlete import FIRST_BIRTH_YEAR, PROFILE_RANGES, AthleteProfile
-from analytics.factor_days import factor_days
-from analytics.factors import factor_associations
-from analytics.lever_tips import lever_tips
 from analytics.levers import activity_levers
 from analytics.pain import daily_pain
 from analytics.recovery import recovery_daily
@@ -275,6 +272,8 @@ def factor_table(store: Store, end: dt.date | None = None) -> tuple[pl.DataFrame
     """The day table and factors of :func:`analytics.factor_days.factor_days` (the report's
     days and runs, each run's gear, carry and surface; the most recent
     ``association_window_days`` days). Cached like the report."""
+    from analytics.factor_days import factor_days  # scipy: only when factors are asked for
+
     def compute() -> tuple[pl.DataFrame, list]:
         rep = report(store, end)
         s = rep.settings
@@ -295,6 +294,8 @@ def factor_table(store: Store, end: dt.date | None = None) -> tuple[pl.DataFrame
 
 def factors(store: Store, end: dt.date | None = None) -> pl.DataFrame:
     """:func:`analytics.factors.factor_associations` of the store, ranked (cached)."""
+    from analytics.factors import factor_associations
+
     def compute() -> pl.DataFrame:
         days, found = factor_table(store, end)
         s = load_settings(store)
@@ -318,6 +319,8 @@ def advice(store: Store, day: dt.date) -> dict[str, object]:
     (:func:`analytics.lever_tips.lever_tips`, not for a red flag), ``return_plan`` (``[{week,
     max_distance_m, max_long_run_m, note}]``, empty unless returning from an episode) and
     ``return_status`` (``state``, ``text`` and the dates behind them)."""
+    from analytics.lever_tips import lever_tips  # with the factors: scipy
+
     rep = report(store, end=day)
     out = rep.advise(day).as_dict()
     if out["suggestion"] != "see_professional":

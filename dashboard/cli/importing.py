@@ -11,8 +11,6 @@ import click
 
 from dashboard import service
 from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
-from dashboard.data import display_units
-from dashboard.tables import activity_display, activity_listing, render_table
 from ingest.importer import FileReport, import_items
 from ingest.sources import Expansion, expand
 from ingest.strava import apply_gear
@@ -194,8 +192,10 @@ def activities_command(data_dir: str | None, fmt: str) -> None:
     cool-down (s), breathing rate (breaths/min) and its rise at matched speed (%), vertical
     oscillation (mm), ground contact time (ms) and stride length (m) - null where not recorded.
     """
+    from dashboard.data import display_units
     from dashboard.levers import with_context
     from dashboard.signals import with_signals
+    from dashboard.tables import activity_display, activity_listing, render_table
 
     with open_store(data_dir) as store:
         listing = activity_listing(store.activities())
