@@ -8,7 +8,9 @@ Takes the real running FIT recordings of the corpus (``$STRIDELOAD_CORPUS/MANIFE
 * ``strideload import FILES --data-dir NEW``: a new process into a new store, start-up,
   decoding, per-activity metrics and storing included.
 
-Prints the medians and their ratio (target: strideload at least 50x faster).
+Prints the medians and their ratio (target: strideload at least 50x faster). ``--before DIR``
+also times, interleaved, the same command from another checkout of strideload (``DIR`` first
+on ``PYTHONPATH``, e.g. an extracted older commit), for before/after figures.
 
 Run: ``STRIDELOAD_CORPUS=/path/to/corpus python benchmarks/cli_import_bench.py [FILES ...]``
 """
@@ -58,13 +60,15 @@ def fitparse_seconds(paths: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - begin, records
 
 
-def strideload_seconds(paths: list[Path]) -> float:
-    """Wall time of ``strideload import`` of ``paths`` into a new store, process included."""
+def strideload_seconds(paths: list[Path], code: Path | None = None) -> float:
+    """Wall time of ``strideload import`` of ``paths`` into a new store, process included
+    (``code``: the checkout to run instead of the installed one)."""
     exe = Path(sys.executable).with_name("strideload")
+    env = {**os.environ, "PYTHONPATH": str(code)} if code else None
     with tempfile.TemporaryDirectory(prefix="strideload-cli-import-") as store:
         begin = time.perf_counter()
         subprocess.run([str(exe), "import", *map(str, paths), "--data-dir", store], check=True,
-                       stdout=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, env=env)
         return time.perf_counter() - begin
 
 
@@ -72,15 +76,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--before", type=Path, help="another checkout to time alongside")
     args = parser.parse_args()
     paths = args.files or corpus_runs(Path(os.environ["STRIDELOAD_CORPUS"]))
     strideload_seconds(paths)  # warm the file cache
-    fitparse_times, strideload_times = [], []
+    fitparse_times, strideload_times, before_times = [], [], []
     records = 0
     for _ in range(args.rounds):
         seconds, records = fitparse_seconds(paths)
         fitparse_times.append(seconds)
         strideload_times.append(strideload_seconds(paths))
+        if args.before:
+            before_times.append(strideload_seconds(paths, args.before))
     slow, fast = statistics.median(fitparse_times), statistics.median(strideload_times)
     load = os.getloadavg()[0]
     print(f"{len(paths)} real running FIT files, {records:,} records, "
@@ -90,6 +97,9 @@ def main() -> None:
     print(f"  fitparse, decoding only      {slow:7.2f} s")
     print(f"  strideload import (process)  {fast:7.2f} s   x{slow / fast:.1f} "
           f"(target x{TARGET_RATIO:.0f})")
+    if before_times:
+        before = statistics.median(before_times)
+        print(f"  strideload import, {args.before}  {before:7.2f} s   x{slow / before:.1f}")
 
 
 if __name__ == "__main__":

@@ -27,10 +27,10 @@ from analytics.recovery import recovery_daily
 from analytics.report import Report, build_report
 from analytics.return_plan import ReturnStatus, return_status
 from analytics.settings import SETTINGS, Settings
+from dashboard.import_hook import enrich as enrich  # the import hook, for callers of service
 from ingest import gear
 from ingest.bodywork_store import sessions as bodywork_sessions
 from ingest.context import context_frame
-from ingest.schema import Activity
 from ingest.store import Store
 from ingest.wellness.store import wellness_days
 
@@ -48,13 +48,6 @@ PROFILE_FIELDS = {f.name: f.type for f in dataclasses.fields(AthleteProfile)}
 
 class InvalidValue(ValueError):
     """A profile or settings value that cannot be stored, with a message for the runner."""
-
-
-def enrich(activity: Activity) -> Activity:
-    """Attach the per-activity metrics (the import hook; runs in the decoding process)."""
-    activity.metrics = (METRICS_VERSION,
-                        compute_activity_metrics(activity.samples, activity.summary.sport))
-    return activity
 
 
 def ensure_metrics(store: Store) -> int:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from dashboard import service
 from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
+from dashboard.import_hook import enrich
 from ingest.importer import FileReport, import_items
 from ingest.sources import Expansion, expand
 from ingest.strava import apply_gear
@@ -115,7 +115,7 @@ def _watched_reports(store, jobs: int | None) -> Iterator[FileReport]:
         from dashboard.cli.watch import NOTHING_WATCHED
 
         raise click.ClickException(NOTHING_WATCHED)
-    for result in import_watched(store, folders, enrich=service.enrich, jobs=jobs):
+    for result in import_watched(store, folders, enrich=enrich, jobs=jobs):
         if not result.available:
             click.echo(f"not there now: {result.folder.path}", err=True)
         for path in result.waiting:
@@ -155,7 +155,7 @@ def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
     with open_store(data_dir) as store:
         source = (_watched_reports(store, jobs) if from_watched else
                   import_items(expand(list(paths), stats), store, jobs=jobs,
-                               enrich=service.enrich))
+                               enrich=enrich))
         try:
             for report in source:
                 added += apply_gear(store, report, stats.gear_by_file)
