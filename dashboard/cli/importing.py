@@ -11,6 +11,7 @@ import click
 
 from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
 from dashboard.import_hook import enrich
+from ingest.file_count import count_files
 from ingest.importer import FileReport, import_items
 from ingest.sources import Expansion, expand
 from ingest.strava import apply_gear
@@ -21,10 +22,12 @@ PROGRESS_AFTER = 3
 
 
 class _Progress:
-    """A tqdm bar on stderr that appears once a batch has more than a few files."""
+    """A tqdm bar on stderr that appears once a batch has more than a few files, with the time
+    left when the number of files is known beforehand (:func:`ingest.file_count.count_files`)."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, total: int | None = None) -> None:
         self.enabled = enabled
+        self.total = total  # files the batch will go through, for the ETA (None: unknown)
         self.bar = None
         self.done = 0
         self.reading_bar = None  # bytes of one large file read in one pass
@@ -56,7 +59,8 @@ class _Progress:
         if self.bar is None and self.done > PROGRESS_AFTER:
             from tqdm import tqdm
 
-            self.bar = tqdm(initial=self.done - 1, unit=" files", file=sys.stderr, leave=False)
+            self.bar = tqdm(initial=self.done - 1, total=self.total, unit=" files",
+                            file=sys.stderr, leave=False)
         if self.bar is not None:
             self.bar.set_postfix_str(Path(name).name[-30:], refresh=False)
             self.bar.update(1)
@@ -150,7 +154,8 @@ def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
     stats = Expansion()
     reports: list[FileReport] = []
     added: list[str] = []
-    progress = _Progress(enabled=not as_json and sys.stderr.isatty())
+    shown = not as_json and sys.stderr.isatty()
+    progress = _Progress(shown, count_files(list(paths)) if shown and paths else None)
     stats.progress = progress.reading
     with open_store(data_dir) as store:
         source = (_watched_reports(store, jobs) if from_watched else
