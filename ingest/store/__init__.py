@@ -45,12 +45,12 @@ recording with more signals wins (ties keep the one already stored), a damaged o
 from __future__ import annotations
 
 from ingest.store.activities import TEMP_PREFIX, ActivityTables, Stored
-from ingest.store.connection import BUSY_TIMEOUT_MS, DB_NAME, system_time_zone
+from ingest.store.connection import BUSY_TIMEOUT_MS, CACHE_DIR, DB_NAME, system_time_zone
 from ingest.store.journal_tables import JournalTables
 from ingest.store.migrations import _MIGRATIONS, SCHEMA_VERSION
 
-__all__ = ["BUSY_TIMEOUT_MS", "DB_NAME", "SCHEMA_VERSION", "TEMP_PREFIX", "_MIGRATIONS", "Store",
-           "Stored", "system_time_zone"]
+__all__ = ["BUSY_TIMEOUT_MS", "CACHE_DIR", "DB_NAME", "SCHEMA_VERSION", "TEMP_PREFIX",
+           "_MIGRATIONS", "Store", "Stored", "system_time_zone"]
 
 
 class Store(ActivityTables, JournalTables):

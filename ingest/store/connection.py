@@ -19,6 +19,9 @@ from typing import Self
 from ingest.store import migrations
 
 DB_NAME = "strideload.sqlite"
+#: Folder of a data directory for derived data kept between processes (e.g. the metrics frame
+#: of :mod:`dashboard.service`): named by what it was derived from, deleted at will.
+CACHE_DIR = "cache"
 #: How long a connection waits for another process's write transaction [ms].
 BUSY_TIMEOUT_MS = 30_000
 
