@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fcntl
 import io
 import json
 import os
 import pty
 import re
+import struct
 import subprocess
 import sys
+import termios
 import threading
 import time
 import zipfile
@@ -115,6 +118,7 @@ def timed_import(export: Path, store: Path) -> dict[str, object]:
     last progress-bar line drawn and the summary line."""
     exe = Path(sys.executable).with_name("strideload")
     main, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))  # 120 columns
     begin = time.perf_counter()
     process = subprocess.Popen([str(exe), "import", str(export), "--data-dir", str(store)],
                                stdin=subprocess.DEVNULL, stdout=follower, stderr=follower)
