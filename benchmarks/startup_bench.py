@@ -9,7 +9,10 @@ sqlite3"``, the floor any Python command line pays):
 * ``strideload advise`` on ``--store`` (e.g. the 5-year store ``dashboard_bench.py --keep DIR``
   builds; target 0.5 s), when given.
 
-Run: ``python benchmarks/startup_bench.py [--store DIR] [--rounds 15]``
+``--before DIR`` also times each strideload command from another checkout (``DIR`` first on
+``PYTHONPATH``, e.g. an extracted older commit), interleaved, for before/after figures.
+
+Run: ``python benchmarks/startup_bench.py [--store DIR] [--rounds 15] [--before DIR]``
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, help="data directory for `strideload advise`")
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--before", type=Path, help="another checkout to time alongside")
     args = parser.parse_args()
     exe = strideload()
     with tempfile.TemporaryDirectory(prefix="strideload-startup-") as fresh:
@@ -56,19 +60,24 @@ def main() -> None:
         if args.store:
             commands["strideload advise (store)"] = [exe, "advise", "--data-dir",
                                                      str(args.store)]
-        for command in commands.values():  # warm the file cache; migrate the fresh store
-            wall(command, env)
-        times: dict[str, list[float]] = {name: [] for name in commands}
+        runs = [(name, command, env) for name, command in commands.items()]
+        if args.before:
+            before_env = {**env, "PYTHONPATH": str(args.before)}
+            runs += [(f"{name} [before]", command, before_env)
+                     for name, command in commands.items() if name.startswith("strideload")]
+        for _, command, run_env in runs:  # warm the file cache; migrate the fresh store
+            wall(command, run_env)
+        times: dict[str, list[float]] = {name: [] for name, _, _ in runs}
         for _ in range(args.rounds):
-            for name, command in commands.items():
-                times[name].append(wall(command, env))
+            for name, command, run_env in runs:
+                times[name].append(wall(command, run_env))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"median of {args.rounds} interleaved runs (load average {load:.1f}, "
           f"{os.cpu_count()} cores):")
     floor = statistics.median(next(iter(times.values())))
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"  {name:34s} {median * 1000:6.0f} ms  x{median / floor:4.1f}  "
+        print(f"  {name:43s} {median * 1000:6.0f} ms  x{median / floor:4.1f}  "
               f"(min {min(values) * 1000:.0f} ms)")
 
 
