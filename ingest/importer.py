@@ -350,7 +350,9 @@ class _Batch:
     def _decode_here(self, file: _File) -> FileReport:
         if file in self.held:
             self.held.remove(file)
-        return _store(file, decode_file(file.data, file.name, self.enrich), self.store)
+        # an identical file earlier in this batch may have been stored meanwhile
+        return _known(file, self.store) or _store(
+            file, decode_file(file.data, file.name, self.enrich), self.store)
 
     def _finish(self, file: _File) -> FileReport:
         if file.report is not None:
