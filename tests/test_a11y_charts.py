@@ -68,8 +68,8 @@ def test_progression_counts_flagged_days_and_spikes():
     dates = days(D(2026, 3, 1), 10)
     daily = pl.DataFrame({
         "date": dates,
-        "distance_7d": [10_000.0 + 1000 * k for k in range(10)],
-        "distance_change_pct": [None] * 7 + [35.0, 10.0, 40.0],
+        "run_distance_7d": [10_000.0 + 1000 * k for k in range(10)],
+        "run_distance_change_pct": [None] * 7 + [35.0, 10.0, 40.0],
         "flag_weekly_distance": [False] * 7 + [True, False, True],
     })
     runs = pl.DataFrame({"local_date": [D(2026, 3, 2), D(2026, 3, 9)],
