@@ -121,13 +121,20 @@ def _smooth(rng: np.random.Generator, n: int, scale: float, window: int) -> np.n
     return signal * scale
 
 
-def one_hour_run(index: int, seconds: int = 3600) -> bytes:
-    """FIT bytes of run number ``index``: distinct start (a day apart) and values, seeded."""
+def one_hour_run(index: int, seconds: int = 3600, start: dt.datetime | None = None,
+                 sport: tuple[int, int] = (1, 0), speed_m_s: float = 3.1) -> bytes:
+    """FIT bytes of run number ``index``: distinct start (a day apart) and values, seeded.
+
+    ``start``, ``sport`` (FIT sport and sub-sport numbers) and the mean speed make other
+    sessions of the same shape (rides, walks, swims; see ``history_export.py``).
+    """
     rng = np.random.default_rng(index)
-    start = FIRST_START + dt.timedelta(days=index, minutes=int(rng.integers(0, 600)))
+    if start is None:
+        start = FIRST_START + dt.timedelta(days=index, minutes=int(rng.integers(0, 600)))
     t0 = fit_seconds(start)
     n = seconds
-    speed = np.clip(3.1 + _smooth(rng, n, 0.35, 120) + rng.normal(0, 0.05, n), 1.2, 6.0)
+    speed = np.clip(speed_m_s + _smooth(rng, n, 0.35, 120) + rng.normal(0, 0.05, n),
+                    0.3 * speed_m_s, 2.0 * speed_m_s)
     distance = np.concatenate(([0.0], np.cumsum(speed[1:])))
     heading = np.cumsum(_smooth(rng, n, 0.02, 60))
     lat0, lon0 = 48.1 + rng.uniform(-0.05, 0.05), 11.5 + rng.uniform(-0.05, 0.05)
@@ -206,7 +213,7 @@ def one_hour_run(index: int, seconds: int = 3600) -> bytes:
                             (23, 0x84, "H"), (11, 0x84, "H"), (0, 0x00, "B"), (1, 0x00, "B")])
     mean_cadence = float(cadence.mean())
     rises = np.diff(altitude)
-    fit.data(5, t_end, t0, 1, 0, (n - 1) * 1000, (n - 1) * 1000, round(distance[-1] * 100),
+    fit.data(5, t_end, t0, *sport, (n - 1) * 1000, (n - 1) * 1000, round(distance[-1] * 100),
              round(float(speed.mean()) * 1000), round(float(heart_rate.mean())),
              round(float(heart_rate.max())), int(mean_cadence), round(mean_cadence % 1 * 128) % 128,
              round(float(rows["power"].mean())), round(float(rises[rises > 0].sum())),

@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import os
 import threading
-import zoneinfo
 from collections.abc import Iterator
 
 from flask import current_app
@@ -75,7 +74,7 @@ def display_units(store: Store) -> Units:
 
 def local_today(store: Store) -> dt.date:
     """Today's date in the athlete's time zone."""
-    return dt.datetime.now(zoneinfo.ZoneInfo(store.time_zone())).date()
+    return store.local_today()
 
 
 def today(store: Store) -> dt.date:

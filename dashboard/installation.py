@@ -11,7 +11,7 @@ import importlib.util
 from pathlib import Path
 
 #: Our other top-level packages and a file each must contain.
-OWN_PACKAGES = {"ingest": "store.py", "analytics": "settings.py", "sample_data": "story.json"}
+OWN_PACKAGES = {"ingest": "importer.py", "analytics": "settings.py", "sample_data": "story.json"}
 
 
 def foreign_packages() -> list[str]:

@@ -8,9 +8,12 @@ JSON objects of the values the runner changed.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import json
+import os
 import threading
 import zoneinfo
 from collections import OrderedDict
@@ -19,22 +22,24 @@ from typing import TypeVar
 
 import polars as pl
 
-from analytics.activity_metrics import METRICS_VERSION, compute_activity_metrics, metrics_frame
+from analytics.activity_metrics import (
+    ACTIVITY_METRICS_SCHEMA,
+    METRICS_VERSION,
+    compute_activity_metrics,
+    metrics_frame,
+)
 from analytics.athlete import FIRST_BIRTH_YEAR, PROFILE_RANGES, AthleteProfile
-from analytics.factor_days import factor_days
-from analytics.factors import factor_associations
-from analytics.lever_tips import lever_tips
 from analytics.levers import activity_levers
 from analytics.pain import daily_pain
 from analytics.recovery import recovery_daily
 from analytics.report import Report, build_report
 from analytics.return_plan import ReturnStatus, return_status
 from analytics.settings import SETTINGS, Settings
+from dashboard.import_hook import enrich as enrich  # the import hook, for callers of service
 from ingest import gear
 from ingest.bodywork_store import sessions as bodywork_sessions
 from ingest.context import context_frame
-from ingest.schema import Activity
-from ingest.store import Store
+from ingest.store import CACHE_DIR, Store
 from ingest.wellness.store import wellness_days
 
 T = TypeVar("T")
@@ -51,13 +56,6 @@ PROFILE_FIELDS = {f.name: f.type for f in dataclasses.fields(AthleteProfile)}
 
 class InvalidValue(ValueError):
     """A profile or settings value that cannot be stored, with a message for the runner."""
-
-
-def enrich(activity: Activity) -> Activity:
-    """Attach the per-activity metrics (the import hook; runs in the decoding process)."""
-    activity.metrics = (METRICS_VERSION,
-                        compute_activity_metrics(activity.samples, activity.summary.sport))
-    return activity
 
 
 def ensure_metrics(store: Store) -> int:
@@ -205,9 +203,29 @@ def update_settings(store: Store, changes: Mapping[str, str], save: bool = True)
     return settings
 
 
-def _metrics(store: Store) -> pl.DataFrame:
+def _metrics(store: Store, fingerprint: tuple[int, int, int]) -> pl.DataFrame:
+    """The metrics frame, kept between processes in the data directory's :data:`CACHE_DIR`.
+
+    Building it from the stored JSON takes most of a command's time on a long history (about
+    0.5 s for 5 years); the file is named by the metrics' fingerprint and the frame's schema,
+    so any added, replaced or removed metrics, or a new schema, make a new one. A cache that
+    cannot be read or written is only a slower command.
+    """
+    schema = hashlib.sha256(repr(ACTIVITY_METRICS_SCHEMA).encode()).hexdigest()[:12]
+    folder = store.data_dir / CACHE_DIR
+    path = folder / f"metrics-{'-'.join(map(str, fingerprint))}-{schema}.parquet"
+    with contextlib.suppress(OSError, pl.exceptions.PolarsError):
+        return pl.read_parquet(path)
     stored = store.metrics()
-    return metrics_frame([values for _, values in stored], [i for i, _ in stored])
+    frame = metrics_frame([values for _, values in stored], [i for i, _ in stored])
+    with contextlib.suppress(OSError, pl.exceptions.PolarsError):
+        folder.mkdir(exist_ok=True)
+        for old in folder.glob("metrics-*.parquet"):
+            old.unlink(missing_ok=True)
+        temp = folder / f".tmp-{os.getpid()}-{threading.get_ident()}.parquet"
+        frame.write_parquet(temp)
+        os.replace(temp, path)
+    return frame
 
 
 def activities_with_metrics(store: Store) -> pl.DataFrame:
@@ -218,8 +236,9 @@ def activities_with_metrics(store: Store) -> pl.DataFrame:
     removed: editing the journal does not pay for it again.
     """
     ensure_metrics(store)
-    key = (str(store.data_dir.resolve()), "metrics", store.metrics_fingerprint())
-    metrics = _cached(key, lambda: _metrics(store))
+    fingerprint = store.metrics_fingerprint()
+    key = (str(store.data_dir.resolve()), "metrics", fingerprint)
+    metrics = _cached(key, lambda: _metrics(store, fingerprint))
     return (store.activities().join(metrics, on="id", how="left", maintain_order="left")
             .join(context_frame(store), on="id", how="left", maintain_order="left"))
 
@@ -280,6 +299,8 @@ def factor_table(store: Store, end: dt.date | None = None) -> tuple[pl.DataFrame
     """The day table and factors of :func:`analytics.factor_days.factor_days` (the report's
     days and runs, each run's gear, carry and surface; the most recent
     ``association_window_days`` days). Cached like the report."""
+    from analytics.factor_days import factor_days  # scipy: only when factors are asked for
+
     def compute() -> tuple[pl.DataFrame, list]:
         rep = report(store, end)
         s = rep.settings
@@ -300,6 +321,8 @@ def factor_table(store: Store, end: dt.date | None = None) -> tuple[pl.DataFrame
 
 def factors(store: Store, end: dt.date | None = None) -> pl.DataFrame:
     """:func:`analytics.factors.factor_associations` of the store, ranked (cached)."""
+    from analytics.factors import factor_associations
+
     def compute() -> pl.DataFrame:
         days, found = factor_table(store, end)
         s = load_settings(store)
@@ -323,6 +346,8 @@ def advice(store: Store, day: dt.date) -> dict[str, object]:
     (:func:`analytics.lever_tips.lever_tips`, not for a red flag), ``return_plan`` (``[{week,
     max_distance_m, max_long_run_m, note}]``, empty unless returning from an episode) and
     ``return_status`` (``state``, ``text`` and the dates behind them)."""
+    from analytics.lever_tips import lever_tips  # with the factors: scipy
+
     rep = report(store, end=day)
     out = rep.advise(day).as_dict()
     if out["suggestion"] != "see_professional":

@@ -32,7 +32,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ingest.store import DB_NAME, SCHEMA_VERSION
+from ingest.store import CACHE_DIR, DB_NAME, SCHEMA_VERSION
 
 FORMAT = "strideload-backup"
 FORMAT_VERSION = 1
@@ -42,7 +42,7 @@ SAMPLES = "samples"
 MEMBER = re.compile(rf"^(?:{re.escape(DB_NAME)}|{SAMPLES}/\d{{8}}\.parquet)$")
 #: Files of a store besides its members: SQLite's write-ahead log and shared memory, and the
 #: importer's log of internal errors (not backed up).
-STORE_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", SAMPLES, "errors.log")
+STORE_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", SAMPLES, "errors.log", CACHE_DIR)
 #: Tables that hold no data of the runner (a store with only these is empty).
 BOOKKEEPING_TABLES = frozenset({"revision"})
 #: Snapshots tried when activities keep being replaced while their samples are copied.

@@ -15,9 +15,9 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:  # ingest.store imports MIGRATION from here (so polars only where used)
+    import polars as pl
 
-if TYPE_CHECKING:  # ingest.store imports MIGRATION from here
     from ingest.store import Store
 
 MIGRATION: list[str] = [
@@ -107,6 +107,8 @@ def set_tick(store: Store, experiment_id: int, day: dt.date, followed: bool) -> 
 
 def ticks(store: Store, experiment_id: int) -> pl.DataFrame:
     """``date`` (Date), ``followed`` (Boolean) of an experiment's ticks, oldest first."""
+    import polars as pl
+
     rows = store.db.execute("SELECT date, followed FROM experiment_ticks "
                             "WHERE experiment_id = ? ORDER BY date", (experiment_id,)).fetchall()
     return pl.DataFrame({"date": [dt.date.fromisoformat(r[0]) for r in rows],

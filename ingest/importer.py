@@ -4,8 +4,18 @@ Batches are decoded in worker processes (``jobs``, all cores by default). The ma
 reads each file, hashes it and skips a file the store already knows before any decoding, and
 stores the results in input order, re-checking the hash then; so reports and store contents
 are the same as when importing one file after another. At most ``IN_FLIGHT_PER_JOB * jobs``
-files are being decoded or waiting to be stored at any time, so memory stays bounded however
-large the batch. A lone file to decode is decoded in the main process (no pool to start).
+files (or ``IN_PROCESS_MAX_FILES + 1`` while workers start) are being decoded or waiting to be
+stored at any time, so memory stays bounded however large the batch.
+
+A small batch is decoded in the main process: starting workers (a new Python that imports
+polars, numpy and the analytics, each) takes longer than decoding a few recordings. Files are
+held until the batch has more than :data:`IN_PROCESS_MAX_FILES` files to decode or one of more
+than :data:`IN_PROCESS_MAX_BYTES`; then workers start and take them all. The trade-off: a file
+decoded here has the same plausibility checks and salvage but no address-space ceiling
+(:data:`WORKER_MEMORY_BYTES` caps workers only, and a native allocation failure would end this
+process, not a worker). The decoders' memory is bounded by a small multiple of the file's size,
+so only small files (a day-long recording at most) take this path; large or unknown ones, and
+every file of a large batch, are decoded under the ceiling.
 
 Known problems become a reason a runner can act on (:mod:`ingest.errors`). Anything else that
 goes wrong with one file - a bug in a decoder, in the analytics hook or in storing - stops
@@ -58,6 +68,12 @@ WORKER_ENVIRONMENT = {"POLARS_MAX_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
 WORKER_MEMORY_BYTES = 2 * 1024**3
 OUT_OF_MEMORY = ("decoding it needed more memory than an import may use: "
                  "the file is probably damaged")
+#: A batch with at most this many files to decode, none of them larger than
+#: :data:`IN_PROCESS_MAX_BYTES`, is decoded in this process (no workers to start).
+IN_PROCESS_MAX_FILES = 10
+#: Largest file decoded in this process [bytes]: a 1 Hz FIT recording with every running
+#: signal takes about 150 kB per hour, the largest real recordings we have about 1 MB.
+IN_PROCESS_MAX_BYTES = 4 * 1024**2
 #: File in the data directory that collects the tracebacks of internal errors.
 ERROR_LOG = "errors.log"
 
@@ -167,7 +183,7 @@ def decode_file(data: bytes, name: str, enrich: Enrich | None = None) -> Decoded
         return InternalError.now()
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: two files may hold the same bytes
 class _File:
     """One input file on its way through a batch."""
 
@@ -273,7 +289,8 @@ class _Batch:
         self.workers_run = True  # False: they cannot start here, decode in this process
         self.queue: deque[_File] = deque()  # files not yet reported, in input order
         self.in_flight = 0  # files of the queue sent to a worker
-        self.held: _File | None = None  # the first file to decode, until a second one comes
+        self.held: list[_File] = []  # small files to decode here unless workers start
+        self.to_decode = 0  # files of the batch so far that need decoding
 
     def close(self) -> None:
         if self.pool is not None:
@@ -305,18 +322,17 @@ class _Batch:
     def add(self, file: _File) -> None:
         """Queue a file, sending it to a worker if it needs decoding."""
         if file.report is None and self.workers_run:
+            self.to_decode += 1
             if self.probe is not None:  # workers were started for this batch
                 self._submit(file)
-            elif self.held is None:
-                self.held = file
-            else:
-                self._submit(self.held)
+            elif (self.to_decode <= IN_PROCESS_MAX_FILES
+                  and len(file.data) <= IN_PROCESS_MAX_BYTES):
+                self.held.append(file)
+            else:  # a large batch or a large file: worth the workers and their ceiling
+                for held in self.held:
+                    self._submit(held)
+                self.held = []
                 self._submit(file)
-                self.held = None
-        elif file.report is not None and self.held is not None:
-            # no second file to decode came: not worth starting workers for one
-            held = self.held
-            held.report = self._decode_here(held)
         self.queue.append(file)
 
     def ready(self, final: bool = False) -> Iterator[FileReport]:
@@ -324,17 +340,19 @@ class _Batch:
         while self.queue:
             head = self.queue[0]
             if not final:
-                if head is self.held:
-                    return
+                if head in self.held and len(self.queue) <= IN_PROCESS_MAX_FILES:
+                    return  # workers may still take it; else many reports would wait on it
                 waiting = head.future is not None and not head.future.done()
                 if waiting and self.in_flight < IN_FLIGHT_PER_JOB * self.jobs:
                     return
             yield self._finish(self.queue.popleft())
 
     def _decode_here(self, file: _File) -> FileReport:
-        if file is self.held:
-            self.held = None
-        return _store(file, decode_file(file.data, file.name, self.enrich), self.store)
+        if file in self.held:
+            self.held.remove(file)
+        # an identical file earlier in this batch may have been stored meanwhile
+        return _known(file, self.store) or _store(
+            file, decode_file(file.data, file.name, self.enrich), self.store)
 
     def _finish(self, file: _File) -> FileReport:
         if file.report is not None:

@@ -12,9 +12,9 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:  # ingest.store imports MIGRATION from here; polars only where frames are built
+    import polars as pl
 
-if TYPE_CHECKING:  # ingest.store imports MIGRATION from here
     from ingest.store import Store
 
 MIGRATION: list[str] = [
@@ -34,10 +34,9 @@ PLAN_SPORTS = ("running", "walking", "hiking", "cycling", "swimming", "strength"
 MAX_KM = 300.0
 MAX_MINUTES = 24 * 60
 MAX_DAYS_AHEAD = 366
-#: Columns of :func:`planned`.
-PLAN_SCHEMA: dict[str, pl.DataType] = {"id": pl.Int64(), "date": pl.Date(),
-                                       "sport": pl.String(), "distance_m": pl.Float64(),
-                                       "minutes": pl.Float64()}
+#: Columns of :func:`planned` and their polars types.
+PLAN_COLUMNS = {"id": "Int64", "date": "Date", "sport": "String", "distance_m": "Float64",
+                "minutes": "Float64"}
 
 
 class PlanError(ValueError):
@@ -117,12 +116,15 @@ def delete(store: Store, plan_id: int) -> bool:
 def planned(store: Store, start: dt.date | None = None, end: dt.date | None = None
             ) -> pl.DataFrame:
     """Planned sessions between ``start`` and ``end`` (inclusive), by date then id (columns
-    of :data:`PLAN_SCHEMA`)."""
+    of :data:`PLAN_COLUMNS`)."""
+    import polars as pl
+
     rows = store.db.execute("SELECT id, date, sport, distance_m, minutes FROM planned_sessions "
                             "ORDER BY date, id").fetchall()
     frame = pl.DataFrame([{"id": r[0], "date": dt.date.fromisoformat(r[1]), "sport": r[2],
                            "distance_m": r[3], "minutes": r[4]} for r in rows],
-                         schema=PLAN_SCHEMA)
+                         schema={name: getattr(pl, kind) for name, kind in
+                                 PLAN_COLUMNS.items()})
     if start is not None:
         frame = frame.filter(pl.col("date") >= start)
     if end is not None:

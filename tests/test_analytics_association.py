@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
-from scipy.stats import rankdata, spearmanr
+from scipy.stats import false_discovery_control, rankdata, spearmanr
 
 from analytics import association as assoc
 
@@ -20,6 +20,20 @@ def test_benjamini_hochberg_hand_values() -> None:
     np.testing.assert_allclose(assoc.benjamini_hochberg(np.array([0.01, np.nan, 0.04])),
                                [0.02, np.nan, 0.04])
     assert np.isnan(assoc.benjamini_hochberg(np.array([np.nan]))).all()
+
+
+def test_benjamini_hochberg_equals_scipys_with_ties_and_gaps() -> None:
+    rng = np.random.default_rng(3)
+    for size in (1, 2, 7, 40):
+        p = rng.choice([0.001, 0.01, 0.04, 0.2, 0.5, 0.9, 1.0], size=size) * rng.uniform(
+            0.9, 1.0, size=size) ** rng.integers(0, 2, size=size)
+        p[rng.random(size) < 0.2] = np.nan
+        q = assoc.benjamini_hochberg(p)
+        finite = np.isfinite(p)
+        assert np.array_equal(np.isnan(q), ~finite)
+        if finite.any():
+            np.testing.assert_allclose(q[finite], false_discovery_control(p[finite], method="bh"),
+                                       rtol=1e-12)
 
 
 def test_spearman_rows_matches_scipy_with_ties() -> None:

@@ -171,6 +171,7 @@ def allocates_on_bomb(data: bytes, name: str, enrich=None) -> object:
 def test_a_worker_hitting_the_memory_ceiling_rejects_only_that_file(tmp_path, monkeypatch):
     assert WORKER_MEMORY_BYTES <= 4 * 2**30
     monkeypatch.setattr(importer, "decode_file", allocates_on_bomb)
+    monkeypatch.setattr(importer, "IN_PROCESS_MAX_FILES", 0)  # a small batch: workers anyway
     files = {"run_1.fit": run_fit(START, seconds=60), "bomb.fit": run_fit(START, seconds=30),
              "run_2.fit": run_fit(START + dt.timedelta(days=1), seconds=60)}
     items = [Item(name, lambda data=data: data) for name, data in files.items()]

@@ -115,6 +115,39 @@ def test_a_single_new_file_is_decoded_without_starting_workers(batch, tmp_path, 
         assert (report.status, report.activities) == ("imported", 1)
 
 
+def test_a_small_batch_is_decoded_without_starting_workers(tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "ProcessPoolExecutor", Refuse)
+    runs = {f"run_{day}.fit": run_fit(START + dt.timedelta(days=day), seconds=600)
+            for day in range(importer.IN_PROCESS_MAX_FILES)}
+    items = [Item(name, lambda data=data: data) for name, data in runs.items()]
+    with Store(tmp_path) as store:
+        reports = list(import_items(items, store, jobs=2))
+        assert store.count() == len(runs)
+    assert [(r.file, r.status) for r in reports] == [(name, "imported") for name in runs]
+
+
+def says_where_it_ran(data: bytes, name: str, enrich=None) -> object:
+    """Rejects every file with a reason naming the process that decoded it."""
+    return "decoded in a worker" if multiprocessing.parent_process() else "decoded here"
+
+
+@pytest.mark.parametrize(("max_files", "max_bytes", "expected"), [
+    (10, 2**20, ["decoded here"] * 3),  # a few small files
+    (2, 2**20, ["decoded in a worker"] * 3),  # more files than decoded here
+    (10, 1000, ["decoded in a worker"] * 3),  # files too large to decode without a ceiling
+])
+def test_workers_start_for_many_files_or_large_ones(tmp_path, monkeypatch, max_files,
+                                                    max_bytes, expected):
+    monkeypatch.setattr(importer, "decode_file", says_where_it_ran)
+    monkeypatch.setattr(importer, "IN_PROCESS_MAX_FILES", max_files)
+    monkeypatch.setattr(importer, "IN_PROCESS_MAX_BYTES", max_bytes)
+    runs = [run_fit(START + dt.timedelta(days=day), seconds=600) for day in range(3)]
+    assert all(len(data) > 1000 for data in runs)
+    items = [Item(f"run_{i}.fit", lambda data=data: data) for i, data in enumerate(runs)]
+    with Store(tmp_path) as store:
+        assert [r.reason for r in import_items(items, store, jobs=2)] == expected
+
+
 def test_files_in_flight_are_bounded(tmp_path):
     runs = [run_fit(START + dt.timedelta(days=day), seconds=60) for day in range(40)]
     loaded = 0
@@ -131,7 +164,8 @@ def test_files_in_flight_are_bounded(tmp_path):
     with Store(tmp_path) as store:
         for reported, report in enumerate(import_items(items, store, jobs=jobs), start=1):
             assert report.status == "imported"
-            assert loaded - reported <= IN_FLIGHT_PER_JOB * jobs
+            assert loaded - reported <= max(IN_FLIGHT_PER_JOB * jobs,
+                                            importer.IN_PROCESS_MAX_FILES + 1)
     assert reported == len(runs)
 
 
@@ -148,6 +182,7 @@ def dies_on_bomb(data: bytes, name: str, enrich=None) -> object:
 
 def test_a_worker_dying_rejects_only_the_file_it_died_on(tmp_path, monkeypatch):
     monkeypatch.setattr(importer, "decode_file", dies_on_bomb)
+    monkeypatch.setattr(importer, "IN_PROCESS_MAX_FILES", 0)  # a small batch: workers anyway
     runs = {f"run_{day}.fit": run_fit(START + dt.timedelta(days=day), seconds=60)
             for day in range(6)}
     runs = dict(list(runs.items())[:3]) | {"bomb.fit": run_fit(START, seconds=30)} | dict(
@@ -170,8 +205,10 @@ def test_where_workers_cannot_start_the_batch_is_decoded_here(tmp_path):
         (folder / f"run_{day}.fit").write_bytes(run_fit(START + dt.timedelta(days=day),
                                                         seconds=60))
     script = (
+        "from ingest import importer\n"
         "from ingest.importer import import_items\n"
         "from ingest.sources import expand\n"
+        "importer.IN_PROCESS_MAX_FILES = 0\n"
         "from ingest.store import Store\n"
         f"with Store({str(tmp_path / 'store')!r}) as store:\n"
         f"    reports = import_items(expand([{str(folder)!r}]), store, jobs=2)\n"

@@ -307,7 +307,7 @@ def test_wellness_json_outside_an_export_is_found_by_name_in_folders(tmp_path):
 
 
 def test_a_store_of_schema_5_gains_the_wellness_tables(tmp_path, monkeypatch):
-    from ingest import store as store_module
+    from ingest.store import migrations as store_module
 
     older = {v: m for v, m in store_module._MIGRATIONS.items() if v <= 5}
     monkeypatch.setattr(store_module, "_MIGRATIONS", older)

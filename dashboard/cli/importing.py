@@ -9,10 +9,9 @@ from pathlib import Path
 
 import click
 
-from dashboard import service
 from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
-from dashboard.data import display_units
-from dashboard.tables import activity_display, activity_listing, render_table
+from dashboard.import_hook import enrich
+from ingest.file_count import count_files
 from ingest.importer import FileReport, import_items
 from ingest.sources import Expansion, expand
 from ingest.strava import apply_gear
@@ -23,10 +22,12 @@ PROGRESS_AFTER = 3
 
 
 class _Progress:
-    """A tqdm bar on stderr that appears once a batch has more than a few files."""
+    """A tqdm bar on stderr that appears once a batch has more than a few files, with the time
+    left when the number of files is known beforehand (:func:`ingest.file_count.count_files`)."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, total: int | None = None) -> None:
         self.enabled = enabled
+        self.total = total  # files the batch will go through, for the ETA (None: unknown)
         self.bar = None
         self.done = 0
         self.reading_bar = None  # bytes of one large file read in one pass
@@ -58,7 +59,8 @@ class _Progress:
         if self.bar is None and self.done > PROGRESS_AFTER:
             from tqdm import tqdm
 
-            self.bar = tqdm(initial=self.done - 1, unit=" files", file=sys.stderr, leave=False)
+            self.bar = tqdm(initial=self.done - 1, total=self.total, unit=" files",
+                            file=sys.stderr, leave=False)
         if self.bar is not None:
             self.bar.set_postfix_str(Path(name).name[-30:], refresh=False)
             self.bar.update(1)
@@ -117,7 +119,7 @@ def _watched_reports(store, jobs: int | None) -> Iterator[FileReport]:
         from dashboard.cli.watch import NOTHING_WATCHED
 
         raise click.ClickException(NOTHING_WATCHED)
-    for result in import_watched(store, folders, enrich=service.enrich, jobs=jobs):
+    for result in import_watched(store, folders, enrich=enrich, jobs=jobs):
         if not result.available:
             click.echo(f"not there now: {result.folder.path}", err=True)
         for path in result.waiting:
@@ -152,12 +154,13 @@ def import_command(paths: tuple[str, ...], data_dir: str | None, as_json: bool,
     stats = Expansion()
     reports: list[FileReport] = []
     added: list[str] = []
-    progress = _Progress(enabled=not as_json and sys.stderr.isatty())
+    shown = not as_json and sys.stderr.isatty()
+    progress = _Progress(shown, count_files(list(paths)) if shown and paths else None)
     stats.progress = progress.reading
     with open_store(data_dir) as store:
         source = (_watched_reports(store, jobs) if from_watched else
                   import_items(expand(list(paths), stats), store, jobs=jobs,
-                               enrich=service.enrich))
+                               enrich=enrich))
         try:
             for report in source:
                 added += apply_gear(store, report, stats.gear_by_file)
@@ -194,8 +197,10 @@ def activities_command(data_dir: str | None, fmt: str) -> None:
     cool-down (s), breathing rate (breaths/min) and its rise at matched speed (%), vertical
     oscillation (mm), ground contact time (ms) and stride length (m) - null where not recorded.
     """
+    from dashboard.data import display_units
     from dashboard.levers import with_context
     from dashboard.signals import with_signals
+    from dashboard.tables import activity_display, activity_listing, render_table
 
     with open_store(data_dir) as store:
         listing = activity_listing(store.activities())

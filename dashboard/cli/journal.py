@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import polars as pl
 
 from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
-from dashboard.data import local_today
 from ingest.journal import (
     AREAS,
     FLAGS,
@@ -19,12 +18,14 @@ from ingest.journal import (
     parse_csv,
     parse_rpe,
 )
-from ingest.store import Store
+
+if TYPE_CHECKING:
+    from ingest.store import Store
 
 
 def named_day(text: str, store: Store) -> str | dt.date:
     """'today' and 'yesterday' as dates in the athlete's time zone; other text as given."""
-    today = local_today(store)
+    today = store.local_today()
     named = {"today": today, "yesterday": today - dt.timedelta(days=1)}
     return named.get(text.strip().lower(), text)
 
@@ -49,7 +50,7 @@ def pain_add(date: str, level: str, area: str, during_run: bool, red_flags: tupl
     with open_store(data_dir) as store:
         try:
             entry = make_entry(named_day(date, store), level, area, during_run, red_flags, note,
-                               today=local_today(store))
+                               today=store.local_today())
         except JournalError as exc:
             raise click.ClickException(str(exc)) from exc
         store.add_pain([entry])
@@ -70,7 +71,7 @@ def pain_import(csv_file: Path, data_dir: str | None) -> None:
     """
     with open_store(data_dir) as store:
         try:
-            entries = parse_csv(csv_file.read_text(encoding="utf-8"), local_today(store))
+            entries = parse_csv(csv_file.read_text(encoding="utf-8"), store.local_today())
         except (JournalError, UnicodeDecodeError) as exc:
             raise click.ClickException(f"{csv_file}: {exc}") from exc
         store.add_pain(entries)
@@ -87,6 +88,8 @@ def pain_list(fmt: str, data_dir: str | None) -> None:
     if journal.is_empty() and fmt == "table":
         click.echo("No pain entries yet. Add one with: strideload pain add today 2")
         return
+    import polars as pl
+
     journal = journal.with_columns(pl.col("red_flags").list.join(";"))
     echo_frame(journal, fmt)
 
@@ -148,6 +151,6 @@ def unrecorded_list(data_dir: str | None) -> None:
 
 def _valid_day(text: str, store: Store) -> dt.date:
     try:
-        return check_day(named_day(text, store), local_today(store))
+        return check_day(named_day(text, store), store.local_today())
     except JournalError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -1,0 +1,77 @@
+"""The store's rows as polars frames, and the samples files (Parquet, zstd).
+
+The only module of :mod:`ingest.store` that imports polars: the store's methods import it when
+they build a frame or touch a samples file, so commands that do neither stay light.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from ingest.schema import SAMPLE_SCHEMA
+
+PAIN_SCHEMA = {
+    "id": pl.Int64, "date": pl.Date, "area": pl.String, "level": pl.Int64,
+    "during_run": pl.Boolean, "red_flags": pl.List(pl.String), "note": pl.String,
+}
+_SQL_TYPES = {"INTEGER": pl.Int64(), "REAL": pl.Float64(), "TEXT": pl.String()}
+
+
+def activities_frame(columns: Sequence[tuple[str, str]], rows: list[tuple]) -> pl.DataFrame:
+    """Activity rows (of ``columns``: (name, SQL type) pairs) with ``start_time`` (UTC)."""
+    schema = {name: _SQL_TYPES[sql_type] for name, sql_type in columns}
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame.with_columns(
+        pl.col("start_ms").cast(pl.Int64).cast(pl.Datetime("ms", "UTC")).alias("start_time")
+    )
+
+
+def rows_frame(cursor: sqlite3.Cursor) -> pl.DataFrame:
+    """A query's rows, columns named as the query names them (types inferred)."""
+    names = [d[0] for d in cursor.description]
+    return pl.DataFrame(cursor.fetchall(), schema=names, orient="row")
+
+
+def pain_frame(rows: list[sqlite3.Row]) -> pl.DataFrame:
+    """Pain journal rows -> columns of :data:`PAIN_SCHEMA`."""
+    return pl.DataFrame(
+        {
+            "id": [r["id"] for r in rows],
+            "date": [dt.date.fromisoformat(r["date"]) for r in rows],
+            "area": [r["area"] for r in rows],
+            "level": [r["level"] for r in rows],
+            "during_run": [bool(r["during_run"]) for r in rows],
+            "red_flags": [json.loads(r["red_flags"]) for r in rows],
+            "note": [r["note"] for r in rows],
+        },
+        schema=PAIN_SCHEMA,
+    )
+
+
+def rpe_frame(rows: list[tuple]) -> pl.DataFrame:
+    """(activity_id, rpe) rows."""
+    return pl.DataFrame(rows, schema={"activity_id": pl.Int64, "rpe": pl.Float64},
+                        orient="row")
+
+
+def read_samples(path: Path) -> pl.DataFrame:
+    """A samples file (columns of :data:`ingest.schema.SAMPLE_SCHEMA`; a column added since
+    the file was written is all-null: not recorded)."""
+    frame = pl.read_parquet(path)
+    missing = [pl.lit(None, dtype).alias(name) for name, dtype in SAMPLE_SCHEMA.items()
+               if name not in frame.columns]
+    return frame.with_columns(missing).select(list(SAMPLE_SCHEMA)) if missing else frame
+
+
+def write_samples(samples: pl.DataFrame, path: Path) -> None:
+    """Write with zstd and fsync, so a rename afterwards publishes a complete file."""
+    samples.select(list(SAMPLE_SCHEMA)).write_parquet(path, compression="zstd")
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
