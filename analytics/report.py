@@ -79,6 +79,7 @@ from analytics.settings import Settings
 from analytics.suggestions import Advice, advice_from_row, apply_rules
 from analytics.warmup import run_warmups
 from analytics.weekly import weekly_summary as _weekly
+from ingest import scalars
 
 AnyFrame = pl.DataFrame | pl.LazyFrame
 
@@ -398,8 +399,8 @@ def build_report(
     body_days = bodywork_days(bodywork)
     manual = manual_session_activities(bodywork)
     dates = pl.concat([acts["local_date"], manual["local_date"]])
-    known = [d for d in (dates.min(), pain_days["date"].min()) if d is not None]
-    last = [d for d in (dates.max(), pain_days["date"].max(), end) if d is not None]
+    known = [scalars.day(d) for d in (dates.min(), pain_days["date"].min()) if d is not None]
+    last = [scalars.day(d) for d in (dates.max(), pain_days["date"].max(), end) if d is not None]
     as_of = end or (max(last) if last else None)
     resolved = resolve_profile(profile, acts, as_of,
                                hr_rest_default=s.number("hr_rest_default"),

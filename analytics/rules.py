@@ -49,7 +49,7 @@ class Finding:
     estimated: bool = False
 
 
-_OPS: dict[str, Callable[[object, object], object]] = {
+_OPS: dict[str, Callable[[pl.Expr, float], pl.Expr]] = {
     ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 
 
@@ -81,7 +81,7 @@ class Limit:
 
     def crossed(self, values: pl.Expr, settings: Settings) -> pl.Expr:
         """True where ``values`` cross the threshold (null where they are null)."""
-        return _OPS[self.op](values, self.value(settings))  # type: ignore[return-value]
+        return _OPS[self.op](values, self.value(settings))
 
     def expr(self, settings: Settings) -> pl.Expr:
         """:meth:`crossed` of :attr:`column`."""

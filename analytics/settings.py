@@ -728,11 +728,14 @@ class Settings(Mapping[str, SettingValue]):
 
     def number(self, name: str) -> float:
         """The value of a numeric setting as a float."""
-        return float(self._values[name])  # type: ignore[arg-type]
+        value = self._values[name]
+        if isinstance(value, str | tuple):
+            raise TypeError(f"setting {name} is not a number")
+        return float(value)
 
     def integer(self, name: str) -> int:
         """The value of a whole-number setting."""
-        return int(self._values[name])  # type: ignore[call-overload]
+        return int(self.number(name))
 
     def text(self, name: str) -> str:
         """The value of a text setting."""

@@ -58,7 +58,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest import dedupe
+from ingest import dedupe, scalars
 from ingest.access import MIGRATION as ACCESS_MIGRATION
 from ingest.bodywork_store import insert_activity_exercises
 from ingest.context import carry_over
@@ -454,7 +454,7 @@ class Store:
                 f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 tuple(row.values()),
             )
-            activity_id = cursor.lastrowid
+            activity_id = scalars.row_id(cursor)
             db.executemany(
                 "INSERT INTO laps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -634,8 +634,8 @@ class Store:
 
 
 PAIN_SCHEMA = {
-    "id": pl.Int64, "date": pl.Date, "area": pl.String, "level": pl.Int64,
-    "during_run": pl.Boolean, "red_flags": pl.List(pl.String), "note": pl.String,
+    "id": pl.Int64(), "date": pl.Date(), "area": pl.String(), "level": pl.Int64(),
+    "during_run": pl.Boolean(), "red_flags": pl.List(pl.String), "note": pl.String(),
 }
 
 

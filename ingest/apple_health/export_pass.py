@@ -101,7 +101,7 @@ class ExportPass:
         kind_id = KIND_IDS.get(kind)  # type: ignore[arg-type]
         if kind_id is None:
             if kind in WELLNESS_QUANTITIES or kind == SLEEP_TYPE:
-                self._wellness(kind, _pairs(attributes))  # type: ignore[arg-type]
+                self._wellness(kind, _pairs(attributes))
             return
         record = _pairs(attributes)
         quantity = _QUANTITY_OF_KIND[kind_id]

@@ -34,9 +34,9 @@ def wellness_piece(spool: Spool) -> bytes | None:
         days.setdefault(day, {})[RESTING_HR] = value  # by time: the day's last one stays
     sums: dict[str, list[float]] = {}
     for day, _, _, value in spool.wellness(HRV):
-        total = sums.setdefault(day, [0.0, 0])
-        total[0] += value
-        total[1] += 1
+        running = sums.setdefault(day, [0.0, 0])
+        running[0] += value
+        running[1] += 1
     for day, (total, count) in sums.items():
         days.setdefault(day, {})[HRV] = round(total / count, 1)
     asleep = [[start, end] for _, start, end, _ in spool.wellness(ASLEEP)]

@@ -122,8 +122,8 @@ def add_batch(store: Store, batch: WellnessBatch, origin: str) -> Added:
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with store.transaction() as db:
         if spans:
-            for date, values in _recomputed_nights(db, batch.source, spans, offset_s).items():
-                per_day.setdefault(date, {}).update(values)
+            for date, night in _recomputed_nights(db, batch.source, spans, offset_s).items():
+                per_day.setdefault(date, {}).update(night)
         for date, values in sorted(per_day.items()):
             row = db.execute(f"SELECT {', '.join(VALUE_COLUMNS)} FROM wellness "
                              "WHERE date = ? AND source = ?",
