@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 import polars as pl
@@ -162,7 +163,7 @@ def summary_command(weeks: int | None, fmt: str, output: Path | None,
 
 def advice_text(advice: Advice | dict) -> str:
     """The advice as readable lines: headline, reasons, tips and the return plan."""
-    data = advice.as_dict() if isinstance(advice, Advice) else advice
+    data: dict[str, Any] = advice.as_dict() if isinstance(advice, Advice) else advice
     lines = [f"{data['date']}: {data['suggestion'].replace('_', ' ').upper()}"]
     lines += [f"  - {reason['text']}" for reason in data["reasons"]]
     if data["tips"]:

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from dashboard import service
 from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
 from dashboard.data import display_units
 from dashboard.tables import activity_display, activity_listing, render_table
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 from ingest.importer import FileReport, import_items
 from ingest.sources import Expansion, expand
 from ingest.strava import apply_gear
@@ -27,9 +31,9 @@ class _Progress:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.bar = None
+        self.bar: tqdm | None = None
         self.done = 0
-        self.reading_bar = None  # bytes of one large file read in one pass
+        self.reading_bar: tqdm | None = None  # bytes of one large file read in one pass
         self.reading_name = ""
 
     def reading(self, name: str, done: int, total: int | None) -> None:

@@ -46,7 +46,7 @@ def add_form(day: dt.date) -> html.Div:
             html.Label(["Distance before tracking (km)", dcc.Input(
                 id="gear-initial-km", type="number", min=0, max=20000, value=0,
                 className="input-short")], className="field"),
-            html.Label(["In use since", dcc.Input(id="gear-since", type="date",
+            html.Label(["In use since", dcc.Input(id="gear-since", type="date",  # type: ignore[arg-type]  # dash types omit "date"
                                                   max=day.isoformat())], className="field"),
         ], className="form"),
         html.P("A pack (bottle, belt, vest, backpack) sets what you carried on the runs it is "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from typing import Any
 
 import dash
 import polars as pl
@@ -17,6 +18,7 @@ from dashboard.a11y.tables import Table, html_table
 from dashboard.data import open_store, today
 from dashboard.figures_pain import pain_load_figure, pain_load_text
 from dashboard.inputs import BadInput, checklist
+from ingest import scalars
 from ingest.journal import AREAS, FLAGS, MAX_NOTE_CHARS, JournalError, make_entry, shown
 
 JOURNAL_COLUMNS = [
@@ -43,10 +45,11 @@ def journal_rows(journal: pl.DataFrame, unrecorded: Collection[dt.date] = ()
     ]
 
 
-def association_view(association: pl.DataFrame) -> html.Div:
+def association_view(association: pl.DataFrame) -> html.Div | html.P:
     """Lagged Spearman results with their 95 % CI, or 'not enough data yet'."""
     if association.is_empty() or (association["status"] != "ok").all():
-        pairs = int(association["n_pairs"].max() or 0) if not association.is_empty() else 0
+        pairs = (int(scalars.number_or_none(association["n_pairs"].max()) or 0)
+                 if not association.is_empty() else 0)
         return html.P(f"Not enough data yet to relate your pain to your training "
                       f"({pairs} days with both pain and load; about 29 are needed).",
                       id="pain-association-status")
@@ -72,7 +75,7 @@ def entry_form(day: dt.date) -> html.Div:
     return html.Div([
         html.H2("Add or edit an entry"),
         html.Div([
-            html.Label(["Date", dcc.Input(id="pain-date", type="date", value=day.isoformat(),
+            html.Label(["Date", dcc.Input(id="pain-date", type="date", value=day.isoformat(),  # type: ignore[arg-type]  # dash types omit "date"
                                           max=day.isoformat())], className="field"),
             html.Div([html.Label("Area", htmlFor="pain-area"),
                       dcc.Dropdown(id="pain-area", options=list(AREAS), value="upper-back",
@@ -152,7 +155,7 @@ def load_selected(selected: list[dict] | None):
             flags, row["note"], ["yes"] if row["unrecorded"] else [], row["id"])
 
 
-def journal_action(action: str, form: dict[str, object], editing: int | None
+def journal_action(action: str, form: Mapping[str, Any], editing: int | None
                    ) -> tuple[list[dict[str, object]] | None, str]:
     """Save (add, or update the entry being edited) or delete; returns (new rows, message).
 
@@ -211,7 +214,7 @@ def save_or_delete(_save: int, _delete: int, date: str, area: str, level: int | 
 
 
 @callback(Output("pain-association-box", "children"), Input("pain-association-box", "id"))
-def fill_association(_id: str) -> html.Div:
+def fill_association(_id: str) -> html.Div | html.P:
     """The association takes a bootstrap: computed after the page is shown."""
     with open_store() as store:
         return association_view(service.association(store, today(store)))
