@@ -206,8 +206,8 @@ def _runs(acts: pl.DataFrame, sessions: pl.DataFrame, s: Settings) -> pl.DataFra
              "decoupling_note", *RUN_SIGNAL_COLUMNS]
     window = s.integer("long_run_window_days")
     first = acts["start_time"].min()
-    covered = (pl.lit(False) if first is None
-               else pl.col("start_time") >= first + dt.timedelta(days=window))  # type: ignore[operator]
+    covered = (pl.col("start_time") >= first + dt.timedelta(days=window)
+               if isinstance(first, dt.datetime) else pl.lit(False))
     runs = (
         sessions.filter(pl.col("is_run"))
         .select("id", "local_date", "start_time", "distance_m", "session_s", "load",

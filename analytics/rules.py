@@ -23,6 +23,7 @@ from functools import partial
 import polars as pl
 
 from analytics.settings import Settings
+from ingest import scalars
 from ingest.journal import EMERGENCY_FLAGS, RED_FLAGS, REST_SYMPTOMS
 
 Row = Mapping[str, object]
@@ -94,7 +95,7 @@ class Limit:
 
 def _num(row: Row, key: str) -> float | None:
     value = row.get(key)
-    return None if value is None else float(value)  # type: ignore[arg-type]
+    return scalars.number_or_none(value)
 
 
 def _whole(row: Row, key: str) -> int | None:

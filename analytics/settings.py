@@ -102,12 +102,14 @@ class Setting:
         if self.kind == "names":
             if (not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value)
                     or not set(value) <= set(self.choices or ())
-                    or not self.low <= len(set(value)) <= self.high):  # type: ignore[operator]
+                    or self.low is None or self.high is None
+                    or not self.low <= len(set(value)) <= self.high):
                 raise bad
             return tuple(dict.fromkeys(value))
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise bad
-        if not (math.isfinite(value) and self.low <= value <= self.high):  # type: ignore[operator]
+        if (self.low is None or self.high is None
+                or not (math.isfinite(value) and self.low <= value <= self.high)):
             raise bad
         if self.kind == "whole number":
             if not float(value).is_integer():
@@ -624,7 +626,10 @@ def default(name: str) -> SettingValue:
 
 def number(name: str) -> float:
     """Default of a numeric setting as a float (for keyword defaults of model functions)."""
-    return float(SETTINGS[name].default)  # type: ignore[arg-type]
+    value = SETTINGS[name].default
+    if not isinstance(value, int | float):
+        raise TypeError(f"setting {name} is not a number")
+    return float(value)
 
 
 def integer(name: str) -> int:
@@ -645,7 +650,7 @@ def _order_problems(values: Mapping[str, SettingValue]) -> list[tuple[str, str, 
     out = []
     for lower, upper in ORDER:
         a, b = values[lower], values[upper]
-        if a > b:  # type: ignore[operator]
+        if isinstance(a, int | float) and isinstance(b, int | float) and a > b:
             out.append((lower, upper, f"{lower} ({_shown(a)}) must be at most {upper} "
                                       f"({_shown(b)})"))
     return out
@@ -686,7 +691,7 @@ class Settings(Mapping[str, SettingValue]):
         name is ignored, a value of the wrong type or out of range falls back to the default,
         and both values of a broken :data:`ORDER` pair fall back. Never raises.
         """
-        kept: dict[str, object] = {}
+        kept: dict[str, SettingValue] = {}
         warnings = []
         for name, value in (stored or {}).items():
             setting = SETTINGS.get(name)
@@ -700,7 +705,7 @@ class Settings(Mapping[str, SettingValue]):
                                 f"{setting.range_text()}); using the default "
                                 f"{_shown(setting.default)}")
         while problems := _order_problems({**{n: s.default for n, s in SETTINGS.items()},
-                                           **kept}):  # type: ignore[dict-item]
+                                           **kept}):
             lower, upper, message = problems[0]
             kept.pop(lower, None)
             kept.pop(upper, None)

@@ -15,6 +15,7 @@ from dashboard import service
 from dashboard.components import attrs, stat
 from dashboard.data import open_store, today
 from dashboard.export import hours_minutes
+from ingest import scalars
 from ingest.wellness.checkin import MAX_SLEEP_H, checkin
 from ingest.wellness.records import RANGES, WellnessError
 from ingest.wellness.store import add_batch
@@ -73,7 +74,7 @@ def recovery_context(daily: pl.DataFrame, end: dt.date) -> list:
     for label, column, unit in CONTEXT_SIGNALS:
         values = week[column].drop_nulls() if column in week.columns else pl.Series([])
         if values.len():
-            mean = float(values.mean())  # type: ignore[arg-type]
+            mean = scalars.number(values.mean())
             text = hours_minutes(mean) if unit == "h:mm" else f"{mean:.0f} {unit}"
             stats.append(stat(f"{label}, mean of {values.len()} of {CONTEXT_DAYS} days",
                               f"{text}{' h' if unit == 'h:mm' else ''}"))

@@ -31,6 +31,11 @@ def day(value: object) -> date:
     raise TypeError(f"expected a date, got {value!r}")
 
 
+def day_or_none(value: object) -> date | None:
+    """A date aggregate, or None for the aggregate of no values."""
+    return None if value is None else day(value)
+
+
 def row_id(cursor: sqlite3.Cursor) -> int:
     """The rowid of the row an ``INSERT`` on ``cursor`` just added (sqlite3 types it optional:
     None before any insert)."""

@@ -109,7 +109,7 @@ def add_or_retire(_add: int, _retire: int, name: str | None, kind: str, default:
                                initial_km=float(initial_km or 0))
         except (GearError, ValueError) as exc:
             return dash.no_update, f"Not added: {exc}", ""
-        return _table(store), f"Added {name.strip()} (gear {gear_id}).", ""  # type: ignore
+        return _table(store), f"Added {(name or '').strip()} (gear {gear_id}).", ""
 
 
 def register() -> None:

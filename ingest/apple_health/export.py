@@ -131,7 +131,8 @@ def workout_piece(workout: dict, spool: Spool, names: list[str], source: ExportS
     records: dict[str, dict[str, list]] = {}
     local: dict[int, int] = {}  # spool source id -> index in this piece's sources
     for kind, kind_id in KIND_IDS.items() if span else ():
-        rows = spool.window(kind_id, span[0], span[1])  # type: ignore[index]
+        assert span is not None  # no kinds are read without one
+        rows = spool.window(kind_id, span[0], span[1])
         if rows:
             columns = records[kind.removeprefix(PREFIX)] = {
                 "source": [], "start": [], "end": [], "value": []}
