@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import polars as pl
 
@@ -104,14 +105,14 @@ class AthleteProfile:
                 raise ValueError(f"the profile needs {names}, got {low:g} and {high:g}")
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, object] | None) -> AthleteProfile:
+    def from_mapping(cls, values: Mapping[str, Any] | None) -> AthleteProfile:
         """Build from a mapping (e.g. the stored settings); ``None`` values mean not entered."""
         known = {f.name for f in fields(cls)}
         unknown = set(values or {}) - known
         if unknown:
             raise ValueError(f"invalid profile fields {sorted(unknown)}")
         given = {k: v for k, v in (values or {}).items() if v is not None}
-        return cls(**given)  # type: ignore[arg-type]
+        return cls(**given)
 
     @classmethod
     def lenient(cls, stored: Mapping[str, object] | None) -> tuple[AthleteProfile, list[str]]:

@@ -79,7 +79,8 @@ def manual_session_ratings(sessions: pl.DataFrame | pl.LazyFrame | None) -> pl.D
     if sessions is None:
         return pl.DataFrame(schema=schema)
     return (sessions.lazy().filter((pl.col("source") == "manual") & pl.col("rpe").is_not_null())
-            .select((-pl.col("id")).alias("activity_id"), "rpe").collect().cast(schema))
+            .select((-pl.col("id")).alias("activity_id"), "rpe").collect()
+            .cast(schema))  # type: ignore[arg-type]
 
 
 def manual_session_activities(sessions: pl.DataFrame | pl.LazyFrame | None) -> pl.DataFrame:

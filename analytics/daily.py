@@ -16,6 +16,7 @@ import polars as pl
 
 from analytics.load import LOAD_SOURCES, SESSION_SCHEMA
 from analytics.settings import integer
+from ingest import scalars
 
 #: Columns of :func:`daily_series`.
 DAILY_SCHEMA: dict[str, pl.DataType] = {
@@ -79,9 +80,9 @@ def daily_series(
         ``load_source`` in the last ``window_days`` days.
     """
     frame = sessions.lazy().select(list(SESSION_SCHEMA)).collect()
-    first = frame["local_date"].min()
-    start = start or first  # type: ignore[assignment]
-    end = end or frame["local_date"].max()  # type: ignore[assignment]
+    first = scalars.day_or_none(frame["local_date"].min())
+    start = start or first
+    end = end or scalars.day_or_none(frame["local_date"].max())
     if start is None or end is None or start > end:
         return pl.DataFrame(schema=DAILY_SCHEMA)
     run = pl.col("is_run")

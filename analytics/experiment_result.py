@@ -35,6 +35,7 @@ from scipy import stats
 
 from analytics.experiment_schedule import Lever
 from analytics.settings import integer, number
+from ingest import scalars
 
 #: Run columns read by :func:`day_exposure` (missing ones count as null).
 RUN_INPUT: dict[str, pl.DataType] = {
@@ -213,11 +214,11 @@ def _conclusion(effect: float, low: float, high: float, meaningful: float) -> st
 
 
 def _load_diff(counted: pl.DataFrame) -> float | None:
-    on = counted.filter(pl.col("arm") == "on")["load_mean"].mean()
-    off = counted.filter(pl.col("arm") == "off")["load_mean"].mean()
+    on = scalars.number_or_none(counted.filter(pl.col("arm") == "on")["load_mean"].mean())
+    off = scalars.number_or_none(counted.filter(pl.col("arm") == "off")["load_mean"].mean())
     if on is None or off is None or not off:
         return None
-    return 100.0 * (float(on) - float(off)) / float(off)  # type: ignore[arg-type]
+    return 100.0 * (on - off) / off
 
 
 def pair_result(blocks: pl.DataFrame, pairs_planned: int, complete: bool, *,

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from analytics.settings import integer
+from ingest import scalars
 from ingest.context import SURFACES
 from ingest.gear import CARRY_TYPES
 from ingest.journal import EMERGENCY_FLAGS, RED_FLAGS
@@ -283,7 +284,8 @@ def resume_refusal(pain_days: pl.DataFrame, day: dt.date, *,
     flagged = known.filter((pl.col("date") > day - dt.timedelta(days=lookback))
                            & _flagged())
     if flagged.height:
-        return (f"a warning sign was logged on {flagged['date'].max()}: have your back "
+        flagged_on = scalars.day(flagged["date"].max())
+        return (f"a warning sign was logged on {flagged_on}: have your back "
                 "checked and follow the advice on Today before going on")
     rated = known.filter(pl.col("pain").is_not_null())
     if rated.height and rated["pain"][-1] >= pause_pain:
@@ -383,4 +385,5 @@ def timeline(start: dt.date, arms: tuple[str, ...], block_days: int, today: dt.d
         index += 1
         day += dt.timedelta(days=1)
     frame = pl.DataFrame(rows, schema=DAY_SCHEMA, orient="row")
-    return Timeline(frame, tuple(pauses), frame.filter(pl.col("block").is_not_null())["date"].max())
+    return Timeline(frame, tuple(pauses),
+                    scalars.day(frame.filter(pl.col("block").is_not_null())["date"].max()))

@@ -41,6 +41,7 @@ import datetime as dt
 import polars as pl
 
 from analytics.settings import Settings, integer
+from ingest import scalars
 
 #: Columns read from the wellness days (missing ones count as null). ``hrv_sdnn_ms`` (Apple
 #: Health) is carried along to be shown; the HRV signal is RMSSD only (section 12.3).
@@ -119,16 +120,17 @@ def sleep_debt(sleep_s: pl.Expr, norm_s: pl.Expr, days: int = integer("sleep_deb
 
 
 def _calendar(wellness: pl.DataFrame, end: dt.date | None) -> pl.DataFrame:
-    frame = wellness.lazy()
-    names = frame.collect_schema().names()
-    frame = frame.with_columns(*[pl.lit(None, dtype).alias(name)
-                                 for name, dtype in WELLNESS_INPUT.items() if name not in names])
-    frame = frame.select(pl.col(n).cast(t) for n, t in WELLNESS_INPUT.items()).collect()
+    lazy = wellness.lazy()
+    names = lazy.collect_schema().names()
+    lazy = lazy.with_columns(*[pl.lit(None, dtype).alias(name)
+                               for name, dtype in WELLNESS_INPUT.items() if name not in names])
+    frame = lazy.select(pl.col(n).cast(t) for n, t in WELLNESS_INPUT.items()).collect()
     frame = frame.filter(pl.col("date").is_not_null()).sort("date")
     if frame.is_empty():
         return frame
-    last = max(frame["date"].max(), end) if end else frame["date"].max()
-    days = pl.DataFrame({"date": pl.date_range(frame["date"].min(), last, "1d", eager=True)})
+    first, last = scalars.day(frame["date"].min()), scalars.day(frame["date"].max())
+    last = max(last, end) if end else last
+    days = pl.DataFrame({"date": pl.date_range(first, last, "1d", eager=True)})
     return days.join(frame, on="date", how="left")
 
 

@@ -79,6 +79,7 @@ from analytics.settings import Settings
 from analytics.suggestions import Advice, advice_from_row, apply_rules
 from analytics.warmup import run_warmups
 from analytics.weekly import weekly_summary as _weekly
+from ingest import scalars
 
 AnyFrame = pl.DataFrame | pl.LazyFrame
 
@@ -206,8 +207,8 @@ def _runs(acts: pl.DataFrame, sessions: pl.DataFrame, s: Settings) -> pl.DataFra
              "decoupling_note", *RUN_SIGNAL_COLUMNS]
     window = s.integer("long_run_window_days")
     first = acts["start_time"].min()
-    covered = (pl.lit(False) if first is None
-               else pl.col("start_time") >= first + dt.timedelta(days=window))  # type: ignore[operator]
+    covered = (pl.col("start_time") >= first + dt.timedelta(days=window)
+               if isinstance(first, dt.datetime) else pl.lit(False))
     runs = (
         sessions.filter(pl.col("is_run"))
         .select("id", "local_date", "start_time", "distance_m", "session_s", "load",
@@ -418,8 +419,8 @@ def build_report(
     body_days = bodywork_days(bodywork)
     manual = manual_session_activities(bodywork)
     dates = pl.concat([acts["local_date"], manual["local_date"]])
-    known = [d for d in (dates.min(), pain_days["date"].min()) if d is not None]
-    last = [d for d in (dates.max(), pain_days["date"].max(), end) if d is not None]
+    known = [scalars.day(d) for d in (dates.min(), pain_days["date"].min()) if d is not None]
+    last = [scalars.day(d) for d in (dates.max(), pain_days["date"].max(), end) if d is not None]
     as_of = end or (max(last) if last else None)
     resolved = resolve_profile(profile, acts, as_of,
                                hr_rest_default=s.number("hr_rest_default"),

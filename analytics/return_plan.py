@@ -27,6 +27,7 @@ import numpy as np
 import polars as pl
 
 from analytics.settings import Settings
+from ingest import scalars
 
 POPULATION = ("most acute back pain improves within about 6 weeks", "NICE CKS, low back pain "
               "without radiculopathy", "P")
@@ -130,7 +131,8 @@ def _episodes(pain: np.ndarray, flags: np.ndarray, high: int, low: int, days: in
     rated <= ``low`` without a red flag (unrated days neither count nor break the streak;
     a day between ``low`` and ``high`` breaks it)."""
     out: list[_Episode] = []
-    start = last_high = None
+    start: int | None = None
+    last_high = 0
     streak = 0
     for i, value in enumerate(pain):
         if np.isnan(value):
@@ -248,6 +250,7 @@ def return_status(daily: pl.DataFrame, day: dt.date,
     }
     if latest.settled is None:
         return ReturnStatus("in_episode", **common)
+    assert base.settled is not None  # only the latest episode can be unsettled
     weeks = plan(base, today)
     state = "returning" if any(not w.past for w in weeks) else "done"
     return ReturnStatus(state, settled_on=dates[base.settled],
@@ -263,4 +266,4 @@ def _level_before(frame: pl.DataFrame, start: int, s: Settings) -> tuple[float, 
                          min(s.integer("long_run_window_days"), start))
     week = (float(before["distance_m"].fill_null(0.0).sum()) * 7.0 / before.height
             if before.height else 0.0)
-    return week, float(window["longest_run_m"].max() or 0.0)
+    return week, scalars.number_or_none(window["longest_run_m"].max()) or 0.0

@@ -27,6 +27,7 @@ import polars as pl
 
 from analytics.settings import Settings
 from analytics.wording import day_name, km, pct, planned
+from ingest import scalars
 from ingest.journal import EMERGENCY_FLAGS, RED_FLAGS, REST_SYMPTOMS
 
 Row = Mapping[str, object]
@@ -55,7 +56,7 @@ class Finding:
     words: str = ""  #: the reason as a runner reads it, with their numbers and units
 
 
-_OPS: dict[str, Callable[[object, object], object]] = {
+_OPS: dict[str, Callable[[pl.Expr, float], pl.Expr]] = {
     ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 
 
@@ -87,7 +88,7 @@ class Limit:
 
     def crossed(self, values: pl.Expr, settings: Settings) -> pl.Expr:
         """True where ``values`` cross the threshold (null where they are null)."""
-        return _OPS[self.op](values, self.value(settings))  # type: ignore[return-value]
+        return _OPS[self.op](values, self.value(settings))
 
     def expr(self, settings: Settings) -> pl.Expr:
         """:meth:`crossed` of :attr:`column`."""
@@ -100,7 +101,7 @@ class Limit:
 
 def _num(row: Row, key: str) -> float | None:
     value = row.get(key)
-    return None if value is None else float(value)  # type: ignore[arg-type]
+    return scalars.number_or_none(value)
 
 
 def _whole(row: Row, key: str) -> int | None:

@@ -43,7 +43,7 @@ import numpy as np
 import polars as pl
 
 from analytics.cadence import minute_medians, speed_band, thirds_difference
-from analytics.settings import integer, number
+from analytics.settings import Settings, integer, number
 
 #: Grid columns (samples columns) of the signals below.
 SIGNAL_SOURCES = {
@@ -231,7 +231,7 @@ def _mean(values: np.ndarray, mask: np.ndarray) -> float | None:
 
 
 def run_signals(grid: dict[str, np.ndarray], gradient: np.ndarray, *, is_run: bool,
-                settings: object) -> dict[str, object]:
+                settings: Settings) -> dict[str, object]:
     """The stored run-quality values of one activity (keys of :data:`SIGNAL_KEYS` and
     ``warmup_note``, ``signal_bands``).
 

@@ -8,6 +8,8 @@ with the samples, never with the time between them (a damaged time stamp years a
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 import numpy as np
 import polars as pl
 
@@ -64,6 +66,15 @@ def fill_short_gaps(values: np.ndarray, max_gap_s: int) -> np.ndarray:
     out = values.copy()
     out[fill] = values[prev[fill]]
     return out
+
+
+class HrFilter(TypedDict, total=False):
+    """Keyword arguments of :func:`filter_hr` passed on by :func:`to_grid`."""
+
+    hr_min_bpm: float
+    hr_max_bpm: float
+    spike_bpm: float
+    window: int
 
 
 def filter_hr(
@@ -143,7 +154,7 @@ def to_grid(
     *,
     max_gap_s: int = integer("resample_max_gap_s"),
     extra_columns: tuple[str, ...] = (),
-    **hr_filter: float,
+    **hr_filter: Unpack[HrFilter],
 ) -> dict[str, np.ndarray]:
     """Put the signals of :data:`GRID_COLUMNS` (and ``extra_columns``) on a 1 Hz grid.
 

@@ -102,12 +102,14 @@ class Setting:
         if self.kind == "names":
             if (not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value)
                     or not set(value) <= set(self.choices or ())
-                    or not self.low <= len(set(value)) <= self.high):  # type: ignore[operator]
+                    or self.low is None or self.high is None
+                    or not self.low <= len(set(value)) <= self.high):
                 raise bad
             return tuple(dict.fromkeys(value))
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise bad
-        if not (math.isfinite(value) and self.low <= value <= self.high):  # type: ignore[operator]
+        if (self.low is None or self.high is None
+                or not (math.isfinite(value) and self.low <= value <= self.high)):
             raise bad
         if self.kind == "whole number":
             if not float(value).is_integer():
@@ -631,7 +633,10 @@ def default(name: str) -> SettingValue:
 
 def number(name: str) -> float:
     """Default of a numeric setting as a float (for keyword defaults of model functions)."""
-    return float(SETTINGS[name].default)  # type: ignore[arg-type]
+    value = SETTINGS[name].default
+    if not isinstance(value, int | float):
+        raise TypeError(f"setting {name} is not a number")
+    return float(value)
 
 
 def integer(name: str) -> int:
@@ -652,7 +657,7 @@ def _order_problems(values: Mapping[str, SettingValue]) -> list[tuple[str, str, 
     out = []
     for lower, upper in ORDER:
         a, b = values[lower], values[upper]
-        if a > b:  # type: ignore[operator]
+        if isinstance(a, int | float) and isinstance(b, int | float) and a > b:
             out.append((lower, upper, f"{lower} ({_shown(a)}) must be at most {upper} "
                                       f"({_shown(b)})"))
     return out
@@ -693,7 +698,7 @@ class Settings(Mapping[str, SettingValue]):
         name is ignored, a value of the wrong type or out of range falls back to the default,
         and both values of a broken :data:`ORDER` pair fall back. Never raises.
         """
-        kept: dict[str, object] = {}
+        kept: dict[str, SettingValue] = {}
         warnings = []
         for name, value in (stored or {}).items():
             setting = SETTINGS.get(name)
@@ -707,7 +712,7 @@ class Settings(Mapping[str, SettingValue]):
                                 f"{setting.range_text()}); using the default "
                                 f"{_shown(setting.default)}")
         while problems := _order_problems({**{n: s.default for n, s in SETTINGS.items()},
-                                           **kept}):  # type: ignore[dict-item]
+                                           **kept}):
             lower, upper, message = problems[0]
             kept.pop(lower, None)
             kept.pop(upper, None)
@@ -735,11 +740,14 @@ class Settings(Mapping[str, SettingValue]):
 
     def number(self, name: str) -> float:
         """The value of a numeric setting as a float."""
-        return float(self._values[name])  # type: ignore[arg-type]
+        value = self._values[name]
+        if isinstance(value, str | tuple):
+            raise TypeError(f"setting {name} is not a number")
+        return float(value)
 
     def integer(self, name: str) -> int:
         """The value of a whole-number setting."""
-        return int(self._values[name])  # type: ignore[call-overload]
+        return int(self.number(name))
 
     def text(self, name: str) -> str:
         """The value of a text setting."""

@@ -51,6 +51,7 @@ import polars as pl
 from analytics.rules import DERIVED, EASY_PAIN, LOAD_FLAGS, RULES, Finding, Rule, moderate_pain
 from analytics.settings import Settings
 from analytics.wording import GRADE_WORDS
+from ingest import scalars
 
 SUGGESTIONS = ("train", "easy", "cross_train", "rest", "see_professional")
 RULES_BY_LEVEL = {"R0": "see_professional", "R1": "rest", "R2": "cross_train", "R3": "easy",
@@ -383,8 +384,7 @@ def advice_from_row(row: Mapping[str, object],
         reasons=tuple(reasons_for(row, settings)),
         tips=tuple(dict.fromkeys([
             *changes_for(row, settings),
-            *tips_for(suggestion, emergency=emergency,
-                      pain=None if pain is None else float(pain),  # type: ignore[arg-type]
+            *tips_for(suggestion, emergency=emergency, pain=scalars.number_or_none(pain),
                       rising=bool(row.get("r1_rising")), alternatives=alternatives)])),
         emergency=emergency,
     )

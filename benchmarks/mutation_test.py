@@ -11,6 +11,7 @@ Usage (from the repository root, with the test extras installed)::
     python benchmarks/mutation_test.py                      # all of analytics/ (hours)
     python benchmarks/mutation_test.py association pain     # some modules
     python benchmarks/mutation_test.py --report-only        # list the last run's survivors
+    python benchmarks/mutation_test.py --max-children 1 pain   # one worker (shared machine)
 
 mutmut forks every mutant from a server that has imported the tests but run nothing: polars'
 thread pool does not survive a fork of a process that has used it.
@@ -114,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"modules of {PACKAGE}/ (default: all), e.g. pain association")
     parser.add_argument("--report-only", action="store_true",
                         help="list the survivors of the last run without running mutmut")
+    parser.add_argument("--max-children", type=int, metavar="N",
+                        help="mutants tested at once (mutmut's default: one per CPU)")
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules
                if not re.fullmatch(r"\w+", m) or not (ROOT / PACKAGE / f"{m}.py").exists()]
@@ -121,8 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no module {', '.join(unknown)} in {PACKAGE}/")
     if not args.report_only:
         patterns = [f"{PACKAGE}.{m}.*" for m in args.modules] or [f"{PACKAGE}.*"]
-        run = subprocess.run([sys.executable, "-m", "mutmut", "run", *patterns], cwd=ROOT,
-                             check=False)
+        workers = [] if args.max_children is None else ["--max-children", str(args.max_children)]
+        run = subprocess.run([sys.executable, "-m", "mutmut", "run", *workers, *patterns],
+                             cwd=ROOT, check=False)
         if run.returncode not in (0, 1):
             return run.returncode
     report(args.modules)

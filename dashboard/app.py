@@ -12,6 +12,7 @@ import dash
 from dash import Dash, Input, Output, dcc, html
 
 from dashboard import chunked_upload, service
+from dashboard.components import attrs
 from dashboard.data import DATA_DIR_KEY, POOL_KEY, TODAY_KEY, StorePool, open_store
 from dashboard.pages import (
     activities,
@@ -102,7 +103,7 @@ def _navigation() -> html.Nav:
     links = [dcc.Link(label, href=path, className="nav-link") for label, path in NAV]
     return html.Nav([html.Span("strideload", className="brand"), *links,
                      security_pages.signout_control()], className="nav",
-                    **{"aria-label": "Pages"})
+                    **attrs({"aria-label": "Pages"}))
 
 
 def _layout() -> html.Div:

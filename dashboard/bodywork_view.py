@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dash import MATCH, Input, Output, State, callback, dcc, html
+from dash.dependencies import Wildcard
 
 from dashboard.data import open_store, today
 from dashboard.levers import exercise_text
@@ -16,7 +17,7 @@ from ingest.bodywork import CATEGORIES, EXERCISES, BodyworkError, parse_exercise
 from ingest.bodywork_store import add_session
 
 
-def _id(kind: str, page: str) -> dict[str, str]:
+def _id(kind: str, page: str | Wildcard) -> dict[str, str | Wildcard]:
     return {"type": f"bodywork-{kind}", "page": page}
 
 
@@ -24,7 +25,7 @@ def bodywork_form(page: str, day: dt.date) -> html.Div:
     """Date, exercise chips, other exercises, minutes, category, note and a Save button."""
     return html.Div([
         html.H2("Log body work"),
-        html.Label(["Day", dcc.Input(id=_id("date", page), type="date", value=day.isoformat(),
+        html.Label(["Day", dcc.Input(id=_id("date", page), type="date", value=day.isoformat(),  # type: ignore[arg-type]  # dash types omit "date"
                                      max=day.isoformat())], className="field"),
         html.Fieldset([
             html.Legend("Exercises (tap all you did)"),

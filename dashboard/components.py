@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dash import dcc, html
 
 
@@ -36,3 +38,12 @@ def field(label: str, control) -> html.Div:
     """A label above a control with an id (a dropdown is not put inside its label: a click
     would reach it twice)."""
     return html.Div([html.Label(label, htmlFor=control.id), control], className="field")
+
+
+def attrs(values: dict[str, object]) -> dict[str, Any]:
+    """HTML attributes that Dash takes only as ``**`` arguments (``aria-*``, ``data-*``).
+
+    Typed ``Any`` for the type checker: a hyphenated name never fills one of a component's
+    typed keyword arguments.
+    """
+    return values

@@ -12,6 +12,7 @@ from dashboard.a11y.charts import ChartText, number_text
 from dashboard.a11y.palette import BLUE, GREEN, INK
 from dashboard.a11y.tables import Table
 from dashboard.units import METRIC, Units
+from ingest import scalars
 
 #: Most points drawn per line; longer recordings are thinned evenly (keeps pages fast).
 MAX_POINTS = 2000
@@ -41,7 +42,7 @@ def track_figure(samples: pl.DataFrame) -> go.Figure:
     points = thin(samples.drop_nulls(["lat_deg", "lon_deg"]))
     if points.is_empty():
         return empty_figure("No GPS track in this activity")
-    mean_lat = float(points["lat_deg"].mean())
+    mean_lat = scalars.number(points["lat_deg"].mean())
     figure = go.Figure(go.Scatter(x=points["lon_deg"], y=points["lat_deg"], mode="lines",
                                     line={"width": 3, "color": BLUE}, name="track",
                                     hovertemplate="%{y:.5f}, %{x:.5f}<extra></extra>"))
@@ -89,7 +90,7 @@ def activity_series_figure(samples: pl.DataFrame, sport: str, units: Units = MET
                                       line={"width": 1.5}), row=row, col=1)
         figure.update_yaxes(title_text=title, row=row, col=1,
                             autorange="reversed" if title.startswith("pace") else True)
-    end = float(minutes.max() or 0.0)
+    end = scalars.number_or_none(minutes.max()) or 0.0
     for label, start, stop in (("warm-up", 0.0, (warmup_s or 0.0) / 60.0),
                                ("cool-down", end - (cooldown_s or 0.0) / 60.0, end)):
         if stop > start:
@@ -116,9 +117,9 @@ def track_text(samples: pl.DataFrame, units: Units = METRIC) -> ChartText:
         return ChartText("Route chart: no GPS track", "No GPS track in this activity.")
     lat, lon = points["lat_deg"], points["lon_deg"]
     metres_per_deg = 111_195.0  # on a sphere of the mean Earth radius
-    across = math.cos(math.radians(float(lat.mean())))
-    north_south = (float(lat.max()) - float(lat.min())) * metres_per_deg
-    east_west = (float(lon.max()) - float(lon.min())) * metres_per_deg * across
+    across = math.cos(math.radians(scalars.number(lat.mean())))
+    north_south = (scalars.number(lat.max()) - scalars.number(lat.min())) * metres_per_deg
+    east_west = (scalars.number(lon.max()) - scalars.number(lon.min())) * metres_per_deg * across
     gap = math.hypot((lat[-1] - lat[0]) * metres_per_deg, (lon[-1] - lon[0]) * metres_per_deg
                      * across)
     summary = (f"The route starts at {lat[0]:.4f}, {lon[0]:.4f} and spans "
@@ -136,7 +137,7 @@ def track_text(samples: pl.DataFrame, units: Units = METRIC) -> ChartText:
 
 def _mean(values: pl.Series) -> float | None:
     known = values.drop_nulls().drop_nans() if values.dtype.is_float() else values.drop_nulls()
-    return None if known.is_empty() else float(known.mean())
+    return None if known.is_empty() else scalars.number(known.mean())
 
 
 def series_text(samples: pl.DataFrame, sport: str, units: Units = METRIC) -> ChartText:
@@ -156,15 +157,16 @@ def series_text(samples: pl.DataFrame, sport: str, units: Units = METRIC) -> Cha
         parts.append(f"average pace {units.pace_text(speed)} {units.pace}" if on_foot
                      else f"average speed {speed * 3600 / units.metres:.1f} {units.speed}")
     if heart.len():
-        parts.append(f"heart rate {heart.mean():.0f} bpm on average, {heart.max():.0f} at most")
+        parts.append(f"heart rate {scalars.number(heart.mean()):.0f} bpm on average, "
+                     f"{scalars.number(heart.max()):.0f} at most")
     if cadence:
         parts.append(f"cadence {cadence:.0f} {'spm' if on_foot else 'rpm'} on average")
     if height.len():
-        parts.append(f"elevation from {height.min() / units.height_metres:.0f} to "
-                     f"{height.max() / units.height_metres:.0f} {units.height}")
-    summary = (f"Over {samples['elapsed_s'].max() / 60:.0f} minutes: "
+        parts.append(f"elevation from {scalars.number(height.min()) / units.height_metres:.0f} "
+                     f"to {scalars.number(height.max()) / units.height_metres:.0f} {units.height}")
+    summary = (f"Over {scalars.number(samples['elapsed_s'].max()) / 60:.0f} minutes: "
                + ("; ".join(parts) or "no pace, heart rate, cadence or elevation") + ".")
-    step = max(60, 60 * math.ceil(float(samples["elapsed_s"].max()) / 60 / TABLE_ROWS))
+    step = max(60, 60 * math.ceil(scalars.number(samples["elapsed_s"].max()) / 60 / TABLE_ROWS))
     blocks = (samples.with_columns((pl.col("elapsed_s") // step * step).alias("block"))
               .group_by("block", maintain_order=True)
               .agg(pl.col("speed_m_s", "heart_rate_bpm", "altitude_m").mean(),

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from dashboard.a11y.charts import ChartText, day_text, number_text, span_text
+from dashboard.a11y.charts import ChartText, day_text, days_span_text, number_text
 from dashboard.a11y.palette import BLUE, GREEN, ORANGE
 from dashboard.a11y.tables import Table
 from dashboard.figures import empty_figure
@@ -80,5 +80,5 @@ def bodywork_text(weeks: pl.DataFrame) -> ChartText:
         rows)
     name = (f"Stacked bar chart of body-work sessions per week by kind, with your weekly mean "
             f"pain (line), {weeks.height} weeks from "
-            f"{span_text(weeks['week_start'].min(), weeks['week_start'].max())}")
+            f"{days_span_text(weeks['week_start'])}")
     return ChartText(name, summary, table)

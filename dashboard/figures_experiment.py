@@ -12,6 +12,7 @@ from analytics.experiment_result import Result
 from analytics.experiment_schedule import LeverWords
 from analytics.experiment_text import signed_points
 from dashboard.figures import SHADE, empty_figure
+from ingest import scalars
 
 #: Colour and marker of each arm (told apart by shape too, not by colour alone).
 ARM_STYLE = {"on": ("#0072b2", "circle"), "off": ("#e69f00", "square")}
@@ -63,7 +64,7 @@ def pain_by_arm_summary(days: pl.DataFrame, words: LeverWords, finished: bool) -
             f"{counts['off'].height} in {words.off_blocks}.")
     if not finished:
         return text + " The comparison comes when the experiment is over."
-    means = {arm: frame["outcome"].mean() for arm, frame in counts.items()}
+    means = {arm: scalars.number_or_none(frame["outcome"].mean()) for arm, frame in counts.items()}
     if means["on"] is None or means["off"] is None:
         return text
     return (text + f" Mean pain {means['on']:.1f} in {words.on_blocks} and {means['off']:.1f} "

@@ -13,7 +13,7 @@ import polars as pl
 from analytics.cadence import EXCLUSION_REASONS, DriftDetail
 from analytics.rules import DECOUPLING
 from analytics.settings import Settings
-from dashboard.a11y.charts import ChartText, day_text, number_text, span_text
+from dashboard.a11y.charts import ChartText, day_text, days_span_text, number_text
 from dashboard.a11y.tables import Table
 from dashboard.figures import empty_figure, thin
 from dashboard.figures_load import (
@@ -28,6 +28,7 @@ from dashboard.figures_load import (
     source,
 )
 from dashboard.units import METRIC, Units
+from ingest import scalars
 
 #: Colour and dash of each stretch of a run on the drift chart (steady, then the excluded
 #: ones, told apart by their dash and legend, not by their shade of grey).
@@ -221,8 +222,9 @@ def cadence_baseline_text(runs: pl.DataFrame, settings: Settings, units: Units =
     compared = runs.filter(pl.col("cadence_deviation_pct").is_not_null())
     drops = compared.filter(pl.col("cadence_drop"))
     latest = runs.row(-1, named=True)
-    parts = [f"Average cadence {runs['avg_cadence_spm'].min():.0f} to "
-             f"{runs['avg_cadence_spm'].max():.0f} spm over {runs.height} runs, the latest "
+    parts = [f"Average cadence {scalars.number(runs['avg_cadence_spm'].min()):.0f} to "
+             f"{scalars.number(runs['avg_cadence_spm'].max()):.0f} spm over {runs.height} runs, "
+             "the latest "
              f"{latest['avg_cadence_spm']:.0f} spm on {day_text(latest['local_date'])}."]
     if compared.is_empty():
         parts.append(f"No baseline yet: a speed band needs "
@@ -244,7 +246,7 @@ def cadence_baseline_text(runs: pl.DataFrame, settings: Settings, units: Units =
                                       "drop flagged"), rows)
     name = (f"Scatter charts of average cadence per run and of cadence against your baseline "
             f"at similar speed, {runs.height} runs from "
-            f"{span_text(runs['local_date'].min(), runs['local_date'].max())}")
+            f"{days_span_text(runs['local_date'])}")
     return ChartText(name, " ".join(parts), table)
 
 
@@ -296,8 +298,9 @@ def decoupling_text(runs: pl.DataFrame, settings: Settings, units: Units = METRI
                          f"{settings.integer('decoupling_min_minutes')} min with heart rate.")
     latest = runs.row(-1, named=True)
     above = runs.filter(pl.col("decoupling_pct") > high).height
-    summary = (f"{runs.height} long steady runs: Pa:HR from {runs['decoupling_pct'].min():+.1f} "
-               f"to {runs['decoupling_pct'].max():+.1f} %, the latest "
+    summary = (f"{runs.height} long steady runs: Pa:HR from "
+               f"{scalars.number(runs['decoupling_pct'].min()):+.1f} "
+               f"to {scalars.number(runs['decoupling_pct'].max()):+.1f} %, the latest "
                f"{latest['decoupling_pct']:+.1f} % on {day_text(latest['local_date'])}; "
                f"{above} above {high:g} %.")
     rows = [(str(r["local_date"]), number_text(units.dist(r["distance_m"]), 1),
@@ -306,5 +309,5 @@ def decoupling_text(runs: pl.DataFrame, settings: Settings, units: Units = METRI
     table = Table("Aerobic decoupling per run", (
         "date", f"distance ({units.distance})", "Pa:HR (%)", f"above {high:g} %"), rows)
     name = (f"Scatter chart of aerobic decoupling (Pa:HR) of {runs.height} long steady runs, "
-            f"{span_text(runs['local_date'].min(), runs['local_date'].max())}")
+            f"{days_span_text(runs['local_date'])}")
     return ChartText(name, summary, table)

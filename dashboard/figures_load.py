@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
@@ -24,6 +25,7 @@ from analytics.settings import SETTINGS, Settings
 from dashboard.a11y.palette import BLUE, GREEN, GREY, INK, ORANGE, PURPLE, SKY, VERMILLION
 from dashboard.figures import empty_figure
 from dashboard.units import METRIC, Units
+from ingest import scalars
 
 RUNNING = BLUE
 CROSS = SKY
@@ -56,7 +58,7 @@ def source(name: str) -> str:
 
 
 def panels(titles: Sequence[str], heights: Sequence[float] | None = None,
-           gap: float = 0.08) -> dict[str, dict]:
+           gap: float = 0.08) -> dict[str, Any]:
     """Layout axes of panels stacked top to bottom on one shared x axis.
 
     Panel i (from 1) plots on ``xaxis{i}``/``yaxis{i}`` (``""`` for 1); ``titles`` are the y
@@ -279,7 +281,7 @@ def acwr_figure(daily: pl.DataFrame, settings: Settings) -> go.Figure:
         return empty_figure("No training in this date range")
     low, high = settings.number("acwr_sweet_low"), settings.number("acwr_sweet_high")
     danger = settings.number("acwr_danger")
-    top = max(danger + 0.5, (daily["acwr"].max() or 0.0) * 1.1)
+    top = max(danger + 0.5, (scalars.number_or_none(daily["acwr"].max()) or 0.0) * 1.1)
     bands = [hband(low, high, f"'sweet spot' {low:g}-{high:g}", GREEN, 0.12),
              hband(danger, top, f"'danger zone' >= {danger:g}", FLAG, 0.10)]
     labels = {

@@ -7,10 +7,17 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.settings import Settings
-from dashboard.a11y.charts import ChartText, change_text, day_text, number_text, span_text
+from dashboard.a11y.charts import (
+    ChartText,
+    change_text,
+    day_text,
+    days_span_text,
+    number_text,
+)
 from dashboard.a11y.tables import Table
 from dashboard.figures_load import LOAD_UNIT
 from dashboard.units import METRIC, Units
+from ingest import scalars
 
 NO_TRAINING = ChartText("Chart: no training in this date range",
                         "No training in this date range.")
@@ -49,7 +56,7 @@ def weekly_text(weeks: pl.DataFrame, units: Units = METRIC) -> ChartText:
         "week", f"distance ({unit})", "change vs week before", f"longest run ({unit})",
         f"running load ({LOAD_UNIT})", f"cross-training load ({LOAD_UNIT})"), rows)
     name = (f"Bar charts of weekly running distance and weekly load, {weeks.height} weeks from "
-            f"{span_text(weeks['week_start'].min(), weeks['week_start'].max())}")
+            f"{days_span_text(weeks['week_start'])}")
     return ChartText(name, summary, table)
 
 
@@ -90,7 +97,7 @@ def progression_text(daily: pl.DataFrame, runs: pl.DataFrame, settings: Settings
         "date", f"7-day distance ({unit})", "change vs 7 days before", "flagged",
         f"runs ({unit})"), rows[::-1])
     name = (f"Line chart of running distance over the last 7 days by day, "
-            f"{span_text(daily['date'].min(), daily['date'].max())}, with flagged rises "
+            f"{days_span_text(daily['date'])}, with flagged rises "
             "(triangles) and single-run spikes (stars)")
     return ChartText(name, " ".join(parts), table)
 
@@ -112,7 +119,7 @@ def acwr_text(daily: pl.DataFrame, settings: Settings) -> ChartText:
     shown = daily.filter(pl.col("acwr").is_not_null()
                          & pl.col("acwr_status").is_in(["ok", "calibrating"]))
     name = (f"Line chart of the acute:chronic workload ratio by day, "
-            f"{span_text(daily['date'].min(), daily['date'].max())}, over shaded bands")
+            f"{days_span_text(daily['date'])}, over shaded bands")
     if shown.is_empty():
         return ChartText(name, f"No ratio yet: it needs "
                                f"{settings.integer('acwr_min_history_days')} days of history.")
@@ -122,7 +129,8 @@ def acwr_text(daily: pl.DataFrame, settings: Settings) -> ChartText:
     summary = (f"ACWR {last['acwr']:.2f} on {day_text(last['date'])}, "
                f"{_zone(last['acwr'], settings)}"
                + (" (still calibrating)" if last["acwr_status"] == "calibrating" else "")
-               + f"; from {shown['acwr'].min():.2f} to {shown['acwr'].max():.2f} in these days, "
+               + f"; from {scalars.number(shown['acwr'].min()):.2f} to "
+               f"{scalars.number(shown['acwr'].max()):.2f} in these days, "
                f"{high_days} days at or above {danger:g}. Descriptive only, not a risk score.")
     rows = [(str(row["date"]), f"{row['acwr']:.2f}", row["acwr_status"])
             for row in shown.iter_rows(named=True)][::-1]
@@ -150,7 +158,7 @@ def fitness_text(daily: pl.DataFrame, settings: Settings) -> ChartText:
     table = Table("Fitness, fatigue and form by day",
                   ("date", "CTL", "ATL", "TSB", "CTL ramp (points/week)"), rows)
     name = (f"Line charts of fitness (CTL), fatigue (ATL) and form (TSB) by day, "
-            f"{span_text(daily['date'].min(), daily['date'].max())}")
+            f"{days_span_text(daily['date'])}")
     return ChartText(name, summary, table)
 
 
@@ -176,5 +184,5 @@ def monotony_text(daily: pl.DataFrame, settings: Settings) -> ChartText:
     table = Table("Monotony and strain by day", (
         "date", "monotony", f"strain ({LOAD_UNIT})", f"your {percentile:.0f}th percentile"), rows)
     name = (f"Line charts of training monotony and strain by day, "
-            f"{span_text(daily['date'].min(), daily['date'].max())}")
+            f"{days_span_text(daily['date'])}")
     return ChartText(name, "".join(parts), table)

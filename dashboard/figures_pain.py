@@ -13,6 +13,7 @@ from dashboard.a11y.charts import ChartText, day_text, number_text, span_text
 from dashboard.a11y.palette import BLUE, SKY, VERMILLION
 from dashboard.a11y.tables import Table
 from dashboard.figures import empty_figure
+from ingest import scalars
 
 NO_RATINGS = "No pain ratings yet: add one above"
 #: The pain axis of every chart: the whole 0-10 scale with whole-number ticks (a little headroom
@@ -27,7 +28,8 @@ def shown_days(daily: pl.DataFrame, days_shown: int = 365) -> tuple[pl.DataFrame
     rated = daily.filter(pl.col("pain").is_not_null())
     if rated.is_empty():
         return rated, rated
-    start = max(rated["date"].min(), rated["date"].max() - dt.timedelta(days=days_shown))
+    first, last = scalars.day(rated["date"].min()), scalars.day(rated["date"].max())
+    start = max(first, last - dt.timedelta(days=days_shown))
     days = daily.filter(pl.col("date") >= start - dt.timedelta(days=14))
     return days, rated.filter(pl.col("date") >= start)
 
@@ -62,7 +64,7 @@ def pain_load_text(daily: pl.DataFrame, days_shown: int = 365) -> ChartText:
     days, rated = shown_days(daily, days_shown)
     if rated.is_empty():
         return ChartText("Chart of pain over training load: no ratings yet", NO_RATINGS)
-    first, last = rated["date"].min(), rated["date"].max()
+    first, last = scalars.day(rated["date"].min()), scalars.day(rated["date"].max())
     latest = rated.row(-1, named=True)
     top = rated.sort("pain", "date", descending=True).row(0, named=True)
     load = rated.select(pl.col("running_load").fill_null(0).sum(),
@@ -70,7 +72,8 @@ def pain_load_text(daily: pl.DataFrame, days_shown: int = 365) -> ChartText:
     total = load[0] + load[1]
     share = f", {100 * load[0] / total:.0f} % of it running" if total else ""
     summary = (f"Pain on {rated.height} rated days from {span_text(first, last)}: "
-               f"{rated['pain'].min():g} to {rated['pain'].max():g} out of 10; the latest "
+               f"{scalars.number(rated['pain'].min()):g} to "
+               f"{scalars.number(rated['pain'].max()):g} out of 10; the latest "
                f"{latest['pain']:g} on {day_text(latest['date'])}, the highest "
                f"{top['pain']:g} on {day_text(top['date'])}. Training load on those days "
                f"{total:.0f} HRSS points{share}.")
@@ -80,5 +83,5 @@ def pain_load_text(daily: pl.DataFrame, days_shown: int = 365) -> ChartText:
                     number_text(row["cross_load"]))
                    for row in rated.sort("date", descending=True).iter_rows(named=True)])
     name = (f"Chart of daily training load (running and cross-training areas) with your pain "
-            f"rating (line), {span_text(days['date'].min(), last)}")
+            f"rating (line), {span_text(scalars.day(days['date'].min()), last)}")
     return ChartText(name, summary, table)

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics.settings import Settings
-from dashboard.a11y.charts import ChartText, day_text, number_text, span_text
+from dashboard.a11y.charts import ChartText, day_text, days_span_text, number_text
 from dashboard.a11y.palette import BLUE, ORANGE, PURPLE, SKY, VERMILLION, rgba
 from dashboard.a11y.tables import Table
 from dashboard.figures import empty_figure
@@ -132,7 +132,7 @@ def recovery_text(daily: pl.DataFrame, settings: Settings) -> ChartText:
     table = Table("Recovery by day", (
         "date", "HRV (ms)", "HRV 7-day (ms)", "HRV normal (ms)", "resting HR (bpm)",
         "30-day median (bpm)", "sleep (h)", "short night", "pain (0-10)"), rows)
-    name = ("Four charts by day, " + span_text(daily["date"].min(), daily["date"].max())
+    name = ("Four charts by day, " + days_span_text(daily["date"])
             + ": HRV with your normal band, resting heart rate with its 30-day median, hours "
             "asleep, and your pain")
     return ChartText(name, " ".join(parts), table)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import polars as pl
 
@@ -129,7 +130,7 @@ def bodywork_listing(store: Store, start: dt.date | None = None, end: dt.date | 
     return [{**row, "date": row["date"].isoformat()} for row in frame.iter_rows(named=True)]
 
 
-def bodywork_table(rows: list[dict[str, object]], fmt: str) -> pl.DataFrame:
+def bodywork_table(rows: list[dict[str, Any]], fmt: str) -> pl.DataFrame:
     """Rows of :func:`bodywork_listing` flattened for CSV or a terminal table."""
     schema = {"id": pl.String, "activity_id": pl.String, "date": pl.String,
               "source": pl.String, "category": pl.String, "minutes": pl.Float64,
@@ -139,7 +140,7 @@ def bodywork_table(rows: list[dict[str, object]], fmt: str) -> pl.DataFrame:
         "activity_id": None if row["activity_id"] is None else str(row["activity_id"]),
         "date": row["date"], "source": row["source"], "category": row["category"],
         "minutes": row["minutes"], "rpe": row["rpe"],
-        "exercises": "; ".join(exercise_text(e) for e in row["exercises"]),  # type: ignore[union-attr]
+        "exercises": "; ".join(exercise_text(e) for e in row["exercises"]),
         "note": row["note"],
     } for row in rows]
     frame = pl.DataFrame(flat, schema=schema)

@@ -12,9 +12,10 @@ from dash import Input, Output, State, callback, dcc, html
 
 from analytics.recovery_status import SignalStatus, recovery_status
 from dashboard import service
-from dashboard.components import stat
+from dashboard.components import attrs, stat
 from dashboard.data import open_store, today
 from dashboard.export import hours_minutes
+from ingest import scalars
 from ingest.wellness.checkin import MAX_SLEEP_H, checkin
 from ingest.wellness.records import RANGES, WellnessError
 from ingest.wellness.store import add_batch
@@ -45,7 +46,7 @@ def status_item(status: SignalStatus) -> html.Li:
         parts.append(html.Div(f"From {source_words(status.source)}; threshold: "
                               f"{status.evidence}.", className="muted small"))
     return html.Li(parts, className=f"recovery-{status.state}",
-                   **{"data-signal": status.signal, "data-state": status.state})
+                   **attrs({"data-signal": status.signal, "data-state": status.state}))
 
 
 def status_list(statuses: list[SignalStatus], element_id: str) -> html.Ul:
@@ -73,7 +74,7 @@ def recovery_context(daily: pl.DataFrame, end: dt.date) -> list:
     for label, column, unit in CONTEXT_SIGNALS:
         values = week[column].drop_nulls() if column in week.columns else pl.Series([])
         if values.len():
-            mean = float(values.mean())  # type: ignore[arg-type]
+            mean = scalars.number(values.mean())
             text = hours_minutes(mean) if unit == "h:mm" else f"{mean:.0f} {unit}"
             stats.append(stat(f"{label}, mean of {values.len()} of {CONTEXT_DAYS} days",
                               f"{text}{' h' if unit == 'h:mm' else ''}"))
@@ -110,7 +111,7 @@ def _field(label: str, control, element_id: str) -> html.Div:
     return html.Div([html.Label(label, htmlFor=element_id), control], className="checkin-field")
 
 
-def _choice(legend: str, element_id: str, options: dict, value: object = None
+def _choice(legend: str, element_id: str, options: dict, value: str | None = None
             ) -> html.Fieldset:
     """Radio buttons (native inputs: arrow keys choose) under a legend."""
     return html.Fieldset([
@@ -175,7 +176,7 @@ def save_checkin(_clicks: int, rhr, hrv, hrv_kind, sleep_h, quality, soreness, d
     return recovery_summary(today_statuses(date)), f"Saved the check-in for {date:%d %b}."
 
 
-def recovery_summary(statuses: list[SignalStatus] | None) -> html.Div:
+def recovery_summary(statuses: list[SignalStatus] | None) -> html.Div | html.P:
     """Today's recovery card body: the three signals, or what to import."""
     if statuses is None:
         return html.P(["No sleep, resting HR or HRV yet: upload your Garmin or Apple Health "

@@ -81,14 +81,16 @@ def make_server(wsgi_app, host: str, port: int, max_body: int, cert: str | None 
         served = create_server(wsgi_app, host=host, port=port, threads=THREADS,
                                max_request_body_size=max_body,
                                clear_untrusted_proxy_headers=True, ident="strideload")
-        return Server("http", served.effective_port, served.run, served.close)
+        # types-waitress leaves out effective_port (set when the socket is bound)
+        return Server("http", served.effective_port,  # type: ignore[union-attr]
+                      served.run, served.close)
     from cheroot.ssl.builtin import BuiltinSSLAdapter
     from cheroot.wsgi import Server as CherootServer
 
     adapter = BuiltinSSLAdapter(cert, key)
-    served = CherootServer((host, port), wsgi_app, numthreads=THREADS,
+    secure = CherootServer((host, port), wsgi_app, numthreads=THREADS,
                            server_name="strideload")
-    served.max_request_body_size = max_body
-    served.ssl_adapter = adapter
-    served.prepare()
-    return Server("https", served.bind_addr[1], served.serve, served.stop)
+    secure.max_request_body_size = max_body
+    secure.ssl_adapter = adapter
+    secure.prepare()
+    return Server("https", secure.bind_addr[1], secure.serve, secure.stop)

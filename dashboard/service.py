@@ -18,7 +18,7 @@ import threading
 import zoneinfo
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 import polars as pl
 
@@ -248,7 +248,7 @@ def _cached(key: tuple, compute: Callable[[], T]) -> T:
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
-            return _CACHE[key]
+            return cast(T, _CACHE[key])  # the value compute() gave for this key
     value = compute()
     with _CACHE_LOCK:
         _CACHE[key] = value
@@ -349,7 +349,7 @@ def advice(store: Store, day: dt.date) -> dict[str, object]:
     from analytics.lever_tips import lever_tips  # with the factors: scipy
 
     rep = report(store, end=day)
-    out = rep.advise(day).as_dict()
+    out: dict[str, Any] = rep.advise(day).as_dict()
     if out["suggestion"] != "see_professional":
         out["tips"] = [*lever_tips(rep.runs, factors(store, day), day), *out["tips"]]
     status = return_status(rep.daily, day, rep.settings)

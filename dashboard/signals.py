@@ -6,6 +6,8 @@ Shared by ``strideload activities`` and the activity and Form pages.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from analytics.warmup import run_warmups
@@ -39,7 +41,7 @@ def run_quality(store: Store) -> pl.DataFrame:
             .select("id", *SIGNAL_COLUMNS, *PAGE_COLUMNS, "own_warmup_s", "own_cooldown_s"))
 
 
-def activity_signals(store: Store, activity_id: int) -> dict[str, object] | None:
+def activity_signals(store: Store, activity_id: int) -> dict[str, Any] | None:
     """:func:`run_quality` of one activity as a dict (``own_warmup_s``/``own_cooldown_s``:
     the easy running inside the activity itself, for shading its charts)."""
     row = run_quality(store).filter(pl.col("id") == activity_id)

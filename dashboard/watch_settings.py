@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
+from dashboard.components import attrs
 from dashboard.data import open_store
 from ingest.store import Store
 from ingest.watch.devices import GarminWatch, find_garmin_watches
@@ -30,7 +31,7 @@ def folder_rows(folders: list[WatchedFolder]) -> html.Ul | html.P:
                       className="muted small"),
             html.Button("Remove", id={"type": "watch-remove", "path": f.path}, n_clicks=0,
                         className="button",
-                        **{"aria-label": f"Remove {f.path} (stop watching it)"}),
+                        **attrs({"aria-label": f"Remove {f.path} (stop watching it)"})),
         ], className="watch-folder") for f in folders
     ], id="watch-folder-list")
 
@@ -79,7 +80,7 @@ def section() -> html.Div:
 def _change(store: Store, trigger: object, path: str | None) -> str:
     """Apply what was clicked; the message to show."""
     if trigger == "watch-add":
-        if not (path or "").strip():
+        if path is None or not path.strip():
             return "Type the folder's path first."
         added = add_folders(store, [path.strip()])
         return f"Watching {added[0].path}." if added else "That folder is already watched."
@@ -89,6 +90,7 @@ def _change(store: Store, trigger: object, path: str | None) -> str:
             return "No Garmin watch is connected now."
         added = add_folders(store, [p for w in watches for p in w.folders], "garmin")
         return f"Watching your watch ({len(added)} folders)."
+    assert isinstance(trigger, dict)  # a Remove button's id: {"type": ..., "path": ...}
     removed = remove_folder(store, trigger["path"])
     return f"No longer watching {removed.path}."
 

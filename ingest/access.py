@@ -20,6 +20,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ingest import scalars
+
 if TYPE_CHECKING:  # ingest.store imports MIGRATION from here
     from ingest.store import Store
 
@@ -103,7 +105,7 @@ def add_share(store: Store, token: str, created: dt.datetime, expires: dt.dateti
     cursor = store.db.execute(
         "INSERT INTO shares (token_sha256, created, expires) VALUES (?, ?, ?)",
         (token_digest(token), _text(created), _text(expires)))
-    return Share(cursor.lastrowid, created, expires, None)
+    return Share(scalars.row_id(cursor), created, expires, None)
 
 
 def shares(store: Store) -> list[Share]:

@@ -165,11 +165,11 @@ def session_minutes(exercises: Sequence[Exercise], minutes: float | None) -> flo
             raise BodyworkError(f"minutes must be more than 0 and at most {MAX_MINUTES}, "
                                 f"got {minutes:g}")
         return float(minutes)
-    timed = [e.duration_s for e in exercises]
-    if not timed or any(t is None for t in timed):
+    timed = [e.duration_s for e in exercises if e.duration_s is not None]
+    if not timed or len(timed) < len(exercises):
         raise BodyworkError("say how long the session took: --minutes N, or minutes for every "
                             "exercise (NAME:MIN)")
-    return round(sum(timed) / 60.0, 1)  # type: ignore[arg-type]
+    return round(sum(timed) / 60.0, 1)
 
 
 def check_category(category: str) -> str:
@@ -242,9 +242,9 @@ def exercises_from_sets(sets: Iterable[Mapping[str, Any]]) -> list[Exercise]:
     key: tuple[str, str] | None = None
 
     def flush() -> None:
-        if not group:
+        if not group or key is None:
             return
-        name, category = key  # type: ignore[misc]
+        name, category = key
         reps = [r for g in group if (r := _number(g.get("repetitions"))) is not None]
         durations = [d for g in group if (d := _number(g.get("duration"))) is not None]
         weights = [w for g in group if (w := _number(g.get("weight"))) is not None]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ingest import scalars
 from ingest.bodywork import (
     FIT_SPORTS,
     BodyworkError,
@@ -73,18 +74,18 @@ def add_session(store: Store, day: dt.date, exercises: Sequence[Exercise],
     if rpe is not None and not 0 <= rpe <= 10:
         raise BodyworkError(f"RPE must be 0-10 (CR-10 scale), got {rpe:g}")
     with store.transaction() as db:
-        session_id = db.execute(
+        session_id = scalars.row_id(db.execute(
             "INSERT INTO bodywork (date, category, minutes, rpe, note, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (day.isoformat(), chosen, total, rpe, note.strip(),
              dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-        ).lastrowid
+        ))
         db.executemany(
             f"INSERT INTO bodywork_exercises (bodywork_id, position, {_EXERCISE_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(session_id, *row) for row in _exercise_rows(exercises)],
         )
-    return int(session_id)
+    return session_id
 
 
 def delete_session(store: Store, session_id: int) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -109,7 +109,7 @@ def edit_activity(store: Store, activity_id: int, *, sport: str | None = None,
                 raise ContextError(str(exc)) from exc
 
 
-def said(store: Store, activity_id: int) -> dict[str, object]:
+def said(store: Store, activity_id: int) -> dict[str, Any]:
     """What the runner set for one activity (None where nothing was set): ``carry``,
     ``surface``, ``tags``, ``excluded_from_load``, ``recorded_sport``, ``gear_ids``."""
     row = store.db.execute("SELECT * FROM activity_context WHERE activity_id = ?",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from ingest import scalars
 from ingest.schema import Activity
 
 EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG) [m]
@@ -158,7 +159,7 @@ def elevation_gain_m(altitude: np.ndarray) -> tuple[float, float] | None:
 
 def _mean(values: pl.Series) -> float | None:
     value = values.drop_nulls().mean()
-    return None if value is None else float(value)
+    return scalars.number_or_none(value)
 
 
 def complete(activity: Activity) -> Activity:
@@ -188,7 +189,7 @@ def complete(activity: Activity) -> Activity:
         s.duration_s = float(samples["elapsed_s"][-1])
     if s.distance_m is None:
         dist = samples["distance_m"].drop_nulls()
-        s.distance_m = float(dist.max()) if dist.len() else None
+        s.distance_m = scalars.number(dist.max()) if dist.len() else None
     if s.moving_time_s is None:
         s.moving_time_s = moving_time_s(samples)
     if s.ascent_m is None:
@@ -199,7 +200,7 @@ def complete(activity: Activity) -> Activity:
     if s.avg_hr_bpm is None:
         s.avg_hr_bpm = _mean(hr)
     if s.max_hr_bpm is None and hr.drop_nulls().len():
-        s.max_hr_bpm = float(hr.max())
+        s.max_hr_bpm = scalars.number(hr.max())
     if s.avg_cadence_spm is None:
         s.avg_cadence_spm = _mean(samples["cadence_spm"].filter(samples["cadence_spm"] > 0))
     if s.avg_power_w is None:

@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ingest import scalars
+
 if TYPE_CHECKING:  # ingest.store imports MIGRATION from here (so polars only where used)
     import polars as pl
 
@@ -88,7 +90,7 @@ def add(store: Store, lever: str, compare_with: str | None, area: str, design: s
         "seed, arms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (lever, compare_with, area, design, start.isoformat(), block_days, pairs, seed,
          json.dumps(list(arms)), dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
-    return int(cursor.lastrowid or 0)
+    return scalars.row_id(cursor)
 
 
 def stop(store: Store, experiment_id: int, day: dt.date) -> None:

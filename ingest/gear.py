@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ingest import scalars
+
 if TYPE_CHECKING:
     from ingest.store import Store
 
@@ -96,7 +98,7 @@ def add_gear(store: Store, name: str, kind: str, *, retire_km: float | None = No
         except sqlite3.IntegrityError as exc:
             known = db.execute("SELECT id FROM gear WHERE name = ?", (name,)).fetchone()
             raise GearError(f"there is already gear named {name!r} (id {known[0]})") from exc
-    return int(cursor.lastrowid)
+    return scalars.row_id(cursor)
 
 
 def items(store: Store) -> pl.DataFrame:

@@ -140,6 +140,7 @@ def _read_document(root: Element | None) -> list[Activity]:
     if not timed:
         raise NotAnActivity("no timestamps: a route or plan, not a recorded activity")
     _check_time_span(timed)
+    assert root is not None  # there are tracks
     device = (root.get("creator") or "").strip() or None
     activities = [_activity(group, device, i) for i, group in enumerate(_group_by_gap(timed))]
     untimed = sum(t.untimed for t in tracks)

@@ -302,22 +302,22 @@ class _Batch:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
-    def _start_pool(self) -> None:
+    def _start_pool(self) -> ProcessPoolExecutor:
         # spawn: workers must not inherit the store's connection or polars' threads (fork)
         context = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context,
-                                        initializer=limit_memory,
-                                        initargs=(WORKER_MEMORY_BYTES,))
+        self.pool = pool = ProcessPoolExecutor(self.jobs, mp_context=context,
+                                               initializer=limit_memory,
+                                               initargs=(WORKER_MEMORY_BYTES,))
         if self.probe is None:
             with _environment(WORKER_ENVIRONMENT):  # submit() starts the worker processes
-                self.probe = self.pool.submit(os.getpid)
+                self.probe = pool.submit(os.getpid)
+        return pool
 
     def _submit(self, file: _File) -> None:
-        if self.pool is None:
-            self._start_pool()
+        pool = self.pool if self.pool is not None else self._start_pool()
         self.in_flight += 1
         with _environment(WORKER_ENVIRONMENT):
-            file.future = self.pool.submit(decode_file, file.data, file.name, self.enrich)
+            file.future = pool.submit(decode_file, file.data, file.name, self.enrich)
 
     def add(self, file: _File) -> None:
         """Queue a file, sending it to a worker if it needs decoding."""
@@ -360,32 +360,32 @@ class _Batch:
         if file.future is None:
             return self._decode_here(file)
         self.in_flight -= 1
-        decoded = file.decoded if file.decoded is not None else self._result(file)
+        decoded = file.decoded if file.decoded is not None else self._result(file, file.future)
         # an identical file earlier in this batch may have been stored meanwhile
         return _known(file, self.store) or _store(file, decoded, self.store)
 
-    def _result(self, file: _File) -> Decoded:
+    def _result(self, file: _File, future: Future) -> Decoded:
         """The worker's result; if a worker died, the files it took down are decoded again."""
         try:
-            return file.future.result()
+            return future.result()
         except BrokenProcessPool:  # a worker was killed (e.g. out of memory) or crashed
             self._drop_pool()
-            if isinstance(self.probe.exception(), BrokenProcessPool):
+            if self.probe is None or isinstance(self.probe.exception(), BrokenProcessPool):
                 return self._without_workers(file)
             lost = [other for other in self.queue if other.future is not None
                     and other.decoded is None and _lost(other.future)]
-            for one in [file, *lost]:
+            file.decoded = decoded = self._alone(file)
+            for one in lost:
                 one.decoded = self._alone(one)
-            return file.decoded
+            return decoded
         except Exception:  # e.g. a result that could not be sent back
             return InternalError.now()
 
     def _alone(self, file: _File) -> Decoded:
         """Decode one file with no other in flight: if its worker dies, it was this file."""
-        if self.pool is None:
-            self._start_pool()
+        pool = self.pool if self.pool is not None else self._start_pool()
         with _environment(WORKER_ENVIRONMENT):
-            future = self.pool.submit(decode_file, file.data, file.name, self.enrich)
+            future = pool.submit(decode_file, file.data, file.name, self.enrich)
         try:
             return future.result()
         except BrokenProcessPool as exc:

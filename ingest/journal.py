@@ -86,12 +86,12 @@ def check_day(day: str | dt.date, today: dt.date | None = None) -> dt.date:
     return day
 
 
-def parse_level(text: str | int | float, low: float = 0, high: float = 10,
+def parse_level(text: object, low: float = 0, high: float = 10,
                 what: str = "pain level", whole: bool = True) -> float:
     """A number within [low, high]; ``whole`` requires an integer."""
     try:
-        if isinstance(text, bool):
-            raise TypeError("true or false is not a number")
+        if isinstance(text, bool) or not isinstance(text, str | int | float):
+            raise TypeError("not a number")
         value = float(text)
     except (TypeError, ValueError) as exc:
         raise JournalError(f"{what} must be a number from {low:g} to {high:g}, "

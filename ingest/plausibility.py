@@ -25,7 +25,7 @@ import datetime as dt
 
 import polars as pl
 
-from ingest import derive
+from ingest import derive, scalars
 from ingest.derive import float_column
 from ingest.errors import CorruptFile
 from ingest.sample_evidence import (
@@ -92,7 +92,8 @@ def _check_times(s: Summary, ev: Evidence, complete: bool, now: dt.datetime,
         found["start_time"] = "not a possible date"
     elif ev.first_s is not None and abs(start - ev.first_s) > START_TOLERANCE_S:
         found["start_time"] = "hours away from the first sample"
-    covered = None if ev.last_s is None else ev.last_s - min(start, ev.first_s)
+    covered = (None if ev.last_s is None or ev.first_s is None
+               else ev.last_s - min(start, ev.first_s))
     duration = s.duration_s
     if duration is not None:
         if not 0.0 <= duration <= MAX_DURATION_S:
@@ -197,15 +198,15 @@ def _from_samples(name: str, activity: Activity, ev: Evidence) -> object:
     if name == "start_time":
         return None if ev.first_s is None else dt.datetime.fromtimestamp(ev.first_s, dt.UTC)
     if name == "duration_s":
-        return None if ev.last_s is None else ev.last_s - min(s.start_time.timestamp(),
-                                                              ev.first_s)
+        return (None if ev.last_s is None or ev.first_s is None
+                else ev.last_s - min(s.start_time.timestamp(), ev.first_s))
     if name == "moving_time_s":
         return derive.moving_time_s(samples) if samples.height else None
     if name == "distance_m":
         return ev.distance_m
     if name == "avg_speed_m_s":
         seconds = _best_time(s, s.distance_m) if s.distance_m else None
-        return s.distance_m / seconds if seconds else None
+        return s.distance_m / seconds if s.distance_m and seconds else None
     if name in ("ascent_m", "descent_m"):
         altitude = float_column(samples, "altitude_m") if samples.height else None
         gain = None if altitude is None else derive.elevation_gain_m(altitude)
@@ -213,11 +214,11 @@ def _from_samples(name: str, activity: Activity, ev: Evidence) -> object:
     if name == "avg_cadence_spm":
         cadence = samples["cadence_spm"].drop_nulls()
         cadence = cadence.filter(cadence > 0)
-        return float(cadence.mean()) if cadence.len() else None
+        return scalars.number(cadence.mean()) if cadence.len() else None
     if name in ("avg_hr_bpm", "avg_power_w"):
         column = "heart_rate_bpm" if name == "avg_hr_bpm" else "power_w"
         values = samples[column].drop_nulls()
-        return float(values.mean()) if values.len() else None
+        return scalars.number(values.mean()) if values.len() else None
     return None  # timer time and calories: only the device knows them
 
 
@@ -227,12 +228,12 @@ def _show(name: str, value: object) -> str:
     if name == "start_time":
         return f"{value:%Y-%m-%d %H:%M}"
     if name.endswith("_time_s") or name == "duration_s":
-        return describe_duration(float(value))
+        return describe_duration(scalars.number(value))
     if name == "distance_m":
-        return f"{float(value) / 1000:,.2f} km"
+        return f"{scalars.number(value) / 1000:,.2f} km"
     unit = {"avg_speed_m_s": " m/s", "ascent_m": " m", "descent_m": " m", "avg_hr_bpm": " bpm",
             "calories_kcal": " kcal", "avg_cadence_spm": " spm", "avg_power_w": " W"}
-    return f"{float(value):,.1f}{unit.get(name, '')}"
+    return f"{scalars.number(value):,.1f}{unit.get(name, '')}"
 
 
 LABELS = {"start_time": "start", "duration_s": "duration", "timer_time_s": "timer time",

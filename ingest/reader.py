@@ -99,9 +99,9 @@ def _plausible(activities: list[Activity]) -> list[Activity]:
             refused.append(problem)
     if not kept:
         raise refused[0]
-    for problem in refused:
+    for refusal in refused:
         for activity in kept:
-            activity.warnings.append(f"another session of the file was left out: {problem}")
+            activity.warnings.append(f"another session of the file was left out: {refusal}")
     return kept
 
 

@@ -107,7 +107,8 @@ def trim_samples(activity: Activity) -> list[str]:
     CorruptFile
         When more than half of the samples would be dropped (time stamps scattered).
     """
-    samples, notes = activity.samples, []
+    samples = activity.samples
+    notes: list[str] = []
     if samples.height < 2:
         return notes
     t = sample_seconds(samples)

@@ -27,7 +27,9 @@ respiration_brpm        respiration rate [breaths/min]
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -71,7 +73,8 @@ SIGNAL_COLUMNS: dict[str, str] = {
 ON_FOOT_SPORTS = frozenset({"running", "walking", "hiking"})
 
 
-def samples_frame(columns: dict[str, object] | None = None, height: int = 0) -> pl.DataFrame:
+def samples_frame(columns: Mapping[str, Collection[Any]] | None = None,
+                  height: int = 0) -> pl.DataFrame:
     """Build a samples frame with the canonical columns, dtypes and order.
 
     Parameters

@@ -15,6 +15,7 @@ its wellness (:mod:`ingest.apple_health.export`); its route files are read by it
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import posixpath
@@ -164,7 +165,7 @@ def _zip_items(
             if (strava.is_activities_csv(info.filename) and not _unsafe_member(info.filename)
                     and info.file_size <= strava.MAX_CSV_BYTES):
                 folder = posixpath.dirname(info.filename.replace("\\", "/"))
-                stats.read_export_csv(lambda info=info: _read_member(archive, info),
+                stats.read_export_csv(functools.partial(_read_member, archive, info),
                                       f"{label}/{folder}/" if folder else f"{label}/",
                                       f"{label}/{info.filename}")
         for info in archive.infolist():
@@ -191,10 +192,10 @@ def _zip_items(
                 try:
                     inner = _read_member(archive, info)
                 except (ImportProblem, zipfile.BadZipFile, OSError, EOFError) as exc:
-                    problem = exc if isinstance(exc, ImportProblem) else UnsupportedFile(
+                    refusal = exc if isinstance(exc, ImportProblem) else UnsupportedFile(
                         f"damaged archive entry ({exc})"
                     )
-                    yield Item.refused(name, problem)
+                    yield Item.refused(name, refusal)
                     continue
                 yield from _zip_items(inner, name, stats, budget, depth + 1)
             else:
@@ -234,7 +235,7 @@ def _open_export(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BinaryIO:
     if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
         raise UnsafeInput(f"compressed {info.file_size // info.compress_size}:1 "
                           "(possible zip bomb)")
-    return archive.open(info)
+    return archive.open(info)  # type: ignore[return-value]  # typeshed: IO, not ZipExtFile
 
 
 def _read_route(archive: zipfile.ZipFile, prefix: str, reference: str, budget: _Budget

@@ -71,9 +71,10 @@ class Partial:
 
     def note(self, kept: str) -> str:
         """A warning that the document broke off and ``kept`` (e.g. '812 track points') was kept."""
-        cause = self.damage.__cause__
+        if self.damage is None or not isinstance(self.damage.__cause__, ParseError):
+            raise ValueError("the document did not break off")
+        cause, at = self.damage.__cause__, self.damage.offset
         line, _ = cause.position
-        at = self.damage.offset
         if cause.code in ENDED_CODES:
             where = "the file is cut short"
         else:
@@ -233,7 +234,7 @@ def parse_time(text: str | None) -> tuple[int, int | None] | None:
     except (ValueError, OverflowError):  # not a timestamp, or outside years 1-9999 in UTC
         return None
     explicit = offset is not None and not text.rstrip().endswith(("Z", "z"))
-    return ms, int(offset.total_seconds()) if explicit else None
+    return ms, int(offset.total_seconds()) if offset is not None and explicit else None
 
 
 def utc_from_ms(ms: int) -> dt.datetime:

@@ -30,14 +30,20 @@ CHROMIUM_FLAGS = (
     "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
 )
-#: Counts the app's requests in flight (Dash runs callbacks through fetch); installed in every
+#: Counts the app's requests in flight (Dash runs callbacks through fetch) and keeps the
+#: outputs of the callbacks answered so far (:func:`callback_answered`); installed in every
 #: page before its own scripts by :func:`chromium`.
 COUNT_FETCHES = """
 window.__pending = 0;
+window.__answered = [];
 const originalFetch = window.fetch;
 window.fetch = function (...args) {
   window.__pending += 1;
-  return originalFetch.apply(this, args).finally(() => { window.__pending -= 1; });
+  const body = args[1] && typeof args[1].body === 'string' ? args[1].body : '';
+  return originalFetch.apply(this, args).finally(() => {
+    window.__pending -= 1;
+    try { window.__answered.push(String(JSON.parse(body).output)); } catch (e) {}
+  });
 };
 """
 #: True when a page is shown and settled: its heading drawn, no callback pending, nothing
@@ -178,6 +184,14 @@ def wait_until_complete(driver: webdriver.Chrome, timeout: float = 30, poll_s: f
         return quiet >= QUIET_POLLS
 
     WebDriverWait(driver, timeout, poll_frequency=poll_s).until(settled)
+
+
+def callback_answered(driver: webdriver.Chrome, output_id: str, timeout: float = 30) -> None:
+    """Wait until a callback with an output on the element ``output_id`` has been answered
+    since the page loaded, then until the page is complete (its answer drawn)."""
+    WebDriverWait(driver, timeout, poll_frequency=0.02).until(lambda d: d.execute_script(
+        "return window.__answered.some(o => o.includes(arguments[0]))", output_id))
+    wait_until_complete(driver, timeout)
 
 
 #: The rows an AG Grid shows (dashboard/a11y/grid.py), in order: each a dict column id ->

@@ -1,12 +1,14 @@
 """In headless Chromium: a runner with a finished vest experiment and a breathing-cue
 experiment going on - Today's assignment and the Experiment page at 390 px and desktop, a tick
 by keyboard, high pain pausing it, stopping, and "Test this" on the Factors page starting a new
-one (the tests run in this order on one store)."""
+one. The tests that only look share one store; each test that changes the experiment gets a
+store of its own, so that no test depends on another's order."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import contextmanager
 
 import pytest
 from browser import chromium, console_errors, serve_store, wait_until_complete
@@ -24,9 +26,9 @@ CUE_DRAWN = dt.date(2026, 4, 1)  # the second experiment, drawn after the first 
 TODAY = dt.date(2026, 4, 8)  # its seventh day: block 1
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("experiment")
+@contextmanager
+def served_runner(root):
+    """The runner's store with the breathing-cue experiment, served: (url, driver, arm)."""
     vest = vest_runner(root)
     with Store(vest["data"]) as store:
         ev = experiments.start(store, 'custom:"breathing cue"', None, CUE_DRAWN, seed=5)
@@ -34,6 +36,20 @@ def site(tmp_path_factory):
         arm = ev.timeline.days.filter(ev.timeline.days["date"] == TODAY)["arm"][0]
     with serve_store(vest["data"], today=TODAY) as url, chromium(str(root)) as driver:
         yield url, driver, arm
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Shared by the tests that only look."""
+    with served_runner(tmp_path_factory.mktemp("experiment")) as served:
+        yield served
+
+
+@pytest.fixture
+def own_site(tmp_path_factory):
+    """For a test that changes the experiment (ticks, pain, stop, start)."""
+    with served_runner(tmp_path_factory.mktemp("experiment")) as served:
+        yield served
 
 
 def show(driver, url: str, width: int) -> None:
@@ -91,8 +107,8 @@ def test_experiment_page_shows_the_calendar_pain_and_the_finished_answer(site, w
     assert overflow(driver) <= 1
 
 
-def test_a_tick_by_keyboard(site):
-    url, driver, _ = site
+def test_a_tick_by_keyboard(own_site):
+    url, driver, _ = own_site
     show(driver, f"{url}/experiment", PHONE)
     button = driver.find_element(By.XPATH, "//button[text()='I followed it today']")
     driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
@@ -108,8 +124,8 @@ def test_a_tick_by_keyboard(site):
     assert "100 % of 1 day" in first.text
 
 
-def test_high_pain_on_today_pauses_the_experiment_and_resuming_waits(site):
-    url, driver, _ = site
+def test_high_pain_on_today_pauses_the_experiment_and_resuming_waits(own_site):
+    url, driver, _ = own_site
     show(driver, f"{url}/", PHONE)
     thumb = driver.find_element(By.CSS_SELECTOR, "#today-pain-level [role=slider]")
     thumb.send_keys(*[Keys.ARROW_RIGHT] * 6)
@@ -131,8 +147,8 @@ def test_high_pain_on_today_pauses_the_experiment_and_resuming_waits(site):
         "Not done: not resumed: your latest pain rating (6/10 on 2026-04-08)")
 
 
-def test_stop_then_test_a_factor_from_the_factors_page(site):
-    url, driver, _ = site
+def test_stop_then_test_a_factor_from_the_factors_page(own_site):
+    url, driver, _ = own_site
     show(driver, f"{url}/experiment", DESKTOP)
     driver.find_element(By.XPATH, "//button[text()='Stop the experiment']").click()
     WebDriverWait(driver, 10).until(lambda d: d.switch_to.alert).accept()

@@ -10,7 +10,13 @@ import datetime as dt
 import time
 
 import pytest
-from browser import chromium, console_errors, serve_store, wait_until_complete
+from browser import (
+    callback_answered,
+    chromium,
+    console_errors,
+    serve_store,
+    wait_until_complete,
+)
 from fitfiles import run_fit
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -84,8 +90,7 @@ def test_a_run_from_the_watch_appears_with_a_notice_at_phone_width(driver, tmp_p
             dismiss.send_keys(Keys.ENTER)  # by keyboard
             wait(driver, lambda d: not shown(d, "watch-notice"))
             open_page(driver, f"{url}/")
-            time.sleep(0.5)
-            wait_until_complete(driver, timeout=WAIT_S)
+            callback_answered(driver, "watch-notice", timeout=WAIT_S)  # it looked for news
             assert not shown(driver, "watch-notice")  # dismissed stays dismissed
             assert console_errors(driver) == []
             driver.get("about:blank")  # stop asking a server that is about to stop

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
+import polars as pl
 from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
+from dash.dependencies import Wildcard
 
 from dashboard.a11y.tables import Table, html_table
+from dashboard.components import attrs
+from ingest import scalars
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ def words_id(graph_id: str) -> str:
     return f"{graph_id}-words"
 
 
-def _tid(kind: str, graph_id: str) -> dict[str, str]:
+def _tid(kind: str, graph_id: str | Wildcard) -> dict[str, str | Wildcard]:
     return {"type": f"chart-table-{kind}", "graph": graph_id}
 
 
@@ -66,18 +71,18 @@ def open_table(clicks: int | None, data: dict):
 
 
 def chart(graph_id: str, figure: go.Figure, text: ChartText, loading: bool = False,
-          **graph: object) -> html.Figure:
+          **graph: Any) -> html.Figure:
     """``figure`` as an image named by ``text.name`` (``assets/a11y.js`` gives plotly's drawing
     ``role=img``; its toolbar buttons stay reachable by keyboard), followed by its words.
 
     ``loading`` wraps the graph in ``dcc.Loading`` (drawn by a later callback); ``graph``:
     more ``dcc.Graph`` arguments (``style``, ``config`` entries are merged).
     """
-    config = {"displaylogo": False, **graph.pop("config", {})}  # type: ignore[dict-item]
+    config: dcc.Graph.Config = {"displaylogo": False, **graph.pop("config", {})}
     drawn = dcc.Graph(id=graph_id, figure=figure, config=config, **graph)
     return html.Figure([
         html.Div(dcc.Loading(drawn) if loading else drawn,
-                 **{"data-chart-name": f"{graph_id}-name"}),
+                 **attrs({"data-chart-name": f"{graph_id}-name"})),
         html.Div(chart_words(graph_id, text), id=words_id(graph_id)),
     ], className="chart")
 
@@ -96,6 +101,11 @@ def span_text(first: dt.date, last: dt.date) -> str:
     if first.year == last.year:
         return f"{first:%d %b}".lstrip("0") + f" to {day_text(last)}"
     return f"{day_text(first)} to {day_text(last)}"
+
+
+def days_span_text(days: pl.Series) -> str:
+    """:func:`span_text` from the first to the last day of a ``date`` column (not empty)."""
+    return span_text(scalars.day(days.min()), scalars.day(days.max()))
 
 
 def change_text(pct: float | None) -> str:

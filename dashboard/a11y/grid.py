@@ -12,8 +12,12 @@ and ``rowData`` (edited values included) instead of DataTable's ``selected_rows`
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import dash_ag_grid as dag
 from dash import html
+
+from dashboard.components import attrs
 
 #: Grid options that make the grid one Tab stop and keep its DOM in reading order, every
 #: column drawn (a screen reader reads cells off the page too).
@@ -50,7 +54,8 @@ def keys_hint(select: bool, edit: bool, links: bool, filters: bool) -> str:
     return "; ".join(parts) + "."
 
 
-def data_grid(grid_id: str, rows: list[dict[str, object]], columns: list[dict[str, object]],
+def data_grid(grid_id: str, rows: Sequence[Mapping[str, object]],
+              columns: list[dict[str, object]],
               label: str, *, select: bool = False, page_size: int | None = None,
               filters: bool = False, row_id: str | None = None) -> html.Div:
     """An accessible AG Grid named ``label`` with a keyboard hint.
@@ -96,4 +101,4 @@ def data_grid(grid_id: str, rows: list[dict[str, object]], columns: list[dict[st
     return html.Div([
         html.P(keys_hint(select, edit, links, filters), id=hint_id, className="muted small"),
         grid,
-    ], className="grid-box", **{"data-grid-label": label, "data-grid-hint": hint_id})
+    ], className="grid-box", **attrs({"data-grid-label": label, "data-grid-hint": hint_id}))

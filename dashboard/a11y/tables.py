@@ -11,10 +11,14 @@ pattern-matching callback serves every paged table of the app.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from html import escape
 
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
+from dash.dependencies import Wildcard
+
+from dashboard.components import attrs
 
 
 @dataclass(frozen=True)
@@ -24,11 +28,11 @@ class Table:
 
     caption: str
     columns: tuple[str, ...]
-    rows: list[tuple[str, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[str, ...]] = field(default_factory=list)
     row_headers: bool = True
 
     @classmethod
-    def from_dicts(cls, caption: str, rows: list[dict[str, object]],
+    def from_dicts(cls, caption: str, rows: Sequence[Mapping[str, object]],
                    row_headers: bool = True) -> Table:
         """Rows as dicts (keys = column names, the first row's order); cells as text."""
         columns = tuple(rows[0]) if rows else ()
@@ -68,9 +72,9 @@ def html_table(table: Table, table_id: str | None = None, class_name: str = "dat
                ) -> html.Div:
     """``table`` in a focusable box that scrolls sideways (``role=region`` named by the
     caption, so a screen reader announces what the box holds)."""
-    label = {"aria-label": table.caption}
+    label = attrs({"aria-label": table.caption})
     return html.Div(
-        html.Table(table_body(table), **({"id": table_id} if table_id else {}),
+        html.Table(table_body(table), **attrs({"id": table_id} if table_id else {}),
                    className=class_name),
         className="table-scroll", tabIndex="0", role="region", **label)
 
@@ -90,7 +94,7 @@ def table_html(table: Table, table_id: str | None = None) -> str:
             f"<tbody>{body}</tbody></table></div>")
 
 
-def _pid(kind: str, name: str) -> dict[str, str]:
+def _pid(kind: str, name: str | Wildcard) -> dict[str, str | Wildcard]:
     return {"type": f"paged-table-{kind}", "table": name}
 
 
@@ -124,13 +128,13 @@ def paged_table(name: str, table: Table, size: int) -> html.Div:
     shown, status, first, last, _ = pager_state(table, 0, size)
     return html.Div([
         html.Div(shown, id=_pid("box", name), className="table-scroll", tabIndex="0",
-                 role="region", **{"aria-label": table.caption}),
+                 role="region", **attrs({"aria-label": table.caption})),
         html.Div([
             html.Button("Previous rows", id=_pid("previous", name), n_clicks=0,
-                        className="button", **{"aria-disabled": first}),
+                        className="button", **attrs({"aria-disabled": first})),
             html.Span(status, id=_pid("status", name), role="status"),
             html.Button("Next rows", id=_pid("next", name), n_clicks=0, className="button",
-                        **{"aria-disabled": last}),
+                        **attrs({"aria-disabled": last})),
         ], className="form pager no-print"),
         dcc.Store(id=_pid("data", name), data={"table": table.to_json(), "size": size}),
         dcc.Store(id=_pid("page", name), data=0),

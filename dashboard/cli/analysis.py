@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 import polars as pl
@@ -167,7 +168,7 @@ def advice_text(advice: Advice | dict, why: bool = False) -> str:
     behind each reason too."""
     from analytics.suggestions import HEADLINES, NOT_A_DIAGNOSIS
 
-    data = advice.as_dict() if isinstance(advice, Advice) else advice
+    data: dict[str, Any] = advice.as_dict() if isinstance(advice, Advice) else advice
     lines = [f"{data['date']}: {HEADLINES[data['suggestion']]}"]
     lines += [f"  - {reason['text']}" for reason in data["reasons"]]
     if data["tips"]:

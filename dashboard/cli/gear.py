@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 import click
 
 from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
 
 
+@overload
+def parse_day(text: str, option: str) -> dt.date: ...
+@overload
+def parse_day(text: None, option: str) -> None: ...
+@overload
+def parse_day(text: str | None, option: str) -> dt.date | None: ...
 def parse_day(text: str | None, option: str) -> dt.date | None:
     """An ISO date (or 'today'), else a usage error naming the option."""
     if text is None:

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +17,9 @@ from ingest.importer import FileReport, import_items
 from ingest.sources import Expansion, expand
 from ingest.strava import apply_gear
 from ingest.watch.state import record_pass
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 #: Files in a batch above which a progress bar is shown (on a terminal).
 PROGRESS_AFTER = 3
@@ -28,9 +32,9 @@ class _Progress:
     def __init__(self, enabled: bool, total: int | None = None) -> None:
         self.enabled = enabled
         self.total = total  # files the batch will go through, for the ETA (None: unknown)
-        self.bar = None
+        self.bar: tqdm | None = None
         self.done = 0
-        self.reading_bar = None  # bytes of one large file read in one pass
+        self.reading_bar: tqdm | None = None  # bytes of one large file read in one pass
         self.reading_name = ""
 
     def reading(self, name: str, done: int, total: int | None) -> None:

@@ -53,6 +53,7 @@ def add_command(folder: str | None, garmin: bool, data_dir: str | None) -> None:
                     raise _no_watch_found()
                 added = add_folders(store, [p for w in watches for p in w.folders], "garmin")
             else:
+                assert folder is not None  # FOLDER or --garmin, checked above
                 added = add_folders(store, [folder])
         except WatchError as exc:
             raise click.ClickException(str(exc)) from exc

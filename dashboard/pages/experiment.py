@@ -11,9 +11,9 @@ import plotly.graph_objects as go
 import polars as pl
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
-from analytics.settings import SETTINGS
+from analytics.settings import integer
 from dashboard import experiments, inputs
-from dashboard.components import field
+from dashboard.components import attrs, field
 from dashboard.data import open_store, today
 from dashboard.experiment_view import (
     METHOD_NOTE,
@@ -51,7 +51,7 @@ def html_table(frame: pl.DataFrame, caption: str, table_id: str,
         html.Caption(caption),
         html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns])),
         html.Tbody(rows)], id=table_id, className="data-table"), className="table-scroll",
-        tabIndex="0", role="region", **{"aria-label": caption})
+        tabIndex="0", role="region", **attrs({"aria-label": caption}))
 
 
 def chart(graph_id: str, figure: go.Figure, name: str, summary: str) -> html.Figure:
@@ -59,7 +59,7 @@ def chart(graph_id: str, figure: go.Figure, name: str, summary: str) -> html.Fig
     return html.Figure([
         html.Div(dcc.Graph(id=graph_id, figure=figure,
                            config={"displaylogo": False, "displayModeBar": False}),
-                 role="img", **{"aria-label": name}),
+                 role="img", **attrs({"aria-label": name})),
         html.Figcaption(summary, id=f"{graph_id}-summary", className="muted small"),
     ], className="chart")
 
@@ -128,7 +128,7 @@ def result_view(ev: Evaluation) -> html.Div:
         html.H3(f"{title(ev)} ({STATE_WORDS[ev.state]})"),
         html.P(plan_line(ev), className="muted"),
         html.P(ev.text, id=f"experiment-result-{key}", className="experiment-result",
-               **{"data-conclusion": r.conclusion}),
+               **attrs({"data-conclusion": r.conclusion})),
         html.P(" · ".join(numbers), className="muted small"),
         chart(f"experiment-pairs-{key}", pair_differences_figure(r, ev.words),
               f"Dot chart of the difference in pain per pair of blocks, {ev.words.on_blocks} "
@@ -163,14 +163,14 @@ def start_form(day: dt.date, lever: str | None) -> html.Div:
         html.Div([
             html.Label(["Days per block", dcc.Input(
                 id="experiment-block-days", type="number", min=5, max=14, step=1,
-                value=SETTINGS["experiment_block_days"].default, className="input-short")],
+                value=integer("experiment_block_days"), className="input-short")],
                 className="field"),
             html.Label(["Pairs", dcc.Input(
                 id="experiment-pairs", type="number", min=5, max=12, step=1,
-                value=SETTINGS["experiment_pairs"].default, className="input-short")],
+                value=integer("experiment_pairs"), className="input-short")],
                 className="field"),
             html.Label(["First day", dcc.Input(
-                id="experiment-first-day", type="date", min=day.isoformat(),
+                id="experiment-first-day", type="date", min=day.isoformat(),  # type: ignore[arg-type]  # dash types omit "date"
                 value=(day + dt.timedelta(days=1)).isoformat())], className="field"),
             field("Pain area", dcc.Dropdown(id="experiment-area", options=list(AREAS),
                                             value="upper-back", clearable=False,

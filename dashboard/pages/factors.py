@@ -11,7 +11,7 @@ import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import service
-from dashboard.components import empty_state
+from dashboard.components import attrs, empty_state
 from dashboard.data import open_store, today
 from dashboard.factors_view import METHOD_NOTE, NO_FACTORS, experiment_lever
 from dashboard.figures_factors import factor_effects_figure
@@ -36,8 +36,8 @@ def _item(row: dict, lever: str | None = None) -> html.Li:
     """A factor's sentence and numbers; ``lever``: offer to test it in an experiment."""
     test = html.P(html.A("Test this", href=f"/experiment?lever={quote(lever)}",
                          className="test-this link-block",
-                         **{"aria-label": f"Test this: {row['label']}, in a personal "
-                                          "experiment"}),
+                         **attrs({"aria-label": f"Test this: {row['label']}, in a personal "
+                                                "experiment"})),
                   className="no-print") if lever else None
     return html.Li([html.P(row["text"]), html.P(_numbers(row), className="muted small"), test],
                    className="factor", **{"data-factor": row["factor"],
@@ -57,7 +57,8 @@ def testable(ranked: pl.DataFrame, shoe_ids: Mapping[str, int]) -> dict[tuple[st
     return out
 
 
-def factors_view(ranked: pl.DataFrame, shoe_ids: Mapping[str, int] | None = None) -> html.Div:
+def factors_view(ranked: pl.DataFrame, shoe_ids: Mapping[str, int] | None = None
+                 ) -> html.Div | html.P:
     """The ranked factors in three groups: related, not clearly related, not enough data;
     "Test this" beside each factor with enough data that an experiment can test."""
     if ranked.is_empty():
@@ -78,7 +79,7 @@ def factors_view(ranked: pl.DataFrame, shoe_ids: Mapping[str, int] | None = None
         html.H2("No clear link yet"),
         html.Ol([_item(r, levers.get((r["factor"], r["lag_days"])))
                  for r in unclear.iter_rows(named=True)], id="factors-unclear",
-                className="factor-list", start=related.height + 1) if unclear.height
+                className="factor-list", start=str(related.height + 1)) if unclear.height
         else html.P("None.", className="muted"),
         html.H2("Not enough data yet"),
         html.Ul([html.Li(text) for text in short["text"]], id="factors-short")
@@ -108,7 +109,7 @@ def layout(**_: object) -> html.Div:
 
 
 @callback(Output("factors-box", "children"), Input("factors-box", "id"))
-def fill_factors(_id: str) -> html.Div:
+def fill_factors(_id: str) -> html.Div | html.P:
     """The bootstrap takes a moment: computed after the page is shown."""
     with open_store() as store:
         shoes = items(store).filter(pl.col("kind") == "shoes")

@@ -32,6 +32,7 @@ from dashboard.figures_form import (
 from dashboard.figures_load import source
 from dashboard.figures_signals import signal_trend_figure, warmup_share_figure
 from dashboard.units import METRIC, Units
+from ingest import scalars
 from ingest.store import Store
 
 NO_DRIFT_RUN = ("No run has a drift estimate yet: it needs at least {minutes} steady minutes "
@@ -112,7 +113,7 @@ def signal_trends(store: Store, runs: pl.DataFrame, names: tuple[str, ...]
 def signals_section(store: Store, report: Report, recent: pl.DataFrame, units: Units
                     ) -> list:
     """Breathing, running dynamics and the weekly warm-up / cool-down share (section 11)."""
-    since = recent["local_date"].min() if recent.height else None
+    since = scalars.day(recent["local_date"].min()) if recent.height else None
     weekly = report.weekly(start=since)
     return [
         html.H3("Breathing at similar speed"),

@@ -46,7 +46,7 @@ def add_form(day: dt.date) -> html.Div:
             html.Label(["Distance before tracking (km)", dcc.Input(
                 id="gear-initial-km", type="number", min=0, max=20000, value=0,
                 className="input-short")], className="field"),
-            html.Label(["In use since", dcc.Input(id="gear-since", type="date",
+            html.Label(["In use since", dcc.Input(id="gear-since", type="date",  # type: ignore[arg-type]  # dash types omit "date"
                                                   max=day.isoformat())], className="field"),
         ], className="form"),
         html.P("A pack (bottle, belt, vest, backpack) sets what you carried on the runs it is "
@@ -109,7 +109,7 @@ def add_or_retire(_add: int, _retire: int, name: str | None, kind: str, default:
                                initial_km=float(initial_km or 0))
         except (GearError, ValueError) as exc:
             return dash.no_update, f"Not added: {exc}", ""
-        return _table(store), f"Added {name.strip()} (gear {gear_id}).", ""  # type: ignore
+        return _table(store), f"Added {(name or '').strip()} (gear {gear_id}).", ""
 
 
 def register() -> None:

@@ -34,6 +34,7 @@ from dashboard.figures_load_text import (
 )
 from dashboard.recovery_panel import recovery_context
 from dashboard.units import METRIC, Units
+from ingest import scalars
 
 #: Default date range: this many weeks up to today.
 DEFAULT_WEEKS = 16
@@ -95,9 +96,9 @@ def charts(report: Report, start: dt.date, end: dt.date, units: Units = METRIC,
     runs = report.runs.filter(pl.col("local_date").is_between(start, end))
     monday = start - dt.timedelta(days=start.weekday())
     s = report.settings
-    weeks = report.weekly(monday, end) if "load-weekly" in names else None
     builders = {
-        "load-weekly": lambda: (weekly_figure(weeks, units), weekly_text(weeks, units)),
+        "load-weekly": lambda: (weekly_figure(weeks := report.weekly(monday, end), units),
+                                weekly_text(weeks, units)),
         "load-progression": lambda: (progression_figure(daily, runs, s, units),
                                      progression_text(daily, runs, s, units)),
         "load-acwr": lambda: (acwr_figure(daily, s), acwr_text(daily, s)),
@@ -144,7 +145,9 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
         report = service.report(store, end=day)
         recovery = service.recovery(store, end=day)
         units = display_units(store)
-    first, last = report.daily["date"].min(), max(report.daily["date"].max(), day)
+    known = report.daily["date"].drop_nulls()
+    first = scalars.day(known.min()) if known.len() else day
+    last = max(scalars.day(known.max()), day) if known.len() else day
     default_start, default_end = default_range(day)
     default_start = max(default_start, first)
     end_date = parse_date(end) or default_end
@@ -163,7 +166,7 @@ def layout(start: str | None = None, end: str | None = None, **_: object) -> htm
                f"{LOAD_UNIT} (100 = one hour at lactate threshold).", className="muted"),
         html.Fieldset([
             html.Legend("Dates shown"),
-            *(html.Label([words, dcc.Input(id=f"load-{name}", type="date", value=day.isoformat(),
+            *(html.Label([words, dcc.Input(id=f"load-{name}", type="date", value=day.isoformat(),  # type: ignore[arg-type]  # dash types omit "date"
                                            min=first.isoformat(), max=last.isoformat(),
                                            debounce=True)], className="field")
               for name, words, day in (("start", "From", start_date), ("end", "To", end_date))),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from typing import Any
 
 import dash
 import polars as pl
@@ -47,7 +48,7 @@ def entry_form(day: dt.date) -> html.Div:
     return html.Div([
         html.H2("Add or edit an entry"),
         html.Div([
-            html.Label(["Date", dcc.Input(id="pain-date", type="date", value=day.isoformat(),
+            html.Label(["Date", dcc.Input(id="pain-date", type="date", value=day.isoformat(),  # type: ignore[arg-type]  # dash types omit "date"
                                           max=day.isoformat())], className="field"),
             html.Div([html.Label("Area", htmlFor="pain-area"),
                       dcc.Dropdown(id="pain-area", options=list(AREAS), value="upper-back",
@@ -127,7 +128,7 @@ def load_selected(selected: list[dict] | None):
             flags, row["note"], ["yes"] if row["unrecorded"] else [], row["id"])
 
 
-def journal_action(action: str, form: dict[str, object], editing: int | None
+def journal_action(action: str, form: Mapping[str, Any], editing: int | None
                    ) -> tuple[list[dict[str, object]] | None, str]:
     """Save (add, or update the entry being edited) or delete; returns (new rows, message).
 
@@ -186,7 +187,7 @@ def save_or_delete(_save: int, _delete: int, date: str, area: str, level: int | 
 
 
 @callback(Output("pain-association-box", "children"), Input("pain-association-box", "id"))
-def fill_association(_id: str) -> html.Div:
+def fill_association(_id: str) -> html.Div | html.P:
     """The association takes a bootstrap: computed after the page is shown."""
     with open_store() as store:
         return association_view(service.association(store, today(store)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 import zoneinfo
 from pathlib import Path
+from typing import Any, Literal
 
 import dash
 from dash import Input, Output, State, callback, dcc, html
@@ -16,7 +17,7 @@ from dashboard.a11y.grid import column, data_grid
 from dashboard.data import DATA_DIR_KEY, open_store, today
 from ingest.backup import BackupError, write_backup
 
-PROFILE_INPUTS = (  # field, label, input type
+PROFILE_INPUTS: tuple[tuple[str, str, Literal["number", "text"]], ...] = (  # field, label, type
     ("birth_year", "Birth year", "number"),
     ("hr_max", "Maximal heart rate (bpm)", "number"),
     ("hr_rest", "Resting heart rate (bpm)", "number"),
@@ -59,7 +60,8 @@ def convention_fields(values) -> list[html.Div]:
         html.Div([
             html.Label(f"{s.help} (default {s.default}; {s.source} [{s.grade}])",
                        htmlFor=f"settings-{s.name}"),
-            dcc.Dropdown(id=f"settings-{s.name}", options=list(s.choices), value=values[s.name],
+            dcc.Dropdown(id=f"settings-{s.name}", options=list(s.choices or ()),
+                         value=values[s.name],
                          clearable=False, style={"width": "20rem"}),
         ], className="field")
         for s in CONVENTIONS
@@ -76,7 +78,7 @@ def layout(**_: object) -> html.Div:
         resolved = service.report(store).profile.as_dict()
         values = service.load_settings(store)
         zone = store.time_zone()
-    hints = {name: resolved[name] for name in ("hr_max", "hr_rest", "lthr")}
+    hints: dict[str, Any] = {name: resolved[name] for name in ("hr_max", "hr_rest", "lthr")}
     fields = []
     for name, label, kind in PROFILE_INPUTS:
         value = getattr(entered, name)

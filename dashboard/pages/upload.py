@@ -7,6 +7,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.chunked_upload import MAX_CHUNKED_UPLOAD_BYTES, find_upload
+from dashboard.components import attrs
 from dashboard.data import open_store
 from dashboard.import_history import history
 from dashboard.import_text import report_text
@@ -42,7 +43,7 @@ def layout(**_: object) -> html.Div:
             className="dropzone",
         ),
         dcc.Loading(html.Div(id="upload-results", className="upload-results",
-                             **{"aria-live": "polite"})),
+                             **attrs({"aria-live": "polite"}))),
         html.H2("A large export (Apple Health)"),
         html.P(["From the Health app on your iPhone: your profile, Export All Health Data; "
                 "then choose the export.zip here (or its export.xml, or any file over 200 MB). "
@@ -54,8 +55,8 @@ def layout(**_: object) -> html.Div:
                   html.Span(id="upload-chunked-picker"),
                   html.Button("Upload and import", id="upload-chunked-start", type="button",
                               className="button")], className="form"),
-        html.Progress(id="upload-chunked-progress", max=100, value=0, hidden=True,
-                      **{"aria-label": "upload progress"}),
+        html.Progress(id="upload-chunked-progress", max=100, value="0", hidden=True,
+                      **attrs({"aria-label": "upload progress"})),
         html.P(id="upload-chunked-status", role="status"),
         dcc.Store(id="upload-chunked-done"),
         html.Div(id="upload-chunked-results", className="upload-results"),
@@ -67,7 +68,7 @@ def layout(**_: object) -> html.Div:
 
 
 def report_lines(reports: list[FileReport], skipped: int, notes: tuple[str, ...] = (),
-                 summary_id: str = "upload-summary") -> list[html.Li | html.P]:
+                 summary_id: str = "upload-summary") -> list[html.P | html.Ul]:
     """A summary (element ``summary_id``), then one line per file (only the rejected ones
     beyond :data:`MAX_LISTED`) and the notes of the import (pure; used by the callbacks and
     tests)."""

@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 from dash import Dash
 from flask import Response, current_app, g, jsonify, redirect, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from dashboard.data import open_store
 from dashboard.security.passwords import stamp
@@ -111,7 +112,7 @@ def _token_matches(expected: str) -> bool:
     given = request.headers.get(CSRF_HEADER)
     if given is None and request.mimetype == "application/x-www-form-urlencoded":
         given = request.form.get(CSRF_FIELD)
-    return bool(expected and given) and hmac.compare_digest(given, expected)
+    return bool(expected and given and hmac.compare_digest(given, expected))
 
 
 def _wants_page() -> bool:
@@ -119,7 +120,7 @@ def _wants_page() -> bool:
             and "text/html" in request.headers.get("Accept", ""))
 
 
-def check_request() -> Response | None:
+def check_request() -> BaseResponse | None:
     """The before-request hook (see the module docstring); None lets the request through."""
     state = guard()
     if state.loopback and not is_loopback(host_name(request.host)):

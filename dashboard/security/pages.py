@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from dash import dcc, html
 from flask import Flask, Response, g, has_request_context, make_response, redirect, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from dashboard.data import open_store, today
 from dashboard.physio_report import REPORT_CSP, physio_report_html
@@ -70,7 +71,7 @@ def signin_form(message: str = "", status: int = 200) -> Response:
     return _page("Sign in", body, status)
 
 
-def signin() -> Response:
+def signin() -> BaseResponse:
     stored = stored_password()
     if stored is None or current_session() is not None:
         return redirect(safe_next(request.values.get("next")), 303)
@@ -79,10 +80,10 @@ def signin() -> Response:
     state, address = guard(), request.remote_addr or "?"
     wait = state.throttle.wait_s(address)
     if wait > 0:
-        response = signin_form(f"Too many wrong passwords: try again in {math.ceil(wait)} s.",
-                               429)
-        response.headers["Retry-After"] = str(math.ceil(wait))
-        return response
+        refused = signin_form(f"Too many wrong passwords: try again in {math.ceil(wait)} s.",
+                              429)
+        refused.headers["Retry-After"] = str(math.ceil(wait))
+        return refused
     if not verify_password(request.form.get("password", ""), stored):
         state.throttle.failed(address)
         return signin_form("Wrong password.", 401)
@@ -95,7 +96,7 @@ def signin() -> Response:
     return response
 
 
-def signout() -> Response:
+def signout() -> BaseResponse:
     guard().sessions.end(request.cookies.get(SESSION_COOKIE))
     g.csrf_token = new_token()
     response = redirect(SIGNIN_PATH, 303)

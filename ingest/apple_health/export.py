@@ -14,6 +14,7 @@ it still follow; nothing half-read is stored.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import tempfile
@@ -130,7 +131,8 @@ def workout_piece(workout: dict, spool: Spool, names: list[str], source: ExportS
     records: dict[str, dict[str, list]] = {}
     local: dict[int, int] = {}  # spool source id -> index in this piece's sources
     for kind, kind_id in KIND_IDS.items() if span else ():
-        rows = spool.window(kind_id, span[0], span[1])  # type: ignore[index]
+        assert span is not None  # no kinds are read without one
+        rows = spool.window(kind_id, span[0], span[1])
         if rows:
             columns = records[kind.removeprefix(PREFIX)] = {
                 "source": [], "start": [], "end": [], "value": []}
@@ -142,7 +144,8 @@ def workout_piece(workout: dict, spool: Spool, names: list[str], source: ExportS
     texts, notes = _routes(workout, source)
     return encode(WORKOUT_MAGIC, {"workout": workout, "records": records, "routes": texts,
                                   "notes": notes,
-                                  "sources": [names[i] for i in sorted(local, key=local.get)]})
+                                  "sources": [names[i]
+                                              for i in sorted(local, key=local.__getitem__)]})
 
 
 def _read(source: ExportSource, spool: Spool, progress: Progress | None
@@ -198,7 +201,7 @@ def pieces(source: ExportSource, notes: list[str], progress: Progress | None = N
             names = sorted(spool.sources, key=spool.sources.__getitem__)
             for workout in spool.stored_workouts():
                 yield workout_name(source.label, workout), (
-                    lambda w=workout: workout_piece(w, spool, names, source))
+                    functools.partial(workout_piece, workout, spool, names, source))
             wellness = wellness_piece(spool)
             if wellness is not None:
                 yield f"{source.label}#{WELLNESS_NAME}", lambda: wellness

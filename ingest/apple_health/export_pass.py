@@ -98,17 +98,19 @@ class ExportPass:
     # -- records ------------------------------------------------------------------------------
     def _record(self, attributes: list[str]) -> None:
         kind = attributes[1] if attributes[:1] == ["type"] else _pairs(attributes).get("type")
-        kind_id = KIND_IDS.get(kind)  # type: ignore[arg-type]
+        if kind is None:
+            return
+        kind_id = KIND_IDS.get(kind)
         if kind_id is None:
             if kind in WELLNESS_QUANTITIES or kind == SLEEP_TYPE:
-                self._wellness(kind, _pairs(attributes))  # type: ignore[arg-type]
+                self._wellness(kind, _pairs(attributes))
             return
         record = _pairs(attributes)
         quantity = _QUANTITY_OF_KIND[kind_id]
         value = to_si(record.get("value"), record.get("unit"), quantity.units)
         start, end = parse_date(record.get("startDate")), parse_date(record.get("endDate"))
         if value is None or start is None or end is None:
-            self.unreadable[kind] += 1  # type: ignore[index]
+            self.unreadable[kind] += 1
             return
         self.spool.add_record(kind_id, self.spool.source_id(record.get("sourceName", "")),
                               start[0], end[0], value * quantity.scale)

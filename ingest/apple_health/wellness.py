@@ -34,9 +34,9 @@ def wellness_piece(spool: Spool) -> bytes | None:
         days.setdefault(day, {})[RESTING_HR] = value  # by time: the day's last one stays
     sums: dict[str, list[float]] = {}
     for day, _, _, value in spool.wellness(HRV):
-        total = sums.setdefault(day, [0.0, 0])
-        total[0] += value
-        total[1] += 1
+        running = sums.setdefault(day, [0.0, 0])
+        running[0] += value
+        running[1] += 1
     for day, (total, count) in sums.items():
         days.setdefault(day, {})[HRV] = round(total / count, 1)
     asleep = [[start, end] for _, start, end, _ in spool.wellness(ASLEEP)]
@@ -62,11 +62,13 @@ def read_wellness_piece(data: bytes) -> WellnessBatch:
     content = decode(data, WELLNESS_MAGIC)
     days, asleep = content.get("days"), content.get("asleep")
     try:
-        batch = WellnessBatch(SOURCE, _kind(days, asleep), "xml")  # type: ignore[arg-type]
-        for day, values in sorted(days.items()):  # type: ignore[union-attr]
+        if not isinstance(days, dict) or not isinstance(asleep, list):
+            raise TypeError("no days or asleep intervals")
+        batch = WellnessBatch(SOURCE, _kind(days, asleep), "xml")
+        for day, values in sorted(days.items()):
             batch.days.append(DayValues({name: float(values[name]) for name in values
                                          if name in WORDS}, date=dt.date.fromisoformat(day)))
-        spans = [(int(start), int(end)) for start, end in asleep]  # type: ignore[union-attr]
+        spans = [(int(start), int(end)) for start, end in asleep]
     except (AttributeError, TypeError, ValueError) as exc:
         raise CorruptFile(f"damaged Apple Health wellness piece ({exc})") from exc
     for episode in nights.episodes(spans):

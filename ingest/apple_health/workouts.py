@@ -20,6 +20,7 @@ Samples
 from __future__ import annotations
 
 import re
+from typing import Any, TypeGuard
 
 import polars as pl
 
@@ -76,7 +77,7 @@ def _device(attributes: dict[str, str]) -> str | None:
     return attributes.get("sourceName") or None
 
 
-def _part_ok(part: object) -> bool:
+def _part_ok(part: object) -> TypeGuard[dict[str, Any]]:
     """A workout or leg as :func:`ingest.apple_health.export_pass.new_workout` makes it."""
     return isinstance(part, dict) and all(
         isinstance(part.get(key), kind) for key, kind in (
@@ -95,7 +96,7 @@ def _columns_ok(columns: object) -> bool:
 def _check(piece: dict) -> None:
     """Refuse a piece whose parts have the wrong shape (a hand-made or damaged file)."""
     workout, records = piece.get("workout"), piece.get("records")
-    ok = (_part_ok(workout) and all(_part_ok(leg) for leg in workout["legs"])  # type: ignore
+    ok = (_part_ok(workout) and all(_part_ok(leg) for leg in workout["legs"])
           and isinstance(records, dict) and all(_columns_ok(c) for c in records.values())
           and all(isinstance(piece.get(key), list) for key in ("sources", "routes", "notes")))
     if not ok:

@@ -233,7 +233,8 @@ def build_activities(tables: FitTables) -> list[Activity]:
     clock = Clock(tables)
     columns = records_frame_columns(tables, clock)
     time = columns["time"]
-    common = {"local_offset_s": local_offset_s(tables), "device": device_name(tables)}
+    common: dict[str, Any] = {"local_offset_s": local_offset_s(tables),
+                              "device": device_name(tables)}
     warnings: list[str] = []
 
     sessions = []
@@ -265,7 +266,8 @@ def build_activities(tables: FitTables) -> list[Activity]:
         summary = Summary(format="fit", start_time=_utc(start), sport=sport, **common)
         summary.sub_sport = _sub_sport(sport_rows[0].get("sub_sport") if sport_rows else None)
         warnings.append("no session summary in the file: totals were computed from the records")
-        groups = [(summary, has_time, None)]
+        groups: list[tuple[Summary, np.ndarray, tuple[float, float] | None]] = [
+            (summary, has_time, None)]
     else:
         starts = np.array([s[0] for s in sessions])
         ends = np.array([s[1] for s in sessions])

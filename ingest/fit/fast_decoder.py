@@ -155,7 +155,9 @@ def _compile(key: bytes, developer: bool) -> _Layout:
     endian = ">" if key[0] else "<"
     global_num, n_fields = struct.unpack_from(endian + "HB", key, 1)
     mesg = MESSAGE_TYPES.get(global_num)
-    slots, formats, offsets = [], [], []
+    slots: list[_Slot] = []
+    formats: list[np.dtype | tuple[Any, tuple[int]]] = []
+    offsets: list[int] = []
     offset = 0
     for i in range(n_fields):
         num, size, base_num = key[4 + 3 * i:7 + 3 * i]
@@ -278,6 +280,7 @@ def _walk(data: bytes) -> _Walk:
                 pos += step
             previous = header
         if pos > total:
+            assert positions is not None  # the step past the end was a data message's
             positions.pop()
             walk.stopped = "the file ends in the middle of a message"
             return walk
@@ -305,7 +308,8 @@ class _Col:
 
     def masked(self, keep: np.ndarray) -> _Col:
         num = np.where(keep, self.num, np.nan)
-        objects = None if self.objects is None else np.where(keep, self.objects, None)
+        objects = (None if self.objects is None
+                   else np.where(keep, self.objects, np.array(None, dtype=object)))
         return _Col(num, self.valid & keep, self.intlike, objects)
 
     def under(self, top: _Col) -> _Col:
@@ -414,6 +418,7 @@ class _Rows:
         """Raw values of a scalar field (int64 or float64) and where they are not invalid."""
         if i not in self._raw:
             slot = self.layout.slots[i]
+            assert self.records is not None  # a definition with fields has a dtype
             column = self.records[slot.column]
             if slot.base.kind == "float":
                 values = column.astype(np.float64)
@@ -429,6 +434,7 @@ class _Rows:
     def python_raw(self, i: int) -> list[Any]:
         """Raw values of any field the way fitparse parses them, one by one."""
         slot = self.layout.slots[i]
+        assert self.records is not None  # a definition with fields has a dtype
         column = self.records[slot.column]
         parse = slot.base.parse
         if slot.base.kind == "bytes":
@@ -508,8 +514,8 @@ def _accumulate(positions: np.ndarray, values: np.ndarray, resets: np.ndarray,
     first = np.ones(values.size, bool)
     first[1:] = group[1:] != group[:-1]
     previous[first] = start[first] & low_mask
-    rolls = np.cumsum(values < previous)
-    rolls_before_group = (rolls - (values < previous))[first]
+    rolls: np.ndarray = np.cumsum(values < previous)
+    rolls_before_group: np.ndarray = (rolls - (values < previous))[first]
     group_index = np.cumsum(first) - 1
     rolls -= rolls_before_group[group_index]
     return (start & ~low_mask) + values + (rolls << bits)
@@ -662,7 +668,7 @@ class _Decoding:
         rows = self.rows(layout)
         outputs: dict[str, _Output] = {}
         for i, slot in enumerate(layout.slots):
-            if slot.feeds.isdisjoint(wanted):
+            if slot.field is None or layout.mesg is None or slot.feeds.isdisjoint(wanted):
                 continue
             for variant, applies in rows.variants(slot.field):
                 for k, component in enumerate(variant.components or ()):
@@ -699,7 +705,7 @@ class _Decoding:
             if where is not None:
                 part = part.masked(where)
             col = part if col is None else col.under(part)
-        return col if applies is None else col.masked(applies)
+        return col if applies is None or col is None else col.masked(applies)
 
 
 def _indexed(rows: _Rows, number: int) -> list[tuple[int, int]]:
@@ -725,6 +731,7 @@ def _component_raw(rows: _Rows, i: int, component: Any) -> tuple[np.ndarray | No
             return None, np.zeros(rows.n, bool)
         if slot.size > 7:
             raise NotSupported("components of byte arrays longer than 7 bytes")
+        assert rows.records is not None  # a definition with fields has a dtype
         data = rows.records[slot.column].astype(np.int64)
         raw = (data << (8 * np.arange(slot.size))).sum(axis=1)  # little-endian, as fitparse
         valid = ~(data == 0xFF).all(axis=1)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ingest import scalars
 from ingest.store.connection import Connection, localize, remove, utc_now
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class ActivityTables(Connection):
                 f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 tuple(row.values()),
             )
-            activity_id = cursor.lastrowid
+            activity_id = scalars.row_id(cursor)
             db.executemany(
                 "INSERT INTO laps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [

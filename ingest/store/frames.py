@@ -18,8 +18,8 @@ import polars as pl
 from ingest.schema import SAMPLE_SCHEMA
 
 PAIN_SCHEMA = {
-    "id": pl.Int64, "date": pl.Date, "area": pl.String, "level": pl.Int64,
-    "during_run": pl.Boolean, "red_flags": pl.List(pl.String), "note": pl.String,
+    "id": pl.Int64(), "date": pl.Date(), "area": pl.String(), "level": pl.Int64(),
+    "during_run": pl.Boolean(), "red_flags": pl.List(pl.String), "note": pl.String(),
 }
 _SQL_TYPES = {"INTEGER": pl.Int64(), "REAL": pl.Float64(), "TEXT": pl.String()}
 

@@ -78,7 +78,7 @@ def _watch_at(mount: Path) -> GarminWatch | None:
     for parent, activities in ACTIVITY_FOLDERS:
         garmin = _child(mount, parent)
         activity = _child(garmin, activities) if garmin else None
-        if activity is not None:
+        if garmin is not None and activity is not None:
             wellness = tuple(os.fspath(p) for p in (_child(garmin, n) for n in WELLNESS_FOLDERS)
                              if p is not None)
             return GarminWatch(os.fspath(mount), os.fspath(activity), wellness)

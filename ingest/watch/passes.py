@@ -125,9 +125,9 @@ class _Pass:
             known = memory.get(path)
             unchanged = known is not None and (known.size, known.mtime_ns) == (
                 stat.st_size, stat.st_mtime_ns)
-            if unchanged and known.status != WAITING:
+            if known is not None and unchanged and known.status != WAITING:
                 continue
-            seen_at = known.seen_at if unchanged else self.now
+            seen_at = known.seen_at if known is not None and unchanged else self.now
             if unchanged and self.now - seen_at < self.settle_s:
                 self._wait(path, stat, seen_at, self.settle_s, known)
                 continue

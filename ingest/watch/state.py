@@ -25,6 +25,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest import scalars
 from ingest.importer import FileReport
 from ingest.store import Store
 
@@ -207,12 +208,12 @@ def record_pass(store: Store, origin: str, reports: list[FileReport], source: st
     counts = {s: sum(r.status == s for r in reports) for s in ("imported", "duplicate",
                                                                "rejected")}
     with store.transaction() as db:
-        pass_id = db.execute(
+        pass_id = scalars.row_id(db.execute(
             "INSERT INTO import_passes (at, origin, source, kind, imported, duplicates, "
             "rejected, activities, runs, wellness_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (_now(), origin, source or origin, kind or origin, counts["imported"],
              counts["duplicate"], counts["rejected"], sum(r.activities for r in reports),
-             sum(runs), len({d for r in reports for d in r.wellness_dates}))).lastrowid
+             sum(runs), len({d for r in reports for d in r.wellness_dates}))))
         db.executemany(
             "INSERT INTO import_reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(pass_id, i, r.file, r.status, r.activities, n, r.wellness_days, r.reason,

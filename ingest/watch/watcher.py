@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import ObservedWatch
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from ingest.importer import Enrich
 from ingest.sources import is_importable_name
@@ -107,7 +107,7 @@ class Watcher:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._observer: Observer | None = None
+        self._observer: BaseObserver | None = None
         self._thread: threading.Thread | None = None
 
     # -- control -----------------------------------------------------------------------------
@@ -213,7 +213,7 @@ class Watcher:
             if identity is not None:
                 state.polled = (self.force_polling or self._observer is None
                                 or needs_polling(folder.path))
-                if not state.polled:
+                if not state.polled and self._observer is not None:
                     try:
                         state.watch = self._observer.schedule(_Events(self), folder.path,
                                                               recursive=True)

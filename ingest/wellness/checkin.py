@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 
+from ingest import scalars
 from ingest.journal import JournalError, check_day, parse_level, shown
 from ingest.wellness.records import DayValues, Night, WellnessBatch, WellnessError, check_value
 
@@ -43,11 +44,10 @@ def looks_like_wellness_csv(data: bytes) -> bool:
 def _with_sleep(values: dict[str, float | str], day: dt.date, source: str, kind: str,
                 fmt: str) -> WellnessBatch:
     batch = WellnessBatch(source, kind, fmt)
-    sleep_s = values.pop("sleep_s", None)
-    score = values.pop("sleep_score", None)
+    sleep_s = scalars.number_or_none(values.pop("sleep_s", None))
+    score = scalars.number_or_none(values.pop("sleep_score", None))
     if sleep_s is not None or score is not None:
-        batch.nights.append(Night(date=day, sleep_s=sleep_s,  # type: ignore[arg-type]
-                                  score=score))  # type: ignore[arg-type]
+        batch.nights.append(Night(date=day, sleep_s=sleep_s, score=score))
     if values:
         batch.days.append(DayValues(values, date=day))
     return batch
@@ -96,12 +96,13 @@ def parse_wellness_csv(text: str) -> WellnessBatch:
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
         try:
             day = check_day(row.get("date", "")[:10])
-            values = {name: check_value(name, row[column])
-                      for column, name in CSV_COLUMNS.items() if row.get(column)}
+            values: dict[str, float | str] = {
+                name: check_value(name, row[column])
+                for column, name in CSV_COLUMNS.items() if row.get(column)}
         except JournalError as exc:
             raise WellnessError(f"line {line}: {exc}") from exc
         if values:
-            one = _with_sleep(values, day, "csv", batch.kind, "csv")  # type: ignore[arg-type]
+            one = _with_sleep(values, day, "csv", batch.kind, "csv")
             batch.days += one.days
             batch.nights += one.nights
     return batch

@@ -76,7 +76,8 @@ def check_value(name: str, value: object, what: str | None = None) -> float:
     low, high, unit, words = RANGES[name]
     whole = name in WHOLE
     try:
-        number = float("nan") if isinstance(value, bool) else float(value)  # type: ignore
+        number = (float(value) if isinstance(value, str | int | float)
+                  and not isinstance(value, bool) else float("nan"))
     except (TypeError, ValueError):
         number = float("nan")
     if not low <= number <= high or (whole and not number.is_integer()):
@@ -153,12 +154,12 @@ class WellnessBatch:
         dropped: dict[str, int] = {}
         for day in self.days:
             for name, value in list(day.values.items()):
-                if name in RANGES and not plausible(name, value):  # type: ignore[arg-type]
+                if name in RANGES and not isinstance(value, str) and not plausible(name, value):
                     dropped[name] = dropped.get(name, 0) + 1
                     del day.values[name]
         for night in self.nights:
-            for name, value in (("sleep_s", night.sleep_s), ("sleep_score", night.score)):
-                if not plausible(name, value):
+            for name, total in (("sleep_s", night.sleep_s), ("sleep_score", night.score)):
+                if not plausible(name, total):
                     dropped[name] = dropped.get(name, 0) + 1
                     if name == "sleep_s":
                         night.sleep_s = None

@@ -59,7 +59,8 @@ def _offset_function(batch: WellnessBatch, zone: zoneinfo.ZoneInfo) -> Callable[
 
     def in_zone(ms: int) -> int:
         moment = dt.datetime.fromtimestamp(ms / 1000, dt.UTC).astimezone(zone)
-        return int(moment.utcoffset().total_seconds())  # type: ignore[union-attr]
+        offset = moment.utcoffset()  # never None: the moment is in a zone
+        return 0 if offset is None else int(offset.total_seconds())
 
     return in_zone
 
@@ -77,7 +78,11 @@ def _values(batch: WellnessBatch, offset_s: Callable[[int], int]
     """The batch's values per date (later ones win), nights with a total included."""
     per_day: dict[dt.date, dict[str, float | str | None]] = {}
     for day in batch.days:
-        date = day.date or _local_date(_ms(day.at), offset_s)  # type: ignore[arg-type]
+        if day.date is not None:
+            date = day.date
+        else:
+            assert day.at is not None  # a day names its date or an instant on it
+            date = _local_date(_ms(day.at), offset_s)
         per_day.setdefault(date, {}).update(day.values)
     for night in batch.nights:
         if night.spans:
@@ -122,8 +127,8 @@ def add_batch(store: Store, batch: WellnessBatch, origin: str) -> Added:
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with store.transaction() as db:
         if spans:
-            for date, values in _recomputed_nights(db, batch.source, spans, offset_s).items():
-                per_day.setdefault(date, {}).update(values)
+            for date, night in _recomputed_nights(db, batch.source, spans, offset_s).items():
+                per_day.setdefault(date, {}).update(night)
         for date, values in sorted(per_day.items()):
             row = db.execute(f"SELECT {', '.join(VALUE_COLUMNS)} FROM wellness "
                              "WHERE date = ? AND source = ?",
