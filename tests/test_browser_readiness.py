@@ -38,7 +38,8 @@ def test_today_shows_the_readiness_reason(tmp_path):
             assert "your resting heart rate, 55 bpm, is 7 bpm above your 30-day median " \
                 "(48 bpm) on 2 days running" in reasons
             assert "Plews et al. 2014" not in reasons  # one click away, not inline
-            why = driver.find_element(By.CSS_SELECTOR, "details.why")
+            why = driver.find_element(
+                By.XPATH, "//details[summary[normalize-space()='Why these limits']]")
             why.find_element(By.TAG_NAME, "summary").click()
             assert "Plews et al. 2014" in why.text
             assert driver.find_element(By.ID, "today-reasons").is_displayed()
