@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -103,6 +103,21 @@ CLI_DAILY_COLUMNS = ("date", "load", "running_load", "distance_m", "run_distance
 
 
 @dataclass(frozen=True)
+class _Basis:
+    """What :func:`build_report` computes before the profile: the normalised activities left
+    in the load, hand-logged body work as activities, ratings, the entered profile, the
+    per-date journal, body-work and wellness frames joined onto the calendar, unrecorded days.
+    """
+
+    acts: pl.DataFrame
+    manual: pl.DataFrame
+    rpe: pl.DataFrame | None
+    profile: AthleteProfile | None
+    by_date: tuple[pl.DataFrame, ...]
+    unrecorded: tuple[dt.date, ...] | None
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything computed for one athlete.
 
@@ -139,6 +154,7 @@ class Report:
     profile: ResolvedProfile
     settings: Settings
     alternatives: tuple[str, ...] | None = None
+    basis: _Basis | None = field(default=None, repr=False, compare=False)
 
     def daily_rows(self, start: dt.date | None = None, end: dt.date | None = None
                    ) -> pl.DataFrame:
@@ -416,45 +432,85 @@ def build_report(
     acts = normalise_activities(activities, REPORT_INPUT_COLUMNS).filter(
         ~pl.col("excluded_from_load").fill_null(False))
     pain_days = daily_pain(pain, pain_areas)
-    body_days = bodywork_days(bodywork)
     manual = manual_session_activities(bodywork)
-    dates = pl.concat([acts["local_date"], manual["local_date"]])
-    known = [scalars.day(d) for d in (dates.min(), pain_days["date"].min()) if d is not None]
-    last = [scalars.day(d) for d in (dates.max(), pain_days["date"].max(), end) if d is not None]
-    as_of = end or (max(last) if last else None)
-    resolved = resolve_profile(profile, acts, as_of,
-                               hr_rest_default=s.number("hr_rest_default"),
-                               hr_max_window_days=s.integer("hr_max_window_days"),
-                               lthr_hrr_fraction=s.number("lthr_hrr_fraction"))
     if manual.height:
         ratings = manual_session_ratings(bodywork)
         rpe = ratings if rpe is None else pl.concat([rpe.lazy().collect().select(
             pl.col("activity_id").cast(pl.Int64), pl.col("rpe").cast(pl.Float64)), ratings])
-    sessions = session_loads(pl.concat([acts, manual], how="diagonal_relaxed")
-                             if manual.height else acts, resolved, rpe, s)
+    by_date = (
+        pain_days, bodywork_days(bodywork),
+        _recent_names(pain_days, s.integer("flag_lookback_days"), "red_flags_recent"),
+        _recent_names(pain_days, s.integer("pain_carry_days") + 1, "symptoms_now"),
+        report_columns(recovery_daily(wellness if wellness is not None else pl.DataFrame(),
+                                      s)))
+    basis = _Basis(acts, manual, None if rpe is None else rpe.lazy().collect(), profile,
+                   by_date, None if unrecorded is None else tuple(unrecorded))
+    alternatives = None if pain_free_alternatives is None else tuple(pain_free_alternatives)
+    return _assemble(basis, s, end, alternatives)
+
+
+def _assemble(basis: _Basis, s: Settings, end: dt.date | None,
+              alternatives: tuple[str, ...] | None,
+              sessions: pl.DataFrame | None = None) -> Report:
+    """The report of ``basis`` (:func:`build_report`); ``sessions``: the session loads when
+    already known (computed with the profile resolved here)."""
+    acts, manual, pain_days = basis.acts, basis.manual, basis.by_date[0]
+    dates = pl.concat([acts["local_date"], manual["local_date"]])
+    known = [scalars.day(d) for d in (dates.min(), pain_days["date"].min()) if d is not None]
+    last = [scalars.day(d) for d in (dates.max(), pain_days["date"].max(), end) if d is not None]
+    as_of = end or (max(last) if last else None)
+    resolved = _resolve(basis, s, as_of)
+    if sessions is None:
+        sessions = session_loads(pl.concat([acts, manual], how="diagonal_relaxed")
+                                 if manual.height else acts, resolved, basis.rpe, s)
     runs = _runs(acts, sessions, s)
     calendar = daily_series(sessions, start=min(known) if known else as_of,
-                            end=max(last) if last else None, unrecorded=unrecorded,
+                            end=max(last) if last else None, unrecorded=basis.unrecorded,
                             window_days=s.integer("acwr_chronic_days"))
     empty = pl.lit([], dtype=pl.List(pl.String))
-    frame = (
-        calendar.join(_run_days(runs), on="date", how="left", maintain_order="left")
-        .join(pain_days, on="date", how="left", maintain_order="left")
-        .join(body_days, on="date", how="left", maintain_order="left")
-        .join(_recent_names(pain_days, s.integer("flag_lookback_days"), "red_flags_recent"),
-              on="date", how="left", maintain_order="left")
-        .join(_recent_names(pain_days, s.integer("pain_carry_days") + 1, "symptoms_now"),
-              on="date", how="left", maintain_order="left")
-        .join(report_columns(recovery_daily(wellness if wellness is not None else
-                                            pl.DataFrame(), s)),
-              on="date", how="left", maintain_order="left")
-        .with_columns(pl.col("spike_runs").fill_null(0), pl.col("cadence_drop").fill_null(False),
-                      pl.col(BODYWORK_DAY_COLUMNS).fill_null(0),
-                      pl.col("red_flags", "red_flags_recent", "symptoms_now").fill_null(empty))
-    )
-    alternatives = None if pain_free_alternatives is None else tuple(pain_free_alternatives)
-    metrics = _daily_metrics(frame, s, profile.birth_year if profile else None)
+    frame = calendar.join(_run_days(runs), on="date", how="left", maintain_order="left")
+    for part in basis.by_date:
+        frame = frame.join(part, on="date", how="left", maintain_order="left")
+    frame = frame.with_columns(
+        pl.col("spike_runs").fill_null(0), pl.col("cadence_drop").fill_null(False),
+        pl.col(BODYWORK_DAY_COLUMNS).fill_null(0),
+        pl.col("red_flags", "red_flags_recent", "symptoms_now").fill_null(empty))
+    birth_year = basis.profile.birth_year if basis.profile else None
+    metrics = _daily_metrics(frame, s, birth_year)
     daily = apply_rules(metrics.drop("pain_episode_start"), s,
                         alternatives_available=alternatives != ())
     return Report(daily=daily, sessions=sessions, runs=runs, profile=resolved, settings=s,
-                  alternatives=alternatives)
+                  alternatives=alternatives, basis=basis)
+
+
+def _resolve(basis: _Basis, s: Settings, as_of: dt.date | None) -> ResolvedProfile:
+    return resolve_profile(basis.profile, basis.acts, as_of,
+                           hr_rest_default=s.number("hr_rest_default"),
+                           hr_max_window_days=s.integer("hr_max_window_days"),
+                           lthr_hrr_fraction=s.number("lthr_hrr_fraction"))
+
+
+def with_activities(report: Report, activities: AnyFrame, end: dt.date) -> Report:
+    """The report as :func:`build_report` would compute it with ``activities`` added (e.g.
+    planned sessions) and ``end`` as its last day, reusing what they cannot change.
+
+    The journal, body work and wellness columns and, when the profile resolved as of ``end``
+    is the report's own (the usual case: added sessions without heart rate leave the HRmax
+    estimate alone), every stored session's load are kept; only the added sessions' loads, the
+    runs and the daily rows are computed again (about a tenth of a rebuild on a long history).
+    """
+    basis = report.basis
+    if basis is None:
+        raise ValueError("the report keeps no inputs to extend (built by build_report?)")
+    added = normalise_activities(activities, REPORT_INPUT_COLUMNS).filter(
+        ~pl.col("excluded_from_load").fill_null(False))
+    acts = normalise_activities(pl.concat([basis.acts, added], how="diagonal_relaxed"),
+                                REPORT_INPUT_COLUMNS)
+    extended = _Basis(acts, basis.manual, basis.rpe, basis.profile, basis.by_date,
+                      basis.unrecorded)
+    s = report.settings
+    sessions = None
+    if _resolve(extended, s, end) == report.profile:
+        sessions = normalise_activities(pl.concat([
+            report.sessions, session_loads(added, report.profile, None, s)]), {})
+    return _assemble(extended, s, end, report.alternatives, sessions)

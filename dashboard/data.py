@@ -15,8 +15,6 @@ import os
 import threading
 from collections.abc import Iterator
 
-from flask import current_app
-
 from dashboard.units import Units, units_of
 from ingest.store import Store
 
@@ -62,6 +60,8 @@ class StorePool:
 @contextlib.contextmanager
 def open_store() -> Iterator[Store]:
     """The app's store for the current request (a pooled connection; never closed here)."""
+    from flask import current_app  # the command line reads units and today without flask
+
     with current_app.extensions[POOL_KEY].borrow() as store:
         yield store
 
@@ -79,5 +79,7 @@ def local_today(store: Store) -> dt.date:
 
 def today(store: Store) -> dt.date:
     """The app's 'today': pinned in demo mode, else the date in the athlete's time zone."""
+    from flask import current_app
+
     pinned = current_app.config.get(TODAY_KEY)
     return dt.date.fromisoformat(pinned) if pinned else local_today(store)

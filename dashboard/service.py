@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import threading
@@ -203,29 +204,40 @@ def update_settings(store: Store, changes: Mapping[str, str], save: bool = True)
     return settings
 
 
-def _metrics(store: Store, fingerprint: tuple[int, int, int]) -> pl.DataFrame:
-    """The metrics frame, kept between processes in the data directory's :data:`CACHE_DIR`.
-
-    Building it from the stored JSON takes most of a command's time on a long history (about
-    0.5 s for 5 years); the file is named by the metrics' fingerprint and the frame's schema,
-    so any added, replaced or removed metrics, or a new schema, make a new one. A cache that
-    cannot be read or written is only a slower command.
-    """
-    schema = hashlib.sha256(repr(ACTIVITY_METRICS_SCHEMA).encode()).hexdigest()[:12]
+def _kept(store: Store, prefix: str, name: str, compute: Callable[[], pl.DataFrame]
+          ) -> pl.DataFrame:
+    """A frame kept between processes in the data directory's :data:`CACHE_DIR` as
+    ``{prefix}-{name}.parquet`` (``name`` says what it was computed from; a new one replaces
+    the older files of ``prefix``). A cache that cannot be read or written is only slower."""
     folder = store.data_dir / CACHE_DIR
-    path = folder / f"metrics-{'-'.join(map(str, fingerprint))}-{schema}.parquet"
+    path = folder / f"{prefix}-{name}.parquet"
     with contextlib.suppress(OSError, pl.exceptions.PolarsError):
         return pl.read_parquet(path)
-    stored = store.metrics()
-    frame = metrics_frame([values for _, values in stored], [i for i, _ in stored])
+    frame = compute()
     with contextlib.suppress(OSError, pl.exceptions.PolarsError):
         folder.mkdir(exist_ok=True)
-        for old in folder.glob("metrics-*.parquet"):
+        for old in folder.glob(f"{prefix}-*.parquet"):
             old.unlink(missing_ok=True)
         temp = folder / f".tmp-{os.getpid()}-{threading.get_ident()}.parquet"
         frame.write_parquet(temp)
         os.replace(temp, path)
     return frame
+
+
+def _metrics(store: Store, fingerprint: tuple[int, int, int]) -> pl.DataFrame:
+    """The metrics frame, kept between processes (:func:`_kept`).
+
+    Building it from the stored JSON takes most of a command's time on a long history (about
+    0.5 s for 5 years); the file is named by the metrics' fingerprint and the frame's schema,
+    so any added, replaced or removed metrics, or a new schema, make a new one.
+    """
+    schema = hashlib.sha256(repr(ACTIVITY_METRICS_SCHEMA).encode()).hexdigest()[:12]
+
+    def build() -> pl.DataFrame:
+        stored = store.metrics()
+        return metrics_frame([values for _, values in stored], [i for i, _ in stored])
+
+    return _kept(store, "metrics", f"{'-'.join(map(str, fingerprint))}-{schema}", build)
 
 
 def activities_with_metrics(store: Store) -> pl.DataFrame:
@@ -320,17 +332,26 @@ def factor_table(store: Store, end: dt.date | None = None) -> tuple[pl.DataFrame
 
 
 def factors(store: Store, end: dt.date | None = None) -> pl.DataFrame:
-    """:func:`analytics.factors.factor_associations` of the store, ranked (cached)."""
-    from analytics.factors import factor_associations
-
+    """:func:`analytics.factors.factor_associations` of the store, ranked (cached; kept between
+    processes by :func:`_kept`, named by a hash of the day table, the factors and the settings
+    it reads: the bootstrap and the scipy import it needs, about 0.3 s on a year of days, are
+    paid again only when one of them changes)."""
     def compute() -> pl.DataFrame:
+        from analytics.factors import FACTOR_SCHEMA, factor_associations
+
         days, found = factor_table(store, end)
         s = load_settings(store)
-        return factor_associations(
-            days, found, min_exposed=s.integer("factor_min_exposed_days"),
-            min_days=s.integer("factor_min_days"), block_days=s.integer("bootstrap_block_days"),
-            reps=s.integer("factor_bootstrap_reps"), seed=s.integer("bootstrap_seed"),
-            fdr=s.number("association_fdr"))
+        options = {"min_exposed": s.integer("factor_min_exposed_days"),
+                   "min_days": s.integer("factor_min_days"),
+                   "block_days": s.integer("bootstrap_block_days"),
+                   "reps": s.integer("factor_bootstrap_reps"), "seed": s.integer("bootstrap_seed"),
+                   "fdr": s.number("association_fdr")}
+        digest = hashlib.sha256(repr((found, options, FACTOR_SCHEMA)).encode())
+        table = io.BytesIO()
+        days.write_ipc(table)
+        digest.update(table.getvalue())
+        return _kept(store, "factors", digest.hexdigest()[:24],
+                     lambda: factor_associations(days, found, **options))
 
     return _cached(_key(store, "factors", end), compute)
 

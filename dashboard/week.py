@@ -7,7 +7,7 @@ import datetime as dt
 
 import polars as pl
 
-from analytics.report import build_report
+from analytics.report import with_activities
 from analytics.week import (
     WEEK_DAYS,
     plan_text,
@@ -42,11 +42,7 @@ def week_ahead(store: Store, day: dt.date) -> list[dict]:
             return []
         plans = upcoming(store, day)
         extra = planned_activities(plans, typical_speeds(rep.sessions, day))
-        activities = pl.concat([service.activities_with_metrics(store), extra],
-                               how="diagonal_relaxed")
-        last = day + dt.timedelta(days=WEEK_DAYS - 1)
-        projected = build_report(activities, end=last, **service.report_inputs(store),
-                                 pain_free_alternatives=rep.alternatives)
+        projected = with_activities(rep, extra, day + dt.timedelta(days=WEEK_DAYS - 1))
         week = evaluate_week(projected.daily, today_row.row(0, named=True), day, plans,
                              rep.settings, rep.alternatives)
         return [d.as_dict() for d in week]

@@ -63,3 +63,37 @@ def test_a_cache_is_no_data_of_the_runner(tmp_path):
         metrics_in_a_new_process(store)
     assert (tmp_path / CACHE_DIR).is_dir()
     assert not store_holds_data(tmp_path)  # a backup may still be restored here
+
+
+def test_the_factor_analysis_is_read_back_until_its_day_table_changes(tmp_path, monkeypatch):
+    from analytics import factors as factor_module
+    from ingest.journal import make_entry
+
+    with Store(tmp_path) as store:
+        add_runs(store, range(3))
+        store.add_pain([make_entry(START.date() + dt.timedelta(days=k), k % 3)
+                        for k in range(3)])
+        end = START.date() + dt.timedelta(days=2)
+        service._CACHE.clear()
+        built = service.factors(store, end)
+        (kept,) = (tmp_path / CACHE_DIR).glob("factors-*.parquet")
+
+        def not_again(*args, **kwargs):
+            raise AssertionError("the factor analysis ran again")
+
+        monkeypatch.setattr(factor_module, "factor_associations", not_again)
+        service._CACHE.clear()  # a new command
+        assert_frame_equal(service.factors(store, end), built)
+        store.set_setting("unrelated", "1")  # a new store revision, the same day table
+        assert_frame_equal(service.factors(store, end), built)
+
+        monkeypatch.undo()
+        store.add_pain([make_entry(end, 6)])  # the day table changes: computed again
+        service._CACHE.clear()
+        changed = service.factors(store, end)
+        (newer,) = (tmp_path / CACHE_DIR).glob("factors-*.parquet")
+        assert newer != kept and not kept.exists()
+        assert_frame_equal(changed, factor_module.factor_associations(
+            *service.factor_table(store, end),
+            min_exposed=service.load_settings(store).integer("factor_min_exposed_days"),
+            min_days=service.load_settings(store).integer("factor_min_days")))

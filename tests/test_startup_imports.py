@@ -1,5 +1,6 @@
 """Light commands start fast: logging pain imports none of polars, numpy, dash, plotly, scipy,
-flask (``--help`` is checked in test_cli_registry.py)."""
+flask (``--help`` is checked in test_cli_registry.py); advise imports no web library, nor scipy
+once its factor analysis is kept."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 
 import pytest
 
-from ingest.store import Store
+from ingest.store import CACHE_DIR, Store
 
 HEAVY = ("dash", "plotly", "scipy", "polars", "flask", "numpy", "pyarrow")
 
@@ -55,3 +56,26 @@ def test_a_store_opened_without_frames_imports_no_heavy_library(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_advise_imports_no_web_library_and_no_scipy_once_its_factors_are_kept(tmp_path):
+    from fitfiles import run_fit
+
+    from dashboard.import_hook import enrich
+    from ingest.importer import import_items
+    from ingest.journal import make_entry
+    from ingest.sources import Item
+
+    start = dt.datetime(2026, 5, 4, 6, 0, tzinfo=dt.UTC)
+    with Store(tmp_path) as store:
+        items = [Item(f"run{k}.fit", lambda k=k: run_fit(start + dt.timedelta(days=2 * k),
+                                                         seconds=900)) for k in range(4)]
+        import_items(items, store, jobs=1, enrich=enrich)
+        store.add_pain([make_entry(start.date() + dt.timedelta(days=k), k % 4)
+                        for k in range(8)])
+    args = ["advise", "--date", "2026-05-11", "--data-dir", str(tmp_path)]
+    _, said = run_and_list_heavy(args)
+    assert list((tmp_path / CACHE_DIR).glob("factors-*.parquet"))  # the analysis was kept
+    heavy, again = run_and_list_heavy(args)
+    assert again == said and "The week ahead" in said
+    assert set(heavy) <= {"polars", "numpy"}

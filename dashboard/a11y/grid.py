@@ -54,10 +54,10 @@ def keys_hint(select: bool, edit: bool, links: bool, filters: bool) -> str:
     return "; ".join(parts) + "."
 
 
-def data_grid(grid_id: str, rows: Sequence[Mapping[str, object]],
-              columns: list[dict[str, object]],
-              label: str, *, select: bool = False, page_size: int | None = None,
-              filters: bool = False, row_id: str | None = None) -> html.Div:
+def data_grid(grid_id: str, rows: Sequence[Mapping[str, object]] | None,
+              columns: list[dict[str, object]], label: str, *, select: bool = False,
+              page_size: int | None = None, filters: bool = False, row_id: str | None = None
+              ) -> html.Div:
     """An accessible AG Grid named ``label`` with a keyboard hint.
 
     Parameters
@@ -65,7 +65,10 @@ def data_grid(grid_id: str, rows: Sequence[Mapping[str, object]],
     grid_id
         Component id of the grid (callbacks use it).
     rows, columns
-        Row dicts and :func:`column` definitions.
+        Row dicts and :func:`column` definitions; ``rows`` ``None``: the grid asks the server
+        for one page at a time (its ``getRowsRequest``, answered by a callback with
+        :func:`rows_page` as its ``getRowsResponse``; needs ``page_size``): a long journal
+        then sends 15 rows, not years of them.
     label
         The grid's accessible name (e.g. "Pain journal").
     select
@@ -81,6 +84,9 @@ def data_grid(grid_id: str, rows: Sequence[Mapping[str, object]],
     if page_size:
         options |= {"pagination": True, "paginationPageSize": page_size,
                     "paginationPageSizeSelector": False}
+    paged = rows is None and bool(page_size)
+    if paged:
+        options |= {"cacheBlockSize": page_size, "maxConcurrentDatasourceRequests": 1}
     if select:
         options["rowSelection"] = {"mode": "singleRow", "checkboxes": True,
                                    "enableClickSelection": True}
@@ -90,7 +96,8 @@ def data_grid(grid_id: str, rows: Sequence[Mapping[str, object]],
     links = any(c.get("cellRenderer") == "markdown" for c in columns)
     hint_id = f"{grid_id}-keys"
     grid = dag.AgGrid(
-        id=grid_id, rowData=rows, columnDefs=columns,
+        id=grid_id, columnDefs=columns,
+        **({"rowModelType": "infinite"} if paged else {"rowData": rows or []}),
         defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True,
                        "autoHeaderHeight": True,
                        **({"filter": True, "floatingFilter": True} if filters else {})},
@@ -102,3 +109,25 @@ def data_grid(grid_id: str, rows: Sequence[Mapping[str, object]],
         html.P(keys_hint(select, edit, links, filters), id=hint_id, className="muted small"),
         grid,
     ], className="grid-box", **attrs({"data-grid-label": label, "data-grid-hint": hint_id}))
+
+
+def rows_page(rows: list[dict[str, object]], request: object) -> dict[str, object]:
+    """The ``getRowsResponse`` to a paged grid's ``getRowsRequest``: ``rows`` ordered by its
+    ``sortModel`` (columns of the rows only; nulls last), from ``startRow`` to ``endRow`` (at
+    most 500 rows), with ``rowCount``. A request a grid would never send gets the first page."""
+    ask = request if isinstance(request, dict) else {}
+    start, end = ask.get("startRow"), ask.get("endRow")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
+        start, end = 0, 0
+    end = min(end, start + 500)
+    ordered = rows
+    sorts = ask.get("sortModel") if isinstance(ask.get("sortModel"), list) else []
+    known = set(rows[0]) if rows else set()
+    for sort in reversed(sorts):
+        if not isinstance(sort, dict) or sort.get("colId") not in known:
+            continue
+        key, descending = sort["colId"], sort.get("sort") == "desc"
+        present = [r for r in ordered if r[key] not in (None, "")]
+        present.sort(key=lambda r, key=key: (str(type(r[key])), r[key]), reverse=descending)
+        ordered = present + [r for r in ordered if r[key] in (None, "")]
+    return {"rowData": ordered[start:end], "rowCount": len(rows)}

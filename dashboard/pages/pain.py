@@ -13,7 +13,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import service
 from dashboard.a11y.charts import chart
-from dashboard.a11y.grid import column, data_grid
+from dashboard.a11y.grid import column, data_grid, rows_page
 from dashboard.data import open_store, today
 from dashboard.figures_pain import pain_load_figure, pain_load_text
 from dashboard.inputs import BadInput, checklist
@@ -42,6 +42,10 @@ def journal_rows(journal: pl.DataFrame, unrecorded: Collection[dt.date] = ()
          "unrecorded": "yes" if row["date"] in unrecorded else "", "note": row["note"]}
         for row in journal.sort("date", "area", descending=True).iter_rows(named=True)
     ]
+
+
+#: Journal rows per page (sent one page at a time: ten years are 3,650 rows).
+JOURNAL_PAGE = 15
 
 
 def entry_form(day: dt.date) -> html.Div:
@@ -79,22 +83,21 @@ def entry_form(day: dt.date) -> html.Div:
     ], className="card no-print")
 
 
-def _journal_table(rows: list[dict[str, object]]) -> html.Div:
-    return data_grid("pain-journal", rows, JOURNAL_COLUMNS, "Pain journal", select=True,
-                     page_size=15, row_id="id")
+def _journal_table() -> html.Div:
+    """The journal grid; its rows come a page at a time (:func:`journal_page`)."""
+    return data_grid("pain-journal", None, JOURNAL_COLUMNS, "Pain journal", select=True,
+                     page_size=JOURNAL_PAGE, row_id="id")
 
 
 def layout(**_: object) -> html.Div:
     with open_store() as store:
         day = today(store)
-        journal = store.pain()
-        unrecorded = set(store.unrecorded())
-        has_data = bool(store.count() or journal.height)
+        has_data = bool(store.count() or store.pain().height)
         report = service.report(store, end=day) if has_data else None
     body = [entry_form(day), html.H2("Journal"),
             html.P("Select a row to edit it in the form above, or to delete it with "
                    "\"Delete selected\" there.", className="muted small"),
-            html.Div(_journal_table(journal_rows(journal, unrecorded)), id="pain-journal-box")]
+            html.Div(_journal_table(), id="pain-journal-box")]
     if report is None:
         body.append(html.P("No entries yet. Log how your back feels each day - a 0 on good "
                            "days matters as much as the bad ones."))
@@ -183,7 +186,16 @@ def save_or_delete(_save: int, _delete: int, date: str, area: str, level: int | 
     rows, message = journal_action(action, form, editing)
     if rows is None:
         return dash.no_update, message, editing
-    return _journal_table(rows), message, None
+    return _journal_table(), message, None
+
+
+@callback(Output("pain-journal", "getRowsResponse"), Input("pain-journal", "getRowsRequest"),
+          prevent_initial_call=True)
+def journal_page(request: dict | None) -> dict[str, object]:
+    """The page of journal rows the grid asks for, in the order it asks for."""
+    with open_store() as store:
+        rows = journal_rows(store.pain(), set(store.unrecorded()))
+    return rows_page(rows, request)
 
 
 @callback(Output("pain-association-box", "children"), Input("pain-association-box", "id"))
