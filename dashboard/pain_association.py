@@ -17,6 +17,7 @@ from dash import html
 
 from analytics.settings import integer
 from dashboard.a11y.tables import Table, html_table
+from ingest import scalars
 
 #: Daily metrics (:data:`analytics.settings.ASSOCIATION_METRICS`) in words.
 METRIC_WORDS = {
@@ -52,7 +53,8 @@ def _numbers(row: dict) -> str:
 def more_days_needed(association: pl.DataFrame, min_pairs: int) -> int:
     """Rated days still needed before the first test (of training before the pain) runs."""
     later = association.filter(pl.col("lag_days") >= 1)
-    pairs = int((later if later.height else association)["n_pairs"].max() or 0)
+    pairs = int(scalars.number_or_none((later if later.height else association)["n_pairs"].max())
+                or 0)
     return max(min_pairs - pairs, 1)
 
 
@@ -113,7 +115,7 @@ def association_view(association: pl.DataFrame,
     if association.is_empty():
         return html.Div(headline)
     table = Table.from_dicts("Pain against each training metric, the same day to "
-                             f"{association['lag_days'].max()} days later",
+                             f"{scalars.number(association['lag_days'].max()):g} days later",
                              association_rows(association))
     return html.Div([
         headline,

@@ -18,6 +18,7 @@ from html import escape
 import polars as pl
 
 from dashboard.a11y.palette import BLUE, GREY, INK, SKY, VERMILLION
+from ingest import scalars
 
 WIDTH, HEIGHT = 480, 160
 LEFT, RIGHT, TOP, BOTTOM = 34, 24, 18, 18
@@ -112,11 +113,11 @@ def pain_load_svg(daily: pl.DataFrame, episodes: Sequence[tuple[dt.date, dt.date
     """Daily running and cross-training load (stacked bars, HRSS points), the pain rating
     (line, 0-10, right axis) and the pain episodes (shaded) over the days of ``daily``
     (``date``, ``running_load``, ``cross_load``, ``pain``)."""
-    first, last = daily["date"].min(), daily["date"].max()
+    first, last = scalars.day(daily["date"].min()), scalars.day(daily["date"].max())
     days = (last - first).days + 1
     loads = daily.select("date", pl.col("running_load").fill_null(0),
                          pl.col("cross_load").fill_null(0), "pain")
-    top = float((loads["running_load"] + loads["cross_load"]).max() or 0)
+    top = scalars.number_or_none((loads["running_load"] + loads["cross_load"]).max()) or 0.0
     frame = _Frame(first, days, top)
     parts = []
     for start, end in episodes:
@@ -144,11 +145,11 @@ def pain_load_svg(daily: pl.DataFrame, episodes: Sequence[tuple[dt.date, dt.date
 def weekly_distance_svg(weekly: pl.DataFrame) -> str:
     """Weekly running distance (bars, km) and the week's highest pain (line, 0-10, right
     axis) for the rows of ``weekly`` (``week_start``, ``run_distance_m``, ``pain_max``)."""
-    first = weekly["week_start"].min()
+    first = scalars.day(weekly["week_start"].min())
     weeks = weekly.height
     km = weekly.select("week_start", (pl.col("run_distance_m").fill_null(0) / 1000),
                        "pain_max")
-    frame = _Frame(first, 7 * weeks, float(km["run_distance_m"].max() or 0))
+    frame = _Frame(first, 7 * weeks, scalars.number_or_none(km["run_distance_m"].max()) or 0.0)
     every = 14 if weeks > 9 else 7
     parts = _axes(frame, "km", _labels(first, first + dt.timedelta(weeks=weeks - 1), every))
     width = frame.day_width() * 7 * 0.7

@@ -19,7 +19,7 @@ import threading
 import zoneinfo
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypedDict, TypeVar, cast
 
 import polars as pl
 
@@ -283,7 +283,19 @@ def report(store: Store, end: dt.date | None = None) -> Report:
         activities_with_metrics(store), end=end, **report_inputs(store)))
 
 
-def report_inputs(store: Store) -> dict[str, object]:
+class ReportInputs(TypedDict):
+    """The keyword arguments of :func:`analytics.report.build_report` read from the store."""
+
+    pain: pl.DataFrame
+    rpe: pl.DataFrame
+    profile: AthleteProfile
+    settings: Settings
+    unrecorded: list[dt.date]
+    bodywork: pl.DataFrame
+    wellness: pl.DataFrame
+
+
+def report_inputs(store: Store) -> ReportInputs:
     """Everything :func:`analytics.report.build_report` reads from the store besides the
     activities (pain, RPE, profile, settings, unrecorded days, body work, wellness)."""
     return {"pain": store.pain(), "rpe": store.rpe(), "profile": load_profile(store),
@@ -362,7 +374,7 @@ def return_plan(store: Store, day: dt.date) -> ReturnStatus:
     return return_status(rep.daily, day, rep.settings)
 
 
-def advice(store: Store, day: dt.date) -> dict[str, object]:
+def advice(store: Store, day: dt.date) -> dict[str, Any]:
     """The advice for ``day`` as JSON: ``Advice.as_dict()`` with tips from the runner's levers
     (:func:`analytics.lever_tips.lever_tips`, not for a red flag), ``return_plan`` (``[{week,
     max_distance_m, max_long_run_m, note}]``, empty unless returning from an episode) and

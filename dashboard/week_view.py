@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from analytics.suggestions import LABELS, NOT_A_DIAGNOSIS
 from analytics.wording import km
+from dashboard.components import attrs
 from ingest.plans import PLAN_SPORTS
 
 #: Reasons and tips shown before "more".
@@ -117,7 +118,7 @@ def plan_list(plans: list[dict]) -> html.Ul | html.P:
         html.Span(f"{dt.date.fromisoformat(p['date']):%a %d %b}: {p['text']}"),
         html.Button("Delete", id={"type": "today-plan-delete", "index": p["id"]}, n_clicks=0,
                     className="button button-danger",
-                    **{"aria-label": f"Delete {p['text']} on {p['date']}"}),
+                    **attrs({"aria-label": f"Delete {p['text']} on {p['date']}"})),
     ], className="plan-item") for p in plans], className="plan-list")
 
 
@@ -126,12 +127,12 @@ def plan_form(day: dt.date, plans: list[dict]) -> html.Div:
     return html.Div([
         html.H2("Plan a session"),
         html.Div([
-            html.Label(["Day", dcc.Input(id="today-plan-date", type="date",
+            html.Label(["Day", dcc.Input(id="today-plan-date", type="date",  # type: ignore[arg-type]  # dash types omit "date"
                                          value=(day + dt.timedelta(days=1)).isoformat(),
                                          min=day.isoformat())], className="field"),
             html.Label(["Distance (km)", dcc.Input(id="today-plan-distance", type="number",
                                                    min=0.1, max=300, step=0.1,
-                                                   inputMode="decimal",
+                                                   inputMode="decimal",  # type: ignore[arg-type]  # dash types omit "decimal"
                                                    className="input-short")],
                        className="field"),
             html.Label(["or minutes", dcc.Input(id="today-plan-minutes", type="number", min=1,

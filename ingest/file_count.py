@@ -15,7 +15,7 @@ import os
 import struct
 import zipfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from ingest.sources import MAX_ARCHIVE_DEPTH, is_importable_name
 
@@ -64,7 +64,7 @@ def _archive_count(source: Path | _Slice, depth: int = 1) -> int | None:
 class _Slice(io.RawIOBase):
     """Bytes ``start`` to ``start + size`` of a seekable file, as a file of their own."""
 
-    def __init__(self, handle: BinaryIO, start: int, size: int) -> None:
+    def __init__(self, handle: IO[bytes], start: int, size: int) -> None:
         self.handle, self.start, self.size, self.position = handle, start, size, 0
 
     def seekable(self) -> bool:

@@ -76,7 +76,7 @@ def make_plan(day: str | dt.date, sport: str, distance_km: float | str | None = 
         date = day
     else:
         try:
-            date = dt.date.fromisoformat(day.strip())  # type: ignore[union-attr]
+            date = dt.date.fromisoformat(day.strip())
         except (AttributeError, ValueError) as exc:
             raise PlanError(f"invalid date {day!r}: expected YYYY-MM-DD"[:200]) from exc
     if date < today:

@@ -12,6 +12,7 @@ from dash import ALL, ClientsideFunction, Input, Output, callback, clientside_ca
 import docs
 from dashboard import service
 from dashboard.a11y.tables import html_table
+from dashboard.components import attrs
 from dashboard.data import open_store
 from dashboard.methods_view import (
     changed_settings,
@@ -30,7 +31,7 @@ def _part_id(part: Part) -> dict[str, str]:
     return {"type": "methods-part", "index": part.anchor}
 
 
-def _piece(kind: str, value: str, values) -> object:
+def _piece(kind: str, value: str, values) -> html.Div | dcc.Markdown:
     if kind == "settings":
         return html_table(settings_table(value, values), class_name="data-table methods-table")
     if kind == "rules":
@@ -46,7 +47,7 @@ def _section(part: Part, values) -> html.Div:
                     id=_part_id(part))
 
 
-def yours(values) -> html.Div:
+def yours(values) -> html.Div | html.P:
     """The runner's settings that differ from the defaults, each linked to its section."""
     changed = changed_settings(values)
     if not changed:
@@ -77,7 +78,7 @@ def layout(**_: object) -> html.Div:
         ], className="field"),
         yours(values),
         html.Nav(html.Ol(contents, className="methods-contents"),
-                 **{"aria-label": "Sections"}),
+                 **attrs({"aria-label": "Sections"})),
         *(_section(p, values) for p in sections),
         dcc.Store(id="methods-scrolled"),
     ])

@@ -232,6 +232,8 @@ def add_plan(_clicks: int, date: str | None, sport: str | None, distance: float 
     """Store a planned session from the form (or say in one line why not)."""
     try:
         on = dt.date.fromisoformat(inputs.text(day, "page date"))
+        if sport is None:
+            raise plan_store.PlanError("choose a sport")
         plan = plan_store.make_plan(date or "", sport, distance, minutes, today=on)
     except (plan_store.PlanError, BadInput, ValueError) as exc:
         return dash.no_update, dash.no_update, f"Not saved: {exc}"
