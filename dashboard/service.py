@@ -353,11 +353,12 @@ def factors(store: Store, end: dt.date | None = None) -> pl.DataFrame:
 
         days, found = factor_table(store, end)
         s = load_settings(store)
-        options = {"min_exposed": s.integer("factor_min_exposed_days"),
-                   "min_days": s.integer("factor_min_days"),
-                   "block_days": s.integer("bootstrap_block_days"),
-                   "reps": s.integer("factor_bootstrap_reps"), "seed": s.integer("bootstrap_seed"),
-                   "fdr": s.number("association_fdr")}
+        options: dict[str, Any] = {
+            "min_exposed": s.integer("factor_min_exposed_days"),
+            "min_days": s.integer("factor_min_days"),
+            "block_days": s.integer("bootstrap_block_days"),
+            "reps": s.integer("factor_bootstrap_reps"), "seed": s.integer("bootstrap_seed"),
+            "fdr": s.number("association_fdr")}
         digest = hashlib.sha256(repr((found, options, FACTOR_SCHEMA)).encode())
         table = io.BytesIO()
         days.write_ipc(table)

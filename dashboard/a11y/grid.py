@@ -13,6 +13,8 @@ and ``rowData`` (edited values included) instead of DataTable's ``selected_rows`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import Any
 
 import dash_ag_grid as dag
 from dash import html
@@ -121,13 +123,19 @@ def rows_page(rows: list[dict[str, object]], request: object) -> dict[str, objec
         start, end = 0, 0
     end = min(end, start + 500)
     ordered = rows
-    sorts = ask.get("sortModel") if isinstance(ask.get("sortModel"), list) else []
+    asked = ask.get("sortModel")
+    sorts: list[object] = asked if isinstance(asked, list) else []
     known = set(rows[0]) if rows else set()
     for sort in reversed(sorts):
         if not isinstance(sort, dict) or sort.get("colId") not in known:
             continue
         key, descending = sort["colId"], sort.get("sort") == "desc"
         present = [r for r in ordered if r[key] not in (None, "")]
-        present.sort(key=lambda r, key=key: (str(type(r[key])), r[key]), reverse=descending)
+        present.sort(key=partial(_sort_key, key), reverse=descending)
         ordered = present + [r for r in ordered if r[key] in (None, "")]
     return {"rowData": ordered[start:end], "rowCount": len(rows)}
+
+
+def _sort_key(column: str, row: Mapping[str, object]) -> tuple[str, Any]:
+    """Rows of mixed value types sort by type name first (never comparing a number to text)."""
+    return str(type(row[column])), row[column]
