@@ -20,8 +20,8 @@ import numpy as np
 import polars as pl
 
 from ingest.errors import NotAnActivity
-from ingest.sample_evidence import describe_duration, recorded_seconds
 from ingest.schema import ON_FOOT_SPORTS, Activity, Lap, Summary, samples_frame
+from ingest.xml_activities import read_partial
 from ingest.xmlsafe import (
     child,
     child_text,
@@ -29,7 +29,6 @@ from ingest.xmlsafe import (
     descendants,
     local_name,
     parse_time,
-    parse_xml_partial,
     to_float,
     utc_from_ms,
 )
@@ -93,22 +92,7 @@ def parse_tcx(data: bytes) -> list[Activity]:
         breaks off (syntax error, cut short) before anything was recorded. One that breaks off
         later keeps the activities and trackpoints before, with a warning.
     """
-    partial = parse_xml_partial(data)
-    try:
-        activities = _read_document(partial.root)
-    except NotAnActivity:
-        if partial.damage is not None:  # nothing readable before the break
-            raise partial.damage  # noqa: B904 - its cause is the parse error
-        raise
-    if partial.damage is not None:
-        kept = sum(a.samples.height for a in activities)
-        seconds = sum(recorded_seconds(a.samples) for a in activities)
-        note = partial.note(f"{kept} trackpoints ({describe_duration(seconds)})" if kept
-                            else "lap totals")
-        for activity in activities:
-            activity.warnings.insert(0, note)
-            activity.damaged = activity.cut_short = True
-    return activities
+    return read_partial(data, _read_document, "trackpoints")
 
 
 def _read_document(root: Element | None) -> list[Activity]:
