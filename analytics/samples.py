@@ -140,10 +140,17 @@ def grid_slots(seconds: np.ndarray, pause_slots: int = PAUSE_SLOTS
     >>> slot.tolist(), t.tolist()
     ([0, 1, 4], [0.0, 1.0, 2.0, 3.0, 1000.0])
     """
-    unique = np.unique(seconds)
+    steps = np.diff(seconds)
+    if (steps >= 0).all():  # the usual order: no sort needed
+        first = np.concatenate(([True], steps != 0))
+        unique = seconds[first]
+        rank = np.cumsum(first) - 1
+    else:
+        unique = np.unique(seconds)
+        rank = np.searchsorted(unique, seconds)
     shift = np.concatenate(([0], np.cumsum(np.maximum(np.diff(unique) - pause_slots, 0))))
     position = unique - shift
-    slot = position[np.searchsorted(unique, seconds)]
+    slot = position[rank]
     index = np.arange(int(position[-1]) + 1)
     owner = np.searchsorted(position, index, side="right") - 1
     return slot, (index + shift[owner]).astype(np.float64)
@@ -180,11 +187,15 @@ def to_grid(
     sec, times = grid_slots(np.rint(t[ok]).astype(np.int64), max(PAUSE_SLOTS, max_gap_s + 1))
     n = times.size
     grid: dict[str, np.ndarray] = {"t": times}
+    columns = samples.select(pl.col(names).cast(pl.Float64))  # one pass; nulls become NaN
     for name in names:
-        values = samples[name].cast(pl.Float64).fill_null(np.nan).to_numpy()[ok]
+        values = columns[name].to_numpy()[ok]
         if name == "heart_rate_bpm":
             values = filter_hr(values, **hr_filter)
         good = np.isfinite(values)
+        if not good.any():
+            grid[name] = np.full(n, np.nan)
+            continue
         total = np.bincount(sec[good], weights=values[good], minlength=n)
         count = np.bincount(sec[good], minlength=n)
         with np.errstate(invalid="ignore", divide="ignore"):

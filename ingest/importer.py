@@ -35,6 +35,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import sqlite3
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -46,7 +47,7 @@ from pathlib import Path
 from ingest.errors import ImportProblem
 from ingest.reader import read_activities, sniff
 from ingest.schema import Activity
-from ingest.sources import Item
+from ingest.sources import Fingerprint, Item
 from ingest.store import Store
 from ingest.wellness.reader import read_wellness
 from ingest.wellness.records import WellnessBatch
@@ -193,10 +194,21 @@ class _File:
     report: FileReport | None = None  # known before decoding: unreadable or already imported
     future: Future | None = None
     decoded: Decoded | None = None  # decoded alone, after a worker died
+    fingerprint: Fingerprint | None = None  # of an archive entry
+
+
+def _duplicate(name: str, known: sqlite3.Row) -> FileReport:
+    return FileReport(name, "duplicate",
+                      reason=f"identical to {known['name']}, already imported")
 
 
 def _load(item: Item, store: Store) -> _File:
-    """Read and hash a file; a report right away if it is unreadable or already imported."""
+    """Read and hash a file; a report right away if it is unreadable or already imported
+    (an archive entry whose fingerprint the store knows is not even read)."""
+    if item.fingerprint is not None:
+        known = store.file_by_member(item.fingerprint)
+        if known is not None:
+            return _File(item.name, report=_duplicate(item.name, known))
     try:
         data = item.load()
     except ImportProblem as problem:
@@ -207,7 +219,8 @@ def _load(item: Item, store: Store) -> _File:
     except Exception:  # a bug in reading archives: this file only
         report = report_internal_error(item.name, InternalError.now(), store.data_dir)
         return _File(item.name, report=report)
-    file = _File(item.name, data, hashlib.sha256(data).hexdigest())
+    file = _File(item.name, data, hashlib.sha256(data).hexdigest(),
+                 fingerprint=item.fingerprint)
     file.report = _known(file, store)
     if file.report is not None:
         file.data = b""  # not needed any more
@@ -218,9 +231,14 @@ def _known(file: _File, store: Store) -> FileReport | None:
     known = store.known_file(file.sha256)
     if known is None:
         return None
-    return FileReport(
-        file.name, "duplicate", reason=f"identical to {known['name']}, already imported"
-    )
+    _remember_member(file, store)
+    return _duplicate(file.name, known)
+
+
+def _remember_member(file: _File, store: Store) -> None:
+    """Remember an archive entry's bytes by its fingerprint, once the store knows them."""
+    if file.fingerprint is not None:
+        store.record_member(file.fingerprint, file.sha256)
 
 
 def _store_wellness(file: _File, batch: WellnessBatch, store: Store) -> FileReport:
@@ -231,6 +249,7 @@ def _store_wellness(file: _File, batch: WellnessBatch, store: Store) -> FileRepo
     if not added.days:
         report.reason = f"its {len(added.dates)} days of {batch.kind} are already stored"
     store.record_file(file.sha256, file.name, len(file.data), batch.format, report.status, 0)
+    _remember_member(file, store)
     return report
 
 
@@ -266,6 +285,7 @@ def _store(file: _File, decoded: Decoded, store: Store) -> FileReport:
         report.warnings.extend(notes)
     store.record_file(file.sha256, file.name, len(file.data), _format(file.data), report.status,
                       report.activities)
+    _remember_member(file, store)
     return report
 
 

@@ -1,6 +1,11 @@
 """Expand what the user names (files, folders, .zip archives, nested zips) into single files.
 
-Archives are read in memory, entry by entry, never extracted to disk. Entries are refused when
+Archives are read entry by entry, never extracted to disk: an archive nested uncompressed in
+an archive on disk (a Garmin export's ``UploadedFiles_*_Part<N>.zip``) is read in place through
+a window onto that file (:class:`_Window`); other nested archives are read into memory. Each
+entry of an archive carries its fingerprint (:data:`Fingerprint`), by which a store can tell an
+entry it imported before without reading it (:meth:`ingest.store.Store.file_by_member`).
+Entries are refused when
 their path would escape the archive's folder (absolute paths, ``..``), when they declare or
 expand to more than the caps below, or when they compress suspiciously well (zip bombs).
 Inside folders and archives only files with a known extension are considered, and wellness
@@ -15,22 +20,27 @@ its wellness (:mod:`ingest.apple_health.export`); its route files are read by it
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ingest import strava
 from ingest.apple_health import export as apple
 from ingest.errors import ImportProblem, TooLarge, UnsafeInput, UnsupportedFile
 from ingest.reader import MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 #: Extensions considered inside folders and archives (lower case), also with one or more
 #: ``.gz`` after them (``.fit.gz`` of a Strava export, ``.fit.gz.gz``).
@@ -49,12 +59,21 @@ MAX_COMPRESSION_RATIO = 100
 MAX_ARCHIVE_DEPTH = 4
 
 
+#: An archive entry's path in its archive, CRC-32 and size: what its archive's directory
+#: says about it, known without reading it.
+Fingerprint = tuple[str, int, int]
+#: Bytes of a zip entry's local header before its name and extra field.
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+
+
 @dataclass
 class Item:
     """One file to import: a display name and a way to get its bytes (or the reason it can't)."""
 
     name: str
     load: Callable[[], bytes]
+    #: An archive entry's fingerprint (None for a file on its own).
+    fingerprint: Fingerprint | None = None
 
     @staticmethod
     def refused(name: str, problem: ImportProblem) -> Item:
@@ -142,22 +161,94 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return data
 
 
-def _open_zip(data: bytes | Path) -> zipfile.ZipFile:
+class _Window(io.RawIOBase):
+    """Bytes ``start`` to ``start + size`` of a file, read as a file of their own (an archive
+    stored uncompressed inside an archive on disk; positioned reads, so windows onto one file
+    do not disturb each other)."""
+
+    def __init__(self, path: Path, start: int, size: int) -> None:
+        super().__init__()
+        self.path, self.start, self.size = path, start, size
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self.size}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def read_at(self, offset: int, size: int) -> bytes:
+        """Up to ``size`` bytes from ``offset`` (the position stays where it is)."""
+        wanted = min(size, max(0, self.size - offset))
+        return os.pread(self._fd, wanted, self.start + offset) if wanted else b""
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self.read_at(self._position, len(view))
+        view[:len(data)] = data
+        self._position += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self._fd)
+        super().close()
+
+    def window(self, start: int, size: int) -> _Window:
+        """A window onto part of this one."""
+        return _Window(self.path, self.start + start, size)
+
+
+Source = bytes | Path | _Window
+
+
+def _open_zip(data: Source) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnsupportedFile(f"damaged zip archive ({exc})") from exc
 
 
+def _nested(source: Source, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Source:
+    """A nested archive's bytes: a window onto the file when it is stored uncompressed in an
+    archive on disk, else read into memory."""
+    if isinstance(source, bytes) or info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 1:
+        return _read_member(archive, info)
+    outer = source if isinstance(source, _Window) else _Window(source, 0, source.stat().st_size)
+    try:
+        header = outer.read_at(info.header_offset, _LOCAL_HEADER.size)
+        if len(header) < _LOCAL_HEADER.size:
+            raise UnsupportedFile("damaged archive entry (its header is cut off)")
+        signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+        start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+        if signature != b"PK\x03\x04" or start + info.file_size > outer.size:
+            raise UnsupportedFile("damaged archive entry (its header does not match the "
+                                  "archive's directory)")
+        return outer.window(start, info.file_size)
+    finally:
+        if outer is not source:
+            outer.close()
+
+
 def _zip_items(
-    source: bytes | Path, label: str, stats: Expansion, budget: _Budget, depth: int
+    source: Source, label: str, stats: Expansion, budget: _Budget, depth: int
 ) -> Iterator[Item]:
     try:
         archive = _open_zip(source)
     except ImportProblem as problem:
         yield Item.refused(label, problem)
         return
-    with archive:
+    with archive, contextlib.closing(source) if isinstance(source, _Window) else (
+            contextlib.nullcontext()):
         export = _zip_export(archive, label, budget)
         if export is not None:
             yield from _export_items(export[0], stats)
@@ -190,7 +281,7 @@ def _zip_items(
                     yield Item.refused(name, UnsafeInput("archives nested too deeply"))
                     continue
                 try:
-                    inner = _read_member(archive, info)
+                    inner = _nested(source, archive, info)
                 except (ImportProblem, zipfile.BadZipFile, OSError, EOFError) as exc:
                     refusal = exc if isinstance(exc, ImportProblem) else UnsupportedFile(
                         f"damaged archive entry ({exc})"
@@ -199,7 +290,8 @@ def _zip_items(
                     continue
                 yield from _zip_items(inner, name, stats, budget, depth + 1)
             else:
-                yield Item(name, _member_loader(archive, info))
+                yield Item(name, _member_loader(archive, info),
+                           (info.filename, info.CRC, info.file_size))
 
 
 def _zip_export(archive: zipfile.ZipFile, label: str, budget: _Budget

@@ -7,11 +7,13 @@ import gzip
 import io
 import struct
 import zipfile
+from pathlib import Path
 
 import pytest
 from fitfiles import run_fit
 from xml_docs import gpx_doc, gpx_point, gpx_track, tpx
 
+from ingest.context import delete_activity
 from ingest.errors import UnsafeInput
 from ingest.importer import import_items
 from ingest.reader import gunzip, read_activities
@@ -36,9 +38,9 @@ def gpx_document(start: dt.datetime, points: int = 60) -> str:
     return gpx_doc(gpx_track(track, sport="running"))
 
 
-def zip_bytes(entries: dict[str, bytes]) -> bytes:
+def zip_bytes(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
         for name, data in entries.items():
             archive.writestr(name, data)
     return buffer.getvalue()
@@ -81,6 +83,77 @@ def test_garmin_export_with_nested_zips(tmp_path):
     assert [r.status for r in reports] == ["imported", "imported"]
     assert reports[0].file.endswith("UploadedFiles_0-_Part1.zip/UploadedFiles_0-_Part1/1001.fit")
     assert (stats.skipped, stored) == (1, 2)
+
+
+def stored_export(tmp_path, parts: dict[str, dict[str, bytes]],
+                  compression: int = zipfile.ZIP_DEFLATED) -> Path:
+    """A Garmin-style export on disk whose part archives are stored uncompressed in it
+    (their entries compressed with ``compression``)."""
+    export = tmp_path / "garmin-export.zip"
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_STORED) as archive:
+        for name, entries in parts.items():
+            archive.writestr(f"DI_CONNECT/DI-Connect-Uploaded-Files/{name}",
+                             zip_bytes(entries, compression))
+    return export
+
+
+def test_stored_nested_archive_is_read_in_place(tmp_path, monkeypatch):
+    from ingest import sources
+
+    entries = {f"{1000 + day}.fit": fit_on_day(day) for day in range(3)}
+    export = stored_export(tmp_path, {"UploadedFiles_0-_Part1.zip": entries,
+                                      "UploadedFiles_0-_Part2.zip": {"2000.fit": fit_on_day(5)}})
+    read = []
+    real_read = sources._read_member
+    monkeypatch.setattr(sources, "_read_member",
+                        lambda archive, info: read.append(info.filename) or real_read(archive,
+                                                                                          info))
+    loaded = [(item.load(), item.fingerprint) for item in expand([export])]  # while open
+    assert [data for data, _ in loaded] == [*entries.values(), fit_on_day(5)]
+    assert not any(name.endswith(".zip") for name in read)  # the parts were not read whole
+    assert loaded[0][1] == ("1000.fit", zipfile.crc32(entries["1000.fit"]) & 0xFFFFFFFF,
+                                    len(entries["1000.fit"]))
+
+
+def test_stored_nested_archive_with_a_lying_directory_is_refused(tmp_path):
+    export = stored_export(tmp_path, {"UploadedFiles_0-_Part1.zip": {"1.fit": fit_on_day(0)}})
+    data = bytearray(export.read_bytes())
+    data[:4] = b"XXXX"  # the first entry's local header no longer matches the directory
+    export.write_bytes(bytes(data))
+    reports, _, stored = run_import(tmp_path, export)
+    assert [r.status for r in reports] == ["rejected"]
+    assert "header does not match" in reports[0].reason
+    assert stored == 0
+
+
+def test_reimporting_an_export_does_not_read_known_entries(tmp_path):
+    entries = {f"{1000 + day}.fit": fit_on_day(day) for day in range(3)}
+    export = stored_export(tmp_path, {"UploadedFiles_0-_Part1.zip": entries}, zipfile.ZIP_STORED)
+    first, _, stored = run_import(tmp_path, export)
+    assert [r.status for r in first] == ["imported"] * 3
+    # Damage the bytes of an entry, not the directory: read again, its CRC would not match.
+    data = export.read_bytes()
+    at = data.index(entries["1001.fit"]) + 40
+    export.write_bytes(data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:])
+    again, _, stored_again = run_import(tmp_path, export)
+    assert [r.status for r in again] == ["duplicate"] * 3
+    assert again[1].reason == f"identical to {first[1].file}, already imported"
+    assert stored_again == stored == 3
+
+
+def test_a_changed_or_deleted_entry_is_read_again(tmp_path):
+    export = stored_export(tmp_path, {"UploadedFiles_0-_Part1.zip": {
+        "1.fit": fit_on_day(0), "2.fit": fit_on_day(1)}})
+    run_import(tmp_path, export)
+    with Store(tmp_path / "store") as store:  # the runner deletes the first run
+        first = store.db.execute("SELECT id FROM activities ORDER BY start_ms").fetchone()["id"]
+        delete_activity(store, first)
+    export.unlink()
+    export = stored_export(tmp_path, {"UploadedFiles_0-_Part1.zip": {
+        "1.fit": fit_on_day(0), "2.fit": fit_on_day(2)}})  # and the watch rewrote 2.fit
+    reports, _, stored = run_import(tmp_path, export)
+    assert [r.status for r in reports] == ["imported", "imported"]
+    assert stored == 3
 
 
 def test_strava_export_with_gzipped_activities(tmp_path):

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from ingest.schema import Activity
+    from ingest.sources import Fingerprint
 
 #: Prefix of samples files being written (see :mod:`ingest.store`).
 TEMP_PREFIX = ".tmp-"
@@ -46,6 +47,23 @@ class ActivityTables(Connection):
     # -- files -------------------------------------------------------------------------------
     def known_file(self, sha256: str) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM files WHERE sha256 = ?", (sha256,)).fetchone()
+
+    def file_by_member(self, fingerprint: Fingerprint) -> sqlite3.Row | None:
+        """The known file an archive entry of this fingerprint (path in its archive, CRC-32,
+        size) held when it was imported (:meth:`record_member`), if the store still knows it.
+
+        An entry of the same path, size and CRC-32 is taken for the same bytes without
+        reading it: another content matches all three by chance once in 4 billion.
+        """
+        return self.db.execute(
+            "SELECT files.* FROM archive_members JOIN files USING (sha256) "
+            "WHERE archive_members.name = ? AND crc32 = ? AND archive_members.size = ?",
+            fingerprint).fetchone()
+
+    def record_member(self, fingerprint: Fingerprint, sha256: str) -> None:
+        """Remember which bytes an archive entry of this fingerprint held."""
+        self.db.execute("INSERT OR REPLACE INTO archive_members VALUES (?, ?, ?, ?)",
+                        (*fingerprint, sha256))
 
     def record_file(self, sha256: str, name: str, size: int, fmt: str | None, status: str,
                     activities: int) -> None:

@@ -124,4 +124,9 @@ _MIGRATIONS[8] = WATCH_MIGRATION  # watched files, import history (ingest.watch)
 _MIGRATIONS[9] = ACCESS_MIGRATION  # password hash, share links (ingest.access)
 _MIGRATIONS[10] = EXPERIMENTS_MIGRATION  # personal experiments (ingest.experiments)
 _MIGRATIONS[11] = PLANS_MIGRATION  # planned sessions (ingest.plans)
+_MIGRATIONS[12] = [  # archive entries by fingerprint: a re-import skips known ones unread
+    "CREATE TABLE IF NOT EXISTS archive_members (name TEXT NOT NULL, crc32 INTEGER NOT NULL, "
+    "size INTEGER NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (name, crc32, size)) "
+    "WITHOUT ROWID",
+]
 SCHEMA_VERSION = max(_MIGRATIONS)
