@@ -168,14 +168,21 @@ def decode_file(data: bytes, name: str, enrich: Enrich | None = None) -> Decoded
     error that stopped it (what worker processes run).
 
     ``enrich`` (a module-level function, so workers can receive it) runs on each activity
-    after decoding, e.g. to attach the analytics layer's per-activity metrics.
+    after decoding, e.g. to attach the analytics layer's per-activity metrics. The samples
+    file is encoded here too (``Activity.samples_file``), so the storing process only writes
+    it: one process stores what several decode.
     """
+    from ingest.store.frames import encode_samples
+
     try:
         wellness = read_wellness(data)
         if wellness is not None:
             return wellness
-        activities = read_activities(data, name)
-        return [enrich(a) for a in activities] if enrich else activities
+        activities = [enrich(a) for a in read_activities(data, name)] if enrich else (
+            read_activities(data, name))
+        for activity in activities:  # the samples file too, so storing only writes it
+            activity.samples_file = encode_samples(activity.samples)
+        return activities
     except ImportProblem as problem:
         return problem.reason
     except MemoryError:

@@ -170,6 +170,9 @@ class Activity:
     damaged: bool = False
     #: The samples stop where the file became unreadable: totals the file states may cover more.
     cut_short: bool = False
+    #: ``samples`` encoded as the store's samples file where the activity was decoded (by
+    #: :func:`ingest.importer.decode_file`, last), or None: the store encodes them itself.
+    samples_file: bytes | None = None
 
     def signals(self) -> list[str]:
         """Names of the signals present (at least one non-null sample), in a stable order."""

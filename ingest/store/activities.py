@@ -176,7 +176,7 @@ class ActivityTables(Connection):
             temp = self.samples_dir / f"{TEMP_PREFIX}{_writer()}-{uuid.uuid4().hex}.parquet"
             final = self.samples_path(activity_id)
             written += [temp, final]
-            write_samples(activity.samples, temp)
+            write_samples(activity.samples, temp, activity.samples_file)
             os.replace(temp, final)
         if same is not None:  # committed: the replaced activity's file is nobody's now
             remove(self.samples_path(same["id"]))

@@ -7,6 +7,7 @@ they build a frame or touch a samples file, so commands that do neither stay lig
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import sqlite3
@@ -70,8 +71,18 @@ def read_samples(path: Path) -> pl.DataFrame:
     return frame.with_columns(missing).select(list(SAMPLE_SCHEMA)) if missing else frame
 
 
-def write_samples(samples: pl.DataFrame, path: Path) -> None:
-    """Write with zstd and fsync, so a rename afterwards publishes a complete file."""
-    samples.select(list(SAMPLE_SCHEMA)).write_parquet(path, compression="zstd")
-    with open(path, "rb") as handle:
+def encode_samples(samples: pl.DataFrame) -> bytes:
+    """The samples file's bytes (Parquet, zstd): made where an activity is decoded (a worker
+    process), so the storing process only writes them (``Activity.samples_file``)."""
+    buffer = io.BytesIO()
+    samples.select(list(SAMPLE_SCHEMA)).write_parquet(buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def write_samples(samples: pl.DataFrame, path: Path, encoded: bytes | None = None) -> None:
+    """Write the samples (``encoded`` by :func:`encode_samples` when given) and fsync, so a
+    rename afterwards publishes a complete file."""
+    with open(path, "wb") as handle:
+        handle.write(encoded if encoded is not None else encode_samples(samples))
+        handle.flush()
         os.fsync(handle.fileno())
