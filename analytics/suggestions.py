@@ -50,24 +50,14 @@ import polars as pl
 
 from analytics.rules import DERIVED, EASY_PAIN, LOAD_FLAGS, RULES, Finding, Rule, moderate_pain
 from analytics.settings import Settings
-from analytics.wording import GRADE_WORDS
+from analytics.wording import GRADE_WORDS, HEADLINES, LABELS, NOT_A_DIAGNOSIS
 from ingest import scalars
 
 SUGGESTIONS = ("train", "easy", "cross_train", "rest", "see_professional")
 RULES_BY_LEVEL = {"R0": "see_professional", "R1": "rest", "R2": "cross_train", "R3": "easy",
                   "R4": "train"}
-LABELS = {"train": "Train as planned", "easy": "Easy run", "cross_train": "Cross-train",
-          "rest": "Rest", "see_professional": "See a professional"}
-#: The suggestion as a headline.
-HEADLINES = {"train": "Train as planned", "easy": "Easy run today",
-             "cross_train": "Cross-train today", "rest": "Rest today",
-             "see_professional": "Stop and get checked"}
-#: The footer said once under the reasons (never per reason).
-NOT_A_DIAGNOSIS = ("This describes your training and what you logged; it is not a diagnosis. "
-                   "The limits come from studies of groups of runners, not from you.")
-
-__all__ = ["LOAD_FLAGS", "RULE_INPUTS", "Advice", "Reason", "advice_from_row", "apply_rules",
-           "changes_for", "reasons_for", "tips_for"]
+__all__ = ["HEADLINES", "LABELS", "LOAD_FLAGS", "NOT_A_DIAGNOSIS", "RULE_INPUTS", "Advice",
+           "Reason", "advice_from_row", "apply_rules", "changes_for", "reasons_for", "tips_for"]
 
 #: Columns :func:`apply_rules` reads.
 RULE_INPUTS: dict[str, pl.DataType] = {

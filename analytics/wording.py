@@ -1,7 +1,9 @@
-"""Numbers as a runner reads them: distances, percentages, days of the week.
+"""Words as a runner reads them: the suggestions, distances, percentages, days of the week.
 
-Small pure formatters shared by the words of the rules (:mod:`analytics.rules`) and the week
-ahead (:mod:`analytics.week`). Distances are given in kilometres (the analytics work in metres).
+The suggestions' labels, headlines and footer, and small pure formatters shared by the words
+of the rules (:mod:`analytics.rules`) and the week ahead (:mod:`analytics.week`). Distances are
+given in kilometres (the analytics work in metres). Imports nothing heavy: the cached advice is
+printed with it alone (:mod:`dashboard.cli.advise`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+#: Each suggestion in a few words (tables, the week ahead).
+LABELS = {"train": "Train as planned", "easy": "Easy run", "cross_train": "Cross-train",
+          "rest": "Rest", "see_professional": "See a professional"}
+#: The suggestion as a headline.
+HEADLINES = {"train": "Train as planned", "easy": "Easy run today",
+             "cross_train": "Cross-train today", "rest": "Rest today",
+             "see_professional": "Stop and get checked"}
+#: The footer said once under the reasons (never per reason).
+NOT_A_DIAGNOSIS = ("This describes your training and what you logged; it is not a diagnosis. "
+                   "The limits come from studies of groups of runners, not from you.")
 #: Evidence grades in words (docs/methods.md, "Tags").
 GRADE_WORDS = {"V": "verified in a primary source", "P": "partly verified",
                "U": "not verified", "H": "our own rule of thumb", "-": "safety rule"}

@@ -76,6 +76,38 @@ def test_advise_imports_no_web_library_and_no_scipy_once_its_factors_are_kept(tm
     args = ["advise", "--date", "2026-05-11", "--data-dir", str(tmp_path)]
     _, said = run_and_list_heavy(args)
     assert list((tmp_path / CACHE_DIR).glob("factors-*.parquet"))  # the analysis was kept
+    for kept in (tmp_path / CACHE_DIR).glob("advice-*.json"):  # not the advice: build it again
+        kept.unlink()
     heavy, again = run_and_list_heavy(args)
     assert again == said and "The week ahead" in said
     assert set(heavy) <= {"polars", "numpy"}
+
+
+def test_advise_on_an_unchanged_store_prints_the_kept_advice_without_the_analytics(tmp_path):
+    from fitfiles import run_fit
+
+    from dashboard.import_hook import enrich
+    from ingest.importer import import_items
+    from ingest.sources import Item
+
+    start = dt.datetime(2026, 5, 4, 6, 0, tzinfo=dt.UTC)
+    with Store(tmp_path) as store:
+        items = [Item(f"run{k}.fit", lambda k=k: run_fit(start + dt.timedelta(days=k),
+                                                         seconds=1800)) for k in range(6)]
+        import_items(items, store, jobs=1, enrich=enrich)
+    for fmt in ("json", "text"):
+        for kept in (tmp_path / CACHE_DIR).glob("advice-*.json"):
+            kept.unlink()
+        args = ["advise", "--date", "2026-05-10", "--format", fmt, "--data-dir", str(tmp_path)]
+        heavy, computed = run_and_list_heavy(args)
+        assert "polars" in heavy  # computed: the report was built
+        heavy, kept = run_and_list_heavy(args)
+        assert (heavy, kept) == ([], computed)  # kept: the same words, nothing heavy loaded
+    assert json.loads(run_and_list_heavy([*args[:3], "--format", "json", *args[5:]])[1])[
+        "suggestion"] == "train"
+    # Any change to the store (here a pain entry) computes it again, and the advice follows.
+    run_and_list_heavy(["pain", "add", "2026-05-10", "6", "--data-dir", str(tmp_path)])
+    heavy, after = run_and_list_heavy([*args[:3], "--format", "json", *args[5:]])
+    assert "polars" in heavy
+    assert json.loads(after)["suggestion"] == "rest"
+    assert len(list((tmp_path / CACHE_DIR).glob("advice-*.json"))) == 1  # the older one went

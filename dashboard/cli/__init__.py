@@ -90,7 +90,7 @@ COMMANDS: dict[str, Entry] = {
     "report": Entry("report", "report_command", (
         "Write the report for your physiotherapist to one HTML file that opens offline."
     )),
-    "advise": Entry("analysis", "advise_command", (
+    "advise": Entry("advise", "advise_command", (
         "What to do today: train, easy, cross_train, rest or see_professional - with reasons."
     )),
     "plan": Entry("plan", "plan_group", (

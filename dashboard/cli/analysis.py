@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 import polars as pl
 
 from analytics.report import CLI_DAILY_COLUMNS
 from analytics.settings import SETTINGS
-from analytics.suggestions import Advice
 from dashboard import export, service
-from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
-from dashboard.data import display_units, local_today
-from dashboard.week import week_ahead
+from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store, parse_day
+from dashboard.data import display_units
 
 
 def _pairs(values: tuple[str, ...]) -> dict[str, str]:
@@ -27,15 +23,6 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"expected KEY=VALUE, got {value!r}", param_hint="--set")
         pairs[key.strip()] = text
     return pairs
-
-
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {text!r}") from exc
 
 
 def _warn_stored_values(store) -> None:
@@ -123,7 +110,7 @@ def daily_command(start: str | None, end: str | None, fmt: str, data_dir: str | 
     for running (running_load, run_distance_m, run_timer_s); times are the watch's timer time
     (pauses excluded; elapsed time for a file without a timer). ACWR by all three methods.
     """
-    first, last = _date(start), _date(end)
+    first, last = parse_day(start), parse_day(end)
     with open_store(data_dir) as store:
         _warn_stored_values(store)
         rows = service.report(store, end=last).daily_rows(first, last)
@@ -160,75 +147,3 @@ def summary_command(weeks: int | None, fmt: str, output: Path | None,
         click.echo(f"Wrote {weekly.height} weeks to {output}.")
     else:
         click.echo(text, nl=False)
-
-
-def advice_text(advice: Advice | dict, why: bool = False) -> str:
-    """The advice as readable lines: headline, reasons, what to do, the return plan, the week
-    ahead and one "not a diagnosis" footer; ``why``: the limits, sources and evidence grades
-    behind each reason too."""
-    from analytics.suggestions import HEADLINES, NOT_A_DIAGNOSIS
-
-    data: dict[str, Any] = advice.as_dict() if isinstance(advice, Advice) else advice
-    lines = [f"{data['date']}: {HEADLINES[data['suggestion']]}"]
-    lines += [f"  - {reason['text']}" for reason in data["reasons"]]
-    if data["tips"]:
-        lines.append("What to do:")
-        lines += [f"  - {tip}" for tip in data["tips"]]
-    status = data.get("return_status") or {}
-    if status.get("state") in ("in_episode", "returning"):
-        lines.append("After the pain episode:")
-        lines.append(f"  {status['text']}")
-        lines += [f"  - week {w['week']}: up to {w['max_distance_m'] / 1000:.1f} km, longest run "
-                  f"{w['max_long_run_m'] / 1000:.1f} km ({w['note']})"
-                  for w in data.get("return_plan", [])]
-    if data.get("week"):
-        lines.append("The week ahead:")
-        lines += [f"  {line}" for day in data["week"] for line in week_day_lines(day)]
-    if why:
-        lines.append("Why these limits:")
-        lines += [f"  - {reason['why']} (docs/methods.md section {reason['section']})"
-                  for reason in data["reasons"]]
-    else:
-        lines.append("(strideload advise --why shows the limits, sources and evidence grades.)")
-    lines.append(NOT_A_DIAGNOSIS)
-    return "\n".join(lines)
-
-
-def week_day_lines(day: dict) -> list[str]:
-    """One day of the week ahead: date, what is planned, the suggestion, what to change."""
-    from analytics.suggestions import LABELS
-
-    planned = "; ".join(p["text"] for p in day["planned"]) or "nothing planned"
-    weekday = dt.date.fromisoformat(day["date"])
-    lines = [f"{weekday:%a %d %b} ({planned}): {LABELS[day['suggestion']]}"]
-    lines += [f"  - {change}" for change in day.get("changes", [])]
-    if day.get("max_run_m") and not day["planned"]:
-        lines.append(f"  - a run up to {day['max_run_m'] / 1000:.1f} km stays within the "
-                     "long-run limit")
-    return lines
-
-
-@click.command("advise")
-@click.option("--date", "day", help="Day to advise on (YYYY-MM-DD, default today).")
-@click.option("--why", is_flag=True,
-              help="Also show each reason's limit, source and evidence grade.")
-@format_option("text", "json", default="text")
-@data_dir_option
-def advise_command(day: str | None, why: bool, fmt: str, data_dir: str | None) -> None:
-    """What to do today: train, easy, cross_train, rest or see_professional - with reasons.
-
-    Each reason says what in your data led to the suggestion, with your numbers; --why adds
-    the limit, its source, the population studied and the evidence grade. The week ahead
-    (``week`` in the JSON: ``[{date, planned, suggestion, reasons}]``) gives the suggestion
-    for each of the next 7 days with the sessions you planned (``strideload plan add``) and
-    what to change on a flagged day; without a plan, the longest run that stays within the
-    limits. After a pain episode the JSON also gives ``return_plan`` (week by week: the most
-    running distance and the longest run, in metres) and ``return_status`` (where you stand).
-    """
-    with open_store(data_dir) as store:
-        _warn_stored_values(store)
-        target = _date(day) or local_today(store)
-        advice = service.advice(store, target)
-        advice["week"] = week_ahead(store, target)
-    click.echo(json.dumps(advice, indent=1, default=str) if fmt == "json"
-               else advice_text(advice, why))

@@ -5,6 +5,7 @@ Kept light: the store and the table renderer are imported when first used.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -39,6 +40,16 @@ data_dir_option = click.option(
 def format_option(*choices: str, default: str = "table"):
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
                         show_default=True, help="Output format.")
+
+
+def parse_day(text: str | None) -> dt.date | None:
+    """A YYYY-MM-DD option's date (None when not given), or a usage error."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {text!r}") from exc
 
 
 def open_store(data_dir: str | Path | None) -> Store:

@@ -68,7 +68,7 @@ def _serve(data_dir: Path, host: str, port: int, today: dt.date | None,
 def _prepare_demo(data_dir: str | None) -> tuple[Path, dt.date]:
     """Load the sample history into the demo store and print what it holds."""
     from dashboard import demo, service
-    from dashboard.cli.analysis import advice_text
+    from dashboard.cli.advise import advice_text
 
     target = Path(data_dir) if data_dir else demo.default_demo_dir()
     today = demo.demo_today()
