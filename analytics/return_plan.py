@@ -27,7 +27,6 @@ import numpy as np
 import polars as pl
 
 from analytics.settings import Settings
-from ingest import scalars
 
 POPULATION = ("most acute back pain improves within about 6 weeks", "NICE CKS, low back pain "
               "without radiculopathy", "P")
@@ -223,7 +222,9 @@ def return_status(daily: pl.DataFrame, day: dt.date,
                          s.integer("return_settled_days"))
     if not episodes:
         return ReturnStatus("none")
-    levels = {e.start: _level_before(frame, e.start, s) for e in episodes}
+    distance = frame["distance_m"].cast(pl.Float64).fill_null(0.0).to_numpy()
+    longest = frame["longest_run_m"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+    levels = {e.start: _level_before(distance, longest, e.start, s) for e in episodes}
 
     def plan(base: _Episode, today: int) -> list[PlanWeek]:
         week, long = levels[base.start]
@@ -257,13 +258,14 @@ def return_status(daily: pl.DataFrame, day: dt.date,
                         weeks=tuple(weeks) if state == "returning" else (), **common)
 
 
-def _level_before(frame: pl.DataFrame, start: int, s: Settings) -> tuple[float, float]:
+def _level_before(distance_m: np.ndarray, longest_run_m: np.ndarray, start: int, s: Settings
+                  ) -> tuple[float, float]:
     """(mean weekly running distance of the weeks before index ``start``, longest run of the
-    30 days before it) [m]."""
+    30 days before it) [m], from the daily running distance (0 without running) and longest
+    run (NaN without running)."""
     baseline_days = 7 * s.integer("return_baseline_weeks")
-    before = frame.slice(max(0, start - baseline_days), min(baseline_days, start))
-    window = frame.slice(max(0, start - s.integer("long_run_window_days")),
-                         min(s.integer("long_run_window_days"), start))
-    week = (float(before["distance_m"].fill_null(0.0).sum()) * 7.0 / before.height
-            if before.height else 0.0)
-    return week, scalars.number_or_none(window["longest_run_m"].max()) or 0.0
+    before = distance_m[max(0, start - baseline_days):start]
+    window = longest_run_m[max(0, start - s.integer("long_run_window_days")):start]
+    week = float(before.sum()) * 7.0 / before.size if before.size else 0.0
+    longest = window[np.isfinite(window)]
+    return week, float(longest.max()) if longest.size else 0.0

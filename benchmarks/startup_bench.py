@@ -7,7 +7,11 @@ sqlite3"``, the floor any Python command line pays):
 * ``strideload --help``;
 * ``strideload pain add today 2`` on a fresh store (targets: within 5x of bare Python);
 * ``strideload advise`` on ``--store`` (e.g. the 5-year store ``dashboard_bench.py --keep DIR``
-  builds; target 0.5 s), when given.
+  builds; target 0.5 s), when given: on the unchanged store (the advice kept from the run
+  before) and right after a pain entry (``pain add today``, not timed: computed again).
+
+Commands run as after a normal install: ``PYTHONDONTWRITEBYTECODE`` is removed from their
+environment (set, every run would compile strideload's modules again).
 
 ``--before DIR`` also times each strideload command from another checkout (``DIR`` first on
 ``PYTHONPATH``, e.g. an extracted older commit), interleaved, for before/after figures.
@@ -37,7 +41,10 @@ def strideload() -> str:
     return str(found) if found.exists() else shutil.which("strideload") or "strideload"
 
 
-def wall(command: list[str], env: dict[str, str]) -> float:
+def wall(command: list[str], env: dict[str, str], before: list[str] | None = None) -> float:
+    """Seconds ``command`` takes (``before`` is run first, not timed)."""
+    if before:
+        subprocess.run(before, check=True, stdout=subprocess.DEVNULL, env=env)
     begin = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
     return time.perf_counter() - begin
@@ -52,25 +59,35 @@ def main() -> None:
     exe = strideload()
     with tempfile.TemporaryDirectory(prefix="strideload-startup-") as fresh:
         env = {**os.environ, "STRIDELOAD_HOME": fresh}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         commands = {
             "python -c 'import json, sqlite3'": [sys.executable, "-c", "import json, sqlite3"],
             "strideload --help": [exe, "--help"],
             "strideload pain add today 2": [exe, "pain", "add", "today", "2"],
         }
+        first: dict[str, list[str]] = {}
         if args.store:
-            commands["strideload advise (store)"] = [exe, "advise", "--data-dir",
-                                                     str(args.store)]
+            advise = [exe, "advise", "--data-dir", str(args.store)]
+            commands["strideload advise (store, unchanged)"] = advise
+            commands["strideload advise (store, after pain add)"] = advise
+            first["strideload advise (store, after pain add)"] = [
+                exe, "pain", "add", "today", "2", "--data-dir", str(args.store)]
         runs = [(name, command, env) for name, command in commands.items()]
         if args.before:
             before_env = {**env, "PYTHONPATH": str(args.before)}
             runs += [(f"{name} [before]", command, before_env)
                      for name, command in commands.items() if name.startswith("strideload")]
-        for _, command, run_env in runs:  # warm the file cache; migrate the fresh store
-            wall(command, run_env)
+        level = 2
         times: dict[str, list[float]] = {name: [] for name, _, _ in runs}
-        for _ in range(args.rounds):
+        for round_ in range(args.rounds + 1):  # round 0 warms the file cache, migrates stores
             for name, command, run_env in runs:
-                times[name].append(wall(command, run_env))
+                change = first.get(name.removesuffix(" [before]"))
+                if change:  # another pain level each time: the store changes for sure
+                    level = 5 - level
+                    change = [*change[:4], str(level), *change[5:]]
+                seconds = wall(command, run_env, change)
+                if round_:
+                    times[name].append(seconds)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"median of {args.rounds} interleaved runs (load average {load:.1f}, "
           f"{os.cpu_count()} cores):")
