@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dash
 from dash import Dash, Input, Output, dcc, html
+from flask import Flask, g
 
 from dashboard import chunked_upload, service
 from dashboard.components import attrs
@@ -137,6 +138,7 @@ def create_app(data_dir: str | os.PathLike, today: dt.date | None = None,
     )
     app.server.config[DATA_DIR_KEY] = os.fspath(data_dir)
     app.server.extensions[POOL_KEY] = pool
+    _Requests(app.server)
     app.server.config[TODAY_KEY] = today.isoformat() if today else None
     # base64 in the upload request inflates files by 4/3
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES * 4 // 3 + 1024 * 1024
@@ -170,15 +172,51 @@ def stored_value_notice(_path: str | None) -> html.Div | None:
     ], className="warnings")
 
 
+class _Requests:
+    """How many requests the server is answering (the warm-up waits while there are any)."""
+
+    KEY = "strideload.requests"
+
+    def __init__(self, server: Flask) -> None:
+        self.active = 0
+        self.idle = threading.Condition()
+        server.before_request(self.begin)
+        server.teardown_request(self.end)
+        server.extensions[self.KEY] = self
+
+    def begin(self) -> None:
+        g.counted = True
+        with self.idle:
+            self.active += 1
+
+    def end(self, _error: BaseException | None = None) -> None:
+        if g.pop("counted", False):  # not a context without a request (the warm-up's)
+            with self.idle:
+                self.active -= 1
+                self.idle.notify_all()
+
+    def wait_idle(self) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.active == 0)
+
+
 def warm_up(app: Dash) -> threading.Thread:
     """Render every page once in the background (the report, the pain association, plotly's
-    first use), so the first page a runner opens is quick."""
+    first use), so the first page a runner opens is quick. Between pages the warm-up waits
+    while the server answers requests: a page being opened does not share the processor
+    with pages nobody asked for (what both need, e.g. the report, is computed once:
+    :func:`dashboard.service._cached`)."""
+    requests: _Requests = app.server.extensions[_Requests.KEY]
+
     def work() -> None:
         with app.server.test_request_context():
             for page in PAGES:
                 if page is not activity:
+                    requests.wait_idle()
                     page.layout()
+            requests.wait_idle()
             pain.fill_association("pain-association-box")
+            requests.wait_idle()
             factors.fill_factors("factors-box")
 
     thread = threading.Thread(target=work, name="strideload-warm-up", daemon=True)

@@ -48,6 +48,8 @@ T = TypeVar("T")
 CACHE_ENTRIES = 8
 _CACHE: OrderedDict[tuple, object] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
+#: Keys being computed, each with the event set when it is done (see :func:`_cached`).
+_RUNNING: dict[tuple, threading.Event] = {}
 
 PROFILE_KEY = "profile"
 SETTINGS_KEY = "analytics_settings"
@@ -256,17 +258,33 @@ def activities_with_metrics(store: Store) -> pl.DataFrame:
 
 
 def _cached(key: tuple, compute: Callable[[], T]) -> T:
-    """Memoise derived data by (data dir, store revision, ...); a few entries, thread-safe."""
+    """Memoise derived data by (data dir, store revision, ...); a few entries, thread-safe.
+
+    One thread computes a key at a time: another thread asking for it meanwhile (a page
+    opened while the start-up warm-up builds the report) waits for that result instead of
+    computing it too, which would make both slower.
+    """
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return cast(T, _CACHE[key])  # the value compute() gave for this key
-    value = compute()
-    with _CACHE_LOCK:
-        _CACHE[key] = value
-        while len(_CACHE) > CACHE_ENTRIES:
-            _CACHE.popitem(last=False)
-    return value
+        running = _RUNNING.get(key)
+        if running is None:
+            _RUNNING[key] = done = threading.Event()
+    if running is not None:
+        running.wait()
+        return _cached(key, compute)  # kept by now, unless that computation failed
+    try:
+        value = compute()
+        with _CACHE_LOCK:
+            _CACHE[key] = value
+            while len(_CACHE) > CACHE_ENTRIES:
+                _CACHE.popitem(last=False)
+        return value
+    finally:
+        with _CACHE_LOCK:
+            del _RUNNING[key]
+        done.set()
 
 
 def _key(store: Store, *parts: object) -> tuple:
