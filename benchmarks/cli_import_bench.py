@@ -64,7 +64,8 @@ def strideload_seconds(paths: list[Path], code: Path | None = None) -> float:
     """Wall time of ``strideload import`` of ``paths`` into a new store, process included
     (``code``: the checkout to run instead of the installed one)."""
     exe = Path(sys.executable).with_name("strideload")
-    env = {**os.environ, "PYTHONPATH": str(code)} if code else None
+    env = {**os.environ, **({"PYTHONPATH": str(code)} if code else {})}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as after a normal install: modules compiled once
     with tempfile.TemporaryDirectory(prefix="strideload-cli-import-") as store:
         begin = time.perf_counter()
         subprocess.run([str(exe), "import", *map(str, paths), "--data-dir", store], check=True,
