@@ -439,6 +439,11 @@ def test_pain_journal_select_and_delete_by_keyboard(driver, small_site):
     show(driver, url + "/pain", "desktop")
     rows = grid_rows(driver, "pain-journal", 3)
     assert [r["date"] for r in rows] == ["2026-09-12", "2026-09-11", "2026-09-10"]
+    cut = driver.execute_script(  # at 1280 px the dates and areas show whole, not "2026..."
+        "return [...document.querySelectorAll('#pain-journal .ag-cell[col-id=date], "
+        "#pain-journal .ag-cell[col-id=area]')].filter(c => [c, ...c.querySelectorAll('*')]"
+        ".some(e => e.scrollWidth > e.clientWidth)).map(c => c.textContent)")
+    assert cut == []
     focus_grid(driver, "pain-journal")
     keys(driver, Keys.ARROW_DOWN, Keys.ARROW_DOWN)  # the header, then the second row
     keys(driver, Keys.SPACE)  # select it: the form above is filled in

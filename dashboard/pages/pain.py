@@ -20,9 +20,9 @@ from dashboard.inputs import BadInput, checklist
 from dashboard.pain_association import association_view
 from ingest.journal import AREAS, FLAGS, MAX_NOTE_CHARS, JournalError, make_entry, shown
 
-JOURNAL_COLUMNS = [
-    column("date"),
-    column("area"),
+JOURNAL_COLUMNS = [  # minimum widths: a date or area is never cut to "2026..."
+    column("date", minWidth=130),
+    column("area", minWidth=130),
     column("level", "pain (0-10)", type="numericColumn"),
     column("during_run", "during run"),
     column("red_flags", "warning signs"),
