@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -57,6 +58,7 @@ NAV = (
     ("Settings", "/settings"),
     ("Methods", "/methods"),
 )
+_log = logging.getLogger(__name__)
 PAGES = (today, load, form, pain, factors, experiment, recovery, bodywork, activities, activity,
          gear, upload, export, settings, methods)
 #: The page around the app: the language of the text for screen readers and hyphenation.
@@ -201,17 +203,22 @@ class _Requests:
 
 
 def warm_up(app: Dash) -> threading.Thread:
-    """Render every page once in the background (the report, the pain association, plotly's
-    first use), so the first page a runner opens is quick. Between pages the warm-up waits
-    while the server answers requests: a page being opened does not share the processor
-    with pages nobody asked for (what both need, e.g. the report, is computed once:
-    :func:`dashboard.service._cached`)."""
+    """Render Today (here: what the first page a runner opens needs), then every other page
+    once in the background (the reports, the pain association, plotly's first use), so pages
+    open quickly. Between pages the background warm-up waits while the server answers
+    requests: a page being opened does not share the processor with pages nobody asked for
+    (what both need is computed once: :func:`dashboard.service._cached`)."""
     requests: _Requests = app.server.extensions[_Requests.KEY]
+    with app.server.test_request_context():
+        try:
+            today.layout()
+        except Exception:  # the page says what went wrong when it is opened; serve anyway
+            _log.exception("preparing Today failed")
 
     def work() -> None:
         with app.server.test_request_context():
             for page in PAGES:
-                if page is not activity:
+                if page not in (today, activity):
                     requests.wait_idle()
                     page.layout()
             requests.wait_idle()
@@ -238,8 +245,8 @@ def serve(data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 8050
     addresses = urls(host, server.port, server.scheme)
     with app.server.extensions[POOL_KEY].borrow() as store:
         access.set_served_at(store, addresses[0])
+    warm_up(app)  # Today ready before its address is given (about 0.4 s on 10 years)
     announce(addresses)
-    warm_up(app)
     start_watcher(app)
     try:
         server.run()
