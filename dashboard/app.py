@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -175,12 +176,16 @@ def stored_value_notice(_path: str | None) -> html.Div | None:
 
 
 class _Requests:
-    """How many requests the server is answering (the warm-up waits while there are any)."""
+    """The requests the server is answering: the background warm-up waits until none has
+    been answered for :attr:`QUIET_S` (a page being opened sends several in a row)."""
 
     KEY = "strideload.requests"
+    #: Seconds without a request before the warm-up renders its next page.
+    QUIET_S = 1.0
 
     def __init__(self, server: Flask) -> None:
         self.active = 0
+        self.last = time.monotonic()
         self.idle = threading.Condition()
         server.before_request(self.begin)
         server.teardown_request(self.end)
@@ -195,17 +200,23 @@ class _Requests:
         if g.pop("counted", False):  # not a context without a request (the warm-up's)
             with self.idle:
                 self.active -= 1
+                self.last = time.monotonic()
                 self.idle.notify_all()
 
-    def wait_idle(self) -> None:
+    def wait_quiet(self) -> None:
         with self.idle:
-            self.idle.wait_for(lambda: self.active == 0)
+            while True:
+                self.idle.wait_for(lambda: self.active == 0)
+                left = self.last + self.QUIET_S - time.monotonic()
+                if left <= 0:
+                    return
+                self.idle.wait(left)
 
 
 def warm_up(app: Dash) -> threading.Thread:
     """Render Today (here: what the first page a runner opens needs), then every other page
     once in the background (the reports, the pain association, plotly's first use), so pages
-    open quickly. Between pages the background warm-up waits while the server answers
+    open quickly. Before each page the background warm-up waits for a quiet second without
     requests: a page being opened does not share the processor with pages nobody asked for
     (what both need is computed once: :func:`dashboard.service._cached`)."""
     requests: _Requests = app.server.extensions[_Requests.KEY]
@@ -214,16 +225,17 @@ def warm_up(app: Dash) -> threading.Thread:
             today.layout()
         except Exception:  # the page says what went wrong when it is opened; serve anyway
             _log.exception("preparing Today failed")
+    requests.last = time.monotonic()  # the first page is opened right after start-up
 
     def work() -> None:
         with app.server.test_request_context():
             for page in PAGES:
                 if page not in (today, activity):
-                    requests.wait_idle()
+                    requests.wait_quiet()
                     page.layout()
-            requests.wait_idle()
+            requests.wait_quiet()
             pain.fill_association("pain-association-box")
-            requests.wait_idle()
+            requests.wait_quiet()
             factors.fill_factors("factors-box")
 
     thread = threading.Thread(target=work, name="strideload-warm-up", daemon=True)
