@@ -213,7 +213,8 @@ def status_view(upload_id: str):
 def run_import(upload: Upload, data_dir: Path) -> None:
     """Import a received upload (its own store connection), then remove its file."""
     from dashboard.service import enrich
-    from ingest.importer import InternalError, import_items, report_internal_error
+    from ingest.import_report import InternalError, report_internal_error
+    from ingest.importer import import_items
     from ingest.sources import Expansion, expand_file
     from ingest.store import Store
     from ingest.strava import apply_gear

@@ -14,7 +14,8 @@ from dashboard import service
 from ingest import gear
 from ingest.bodywork import parse_exercise
 from ingest.bodywork_store import add_session, sessions
-from ingest.importer import FileReport, import_items
+from ingest.import_report import FileReport
+from ingest.importer import import_items
 from ingest.journal import parse_csv, parse_rpe
 from ingest.sources import expand
 from ingest.store import Store

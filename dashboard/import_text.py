@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from ingest.importer import FileReport
+from ingest.import_report import FileReport
 from ingest.watch.state import Pass
 
 

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from dashboard.service import enrich
 from ingest.errors import UnsupportedFile
-from ingest.importer import FileReport, import_items
+from ingest.import_report import FileReport
+from ingest.importer import import_items
 from ingest.sources import Expansion, Item, expand_upload
 from ingest.store import Store
 from ingest.strava import apply_gear

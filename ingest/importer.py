@@ -19,9 +19,9 @@ every file of a large batch, are decoded under the ceiling.
 
 Known problems become a reason a runner can act on (:mod:`ingest.errors`). Anything else that
 goes wrong with one file - a bug in a decoder, in the analytics hook or in storing - stops
-that file only: its traceback is appended to :data:`ERROR_LOG` in the data directory, the
-report says "internal error while reading X (details in LOG); the rest of the batch goes
-on", and the error is logged to the ``ingest.importer`` logger (the tests fail on it).
+that file only (:mod:`ingest.import_report`: the traceback goes to the data directory's error
+log, the report says "internal error while reading X (details in LOG); the rest of the batch
+goes on").
 
 Each worker's address space is capped at :data:`WORKER_MEMORY_BYTES` where the platform
 enforces it; a file that needs more is rejected with :data:`OUT_OF_MEMORY`.
@@ -30,21 +30,22 @@ enforces it; a file that needs more is rejected with :data:`OUT_OF_MEMORY`.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
-import logging
 import multiprocessing
 import os
 import sqlite3
-import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from ingest.errors import ImportProblem
+from ingest.import_report import (
+    FileReport,
+    InternalError,
+    report_internal_error,
+)
 from ingest.reader import read_activities, sniff
 from ingest.schema import Activity
 from ingest.sources import Fingerprint, Item
@@ -75,65 +76,6 @@ IN_PROCESS_MAX_FILES = 10
 #: Largest file decoded in this process [bytes]: a 1 Hz FIT recording with every running
 #: signal takes about 150 kB per hour, the largest real recordings we have about 1 MB.
 IN_PROCESS_MAX_BYTES = 4 * 1024**2
-#: File in the data directory that collects the tracebacks of internal errors.
-ERROR_LOG = "errors.log"
-
-_log = logging.getLogger(__name__)
-
-
-@dataclass
-class FileReport:
-    """The outcome for one input file (the ``--json`` line of ``strideload import``)."""
-
-    file: str
-    status: str  # "imported" | "duplicate" | "rejected"
-    activities: int = 0
-    warnings: list[str] = field(default_factory=list)
-    reason: str | None = None
-    wellness_days: int = 0  # days of resting HR, HRV or sleep added or changed
-    wellness_dates: tuple[str, ...] = ()  # those days (ISO), for a batch's summary
-    gear: list[str] = field(default_factory=list)  # assigned from a Strava export's CSV
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "status": self.status,
-            "activities": self.activities,
-            "wellness_days": self.wellness_days,
-            "warnings": self.warnings,
-            "reason": self.reason,
-            "gear": self.gear,
-        }
-
-
-@dataclass(frozen=True)
-class InternalError:
-    """A file failed because of a bug, not because of its content: the traceback to log."""
-
-    details: str
-
-    @staticmethod
-    def now() -> InternalError:
-        """The exception being handled."""
-        return InternalError(traceback.format_exc())
-
-
-def report_internal_error(name: str, error: InternalError, data_dir: str | os.PathLike
-                          ) -> FileReport:
-    """Append the traceback to the data directory's :data:`ERROR_LOG`; the rejection line."""
-    log = Path(data_dir) / ERROR_LOG
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    try:
-        with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"{stamp} internal error while reading {name}\n{error.details}\n")
-        where = f"details in {log}"
-    except OSError as exc:
-        where = f"details could not be written to {log}: {exc.strerror}"
-    _log.error("internal error while reading %s\n%s", name, error.details)
-    return FileReport(name, "rejected", reason=f"internal error while reading {name} "
-                                               f"({where}); the rest of the batch goes on")
-
-
 def _format(data: bytes) -> str | None:
     try:
         return sniff(data)

@@ -2,7 +2,7 @@
 
 Archives are read entry by entry, never extracted to disk: an archive nested uncompressed in
 an archive on disk (a Garmin export's ``UploadedFiles_*_Part<N>.zip``) is read in place through
-a window onto that file (:class:`_Window`); other nested archives are read into memory. Each
+a window onto that file (:mod:`ingest.zip_window`); other nested archives are read into memory. Each
 entry of an archive carries its fingerprint (:data:`Fingerprint`), by which a store can tell an
 entry it imported before without reading it (:meth:`ingest.store.Store.file_by_member`).
 Entries are refused when
@@ -26,7 +26,6 @@ import io
 import os
 import posixpath
 import re
-import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -38,9 +37,10 @@ from ingest import strava
 from ingest.apple_health import export as apple
 from ingest.errors import ImportProblem, TooLarge, UnsafeInput, UnsupportedFile
 from ingest.reader import MAX_FILE_BYTES
+from ingest.zip_window import Window, member_window
 
 if TYPE_CHECKING:
-    from _typeshed import WriteableBuffer
+    pass
 
 #: Extensions considered inside folders and archives (lower case), also with one or more
 #: ``.gz`` after them (``.fit.gz`` of a Strava export, ``.fit.gz.gz``).
@@ -62,8 +62,6 @@ MAX_ARCHIVE_DEPTH = 4
 #: An archive entry's path in its archive, CRC-32 and size: what its archive's directory
 #: says about it, known without reading it.
 Fingerprint = tuple[str, int, int]
-#: Bytes of a zip entry's local header before its name and extra field.
-_LOCAL_HEADER = struct.Struct("<4s22xHH")
 
 
 @dataclass
@@ -161,54 +159,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return data
 
 
-class _Window(io.RawIOBase):
-    """Bytes ``start`` to ``start + size`` of a file, read as a file of their own (an archive
-    stored uncompressed inside an archive on disk; positioned reads, so windows onto one file
-    do not disturb each other)."""
-
-    def __init__(self, path: Path, start: int, size: int) -> None:
-        super().__init__()
-        self.path, self.start, self.size = path, start, size
-        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        self._position = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._position
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self.size}[whence]
-        self._position = max(0, base + offset)
-        return self._position
-
-    def read_at(self, offset: int, size: int) -> bytes:
-        """Up to ``size`` bytes from ``offset`` (the position stays where it is)."""
-        wanted = min(size, max(0, self.size - offset))
-        return os.pread(self._fd, wanted, self.start + offset) if wanted else b""
-
-    def readinto(self, buffer: WriteableBuffer) -> int:
-        view = memoryview(buffer).cast("B")
-        data = self.read_at(self._position, len(view))
-        view[:len(data)] = data
-        self._position += len(data)
-        return len(data)
-
-    def close(self) -> None:
-        if not self.closed:
-            os.close(self._fd)
-        super().close()
-
-    def window(self, start: int, size: int) -> _Window:
-        """A window onto part of this one."""
-        return _Window(self.path, self.start + start, size)
-
-
-Source = bytes | Path | _Window
+Source = bytes | Path | Window
 
 
 def _open_zip(data: Source) -> zipfile.ZipFile:
@@ -223,20 +174,7 @@ def _nested(source: Source, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> 
     archive on disk, else read into memory."""
     if isinstance(source, bytes) or info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 1:
         return _read_member(archive, info)
-    outer = source if isinstance(source, _Window) else _Window(source, 0, source.stat().st_size)
-    try:
-        header = outer.read_at(info.header_offset, _LOCAL_HEADER.size)
-        if len(header) < _LOCAL_HEADER.size:
-            raise UnsupportedFile("damaged archive entry (its header is cut off)")
-        signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
-        start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
-        if signature != b"PK\x03\x04" or start + info.file_size > outer.size:
-            raise UnsupportedFile("damaged archive entry (its header does not match the "
-                                  "archive's directory)")
-        return outer.window(start, info.file_size)
-    finally:
-        if outer is not source:
-            outer.close()
+    return member_window(source, info)
 
 
 def _zip_items(
@@ -247,7 +185,7 @@ def _zip_items(
     except ImportProblem as problem:
         yield Item.refused(label, problem)
         return
-    with archive, contextlib.closing(source) if isinstance(source, _Window) else (
+    with archive, contextlib.closing(source) if isinstance(source, Window) else (
             contextlib.nullcontext()):
         export = _zip_export(archive, label, budget)
         if export is not None:

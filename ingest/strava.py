@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ingest.schema import ON_FOOT_SPORTS
 
 if TYPE_CHECKING:
-    from ingest.importer import FileReport
+    from ingest.import_report import FileReport
     from ingest.store import Store
 
 ACTIVITIES_CSV = "activities.csv"

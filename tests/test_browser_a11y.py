@@ -40,7 +40,8 @@ from wellness_files import export_sleep
 from dashboard import experiments, service
 from dashboard.app import NAV
 from dashboard.demo import demo_today, load_demo
-from ingest.importer import FileReport, import_items
+from ingest.import_report import FileReport
+from ingest.importer import import_items
 from ingest.journal import make_entry
 from ingest.sources import expand
 from ingest.store import Store

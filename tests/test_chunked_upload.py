@@ -21,7 +21,7 @@ from dashboard.pages import recovery, upload
 from dashboard.recovery_panel import recovery_context
 from dashboard.recovery_tables import recovery_rows
 from dashboard.uploads import import_uploads
-from ingest.importer import FileReport
+from ingest.import_report import FileReport
 from ingest.store import Store
 
 RUN = Workout("Running", dt.datetime(2026, 9, 7, 7, 12, 3, tzinfo=CEST), minutes=10)

@@ -25,7 +25,7 @@ from dashboard.figures_recovery import recovery_figure
 from dashboard.pages import recovery, today
 from dashboard.pages.upload import report_lines
 from dashboard.recovery_tables import recovery_rows
-from ingest.importer import FileReport
+from ingest.import_report import FileReport
 from ingest.store import Store
 from ingest.wellness.checkin import checkin
 from ingest.wellness.store import add_batch

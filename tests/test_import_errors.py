@@ -16,7 +16,8 @@ from fitfiles import run_fit
 import ingest.fit
 from dashboard.cli import main
 from ingest import sources
-from ingest.importer import ERROR_LOG, import_items
+from ingest.import_report import ERROR_LOG
+from ingest.importer import import_items
 from ingest.reader import MAX_GZIP_LAYERS, read_activities
 from ingest.sources import MAX_ARCHIVE_DEPTH, Expansion, Item, expand
 from ingest.store import Store

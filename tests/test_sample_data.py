@@ -20,7 +20,8 @@ import pytest
 
 import sample_data
 from ingest.derive import haversine_m
-from ingest.importer import FileReport, import_items
+from ingest.import_report import FileReport
+from ingest.importer import import_items
 from ingest.sources import expand
 from ingest.store import Store
 from sample_data.generate import DEFAULT_SEED, WELLNESS_EXPORT, generate

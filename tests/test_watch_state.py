@@ -6,7 +6,8 @@ import pytest
 from watch_helpers import run_bytes
 
 from dashboard.import_text import notice_lines, report_text
-from ingest.importer import FileReport, import_items
+from ingest.import_report import FileReport
+from ingest.importer import import_items
 from ingest.sources import expand
 from ingest.store import SCHEMA_VERSION, Store
 from ingest.watch import state

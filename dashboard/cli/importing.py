@@ -13,7 +13,8 @@ import click
 from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store
 from dashboard.import_hook import enrich
 from ingest.file_count import count_files
-from ingest.importer import FileReport, import_items
+from ingest.import_report import FileReport
+from ingest.importer import import_items
 from ingest.sources import Expansion, expand
 from ingest.strava import apply_gear
 from ingest.watch.state import record_pass

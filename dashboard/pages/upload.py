@@ -13,7 +13,7 @@ from dashboard.import_history import history
 from dashboard.import_text import report_text
 from dashboard.inputs import BadInput, uploads
 from dashboard.uploads import import_uploads
-from ingest.importer import FileReport
+from ingest.import_report import FileReport
 from ingest.watch.state import record_pass
 
 #: Largest upload accepted by the browser control [bytes] (the server caps requests too).

@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ingest.errors import TooLarge
-from ingest.importer import Enrich, FileReport, import_items
+from ingest.import_report import FileReport
+from ingest.importer import Enrich, import_items
 from ingest.reader import MAX_FILE_BYTES
 from ingest.sources import Item, expand_upload, is_importable_name
 from ingest.store import Store

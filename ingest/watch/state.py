@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest import scalars
-from ingest.importer import FileReport
+from ingest.import_report import FileReport
 from ingest.store import Store
 
 FOLDERS_KEY = "watched_folders"
