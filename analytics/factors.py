@@ -128,6 +128,28 @@ def _adjusted(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
                         np.nan)
 
 
+def _resampled_coefficients(x: np.ndarray, y: np.ndarray, z: np.ndarray, idx: np.ndarray
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_slopes` and :func:`_adjusted` of every resample ``(x[i], y[i], z[i])`` for the
+    rows ``i`` of ``idx``, from sums: each resample's sums are how often it drew each pair
+    times the pair's values (one matrix product instead of copying every resample). The same
+    numbers up to rounding; a row where x (or x and z) do not vary is NaN as there."""
+    reps, n = idx.shape[0], x.size
+    flat = (np.arange(reps)[:, None] * n + idx).ravel()
+    counts = np.bincount(flat, minlength=reps * n).reshape(reps, n).astype(np.float64)
+    sx, sy, sz, sxx, sxy, szz, sxz, szy = (counts @ np.column_stack(
+        (x, y, z, x * x, x * y, z * z, x * z, z * y))).T
+    m = idx.shape[1]
+    cxx, cxy = sxx - sx * sx / m, sxy - sx * sy / m
+    czz, cxz, czy = szz - sz * sz / m, sxz - sx * sz / m, szy - sz * sy / m
+    det = cxx * czz - cxz * cxz
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slopes = np.where(cxx > 1e-12, cxy / cxx, np.nan)
+        adjusted = np.where(det > 1e-9 * np.maximum(cxx * czz, 1e-12),
+                            (czz * cxy - cxz * czy) / det, np.nan)
+    return slopes, adjusted
+
+
 def _interval(boot: np.ndarray, estimate: float, df: float
               ) -> tuple[float | None, float | None, float | None]:
     """(low, high, SE) of ``estimate`` from its resampled values: SE = their standard
@@ -190,10 +212,10 @@ def _run_test(test: _Test, x: np.ndarray, y: np.ndarray, z: np.ndarray, *, min_e
         test.status = "no variation yet"
         return
     rng = np.random.default_rng([seed, zlib.crc32(f.name.encode()), test.lag])
-    idx = block_bootstrap_indices(x.size, block_days, reps, rng)
-    xb, yb = x[idx], y[idx]
+    boot_slopes, boot_adjusted = _resampled_coefficients(
+        x, y, z, block_bootstrap_indices(x.size, block_days, reps, rng))
     df = _degrees_of_freedom(x, y, f.kind, block_days + f.window_days - 1)
-    low, high, se = _interval(_slopes(xb, yb) * scale, effect, df)
+    low, high, se = _interval(boot_slopes * scale, effect, df)
     if se is None or se == 0:
         test.status = "no variation yet"
         return
@@ -204,7 +226,7 @@ def _run_test(test: _Test, x: np.ndarray, y: np.ndarray, z: np.ndarray, *, min_e
     if f.adjust:
         adjusted = float(_adjusted(x, y, z)) * scale
         if math.isfinite(adjusted):
-            a_low, a_high, _ = _interval(_adjusted(xb, yb, z[idx]) * scale, adjusted, df)
+            a_low, a_high, _ = _interval(boot_adjusted * scale, adjusted, df)
             test.adjusted, test.ci_adjusted = adjusted, (a_low, a_high)
 
 
