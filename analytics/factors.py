@@ -44,6 +44,7 @@ import polars as pl
 
 from analytics.association import benjamini_hochberg, block_bootstrap_indices
 from analytics.settings import integer, number
+from analytics.student_t import t_cdf, t_quantile
 
 BINARY = "binary"
 CONTINUOUS = "continuous"
@@ -153,15 +154,12 @@ def _resampled_coefficients(x: np.ndarray, y: np.ndarray, z: np.ndarray, idx: np
 def _interval(boot: np.ndarray, estimate: float, df: float
               ) -> tuple[float | None, float | None, float | None]:
     """(low, high, SE) of ``estimate`` from its resampled values: SE = their standard
-    deviation, interval = estimate +- t(0.975, df) SE (``scipy.special.stdtrit``: the
-    t quantile of ``scipy.stats.t.ppf`` without importing scipy.stats, ~0.3 s)."""
-    from scipy.special import stdtrit
-
+    deviation, interval = estimate +- t(0.975, df) SE (:func:`analytics.student_t.t_quantile`)."""
     boot = boot[np.isfinite(boot)]
     if boot.size < 10:
         return None, None, None
     se = float(boot.std(ddof=1))
-    half = float(stdtrit(df, 0.975)) * se
+    half = t_quantile(df, 0.975) * se
     return estimate - half, estimate + half, se
 
 
@@ -219,10 +217,8 @@ def _run_test(test: _Test, x: np.ndarray, y: np.ndarray, z: np.ndarray, *, min_e
     if se is None or se == 0:
         test.status = "no variation yet"
         return
-    from scipy.special import stdtr  # two-sided p of t(df): 2 * t.sf(|t|) = 2 * stdtr(df, -|t|)
-
     test.status, test.effect, test.ci, test.se = "ok", effect, (low, high), se
-    test.p_value = float(2.0 * stdtr(df, -abs(effect) / se))
+    test.p_value = 2.0 * t_cdf(df, -abs(effect) / se)  # two-sided: 2 P(T <= -|t|)
     if f.adjust:
         adjusted = float(_adjusted(x, y, z)) * scale
         if math.isfinite(adjusted):
