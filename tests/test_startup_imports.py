@@ -110,4 +110,7 @@ def test_advise_on_an_unchanged_store_prints_the_kept_advice_without_the_analyti
     heavy, after = run_and_list_heavy([*args[:3], "--format", "json", *args[5:]])
     assert "polars" in heavy
     assert json.loads(after)["suggestion"] == "rest"
-    assert len(list((tmp_path / CACHE_DIR).glob("advice-*.json"))) == 1  # the older one went
+    (kept,) = (tmp_path / CACHE_DIR).glob("advice-*.json")  # the older one went
+    for damaged in ('{"advice": 1}', "[]", '{"adv'):  # a kept file that is not what we wrote
+        kept.write_text(damaged)
+        assert run_and_list_heavy([*args[:3], "--format", "json", *args[5:]])[1] == after

@@ -82,7 +82,10 @@ def advise_command(day: str | None, why: bool, fmt: str, data_dir: str | None) -
     """
     with open_store(data_dir) as store:
         target = parse_day(day) or store.local_today()
-        kept = advice_cache.load(advice_cache.path(store, target)) or _compute(store, target)
+        kept = advice_cache.load(advice_cache.path(store, target))
+        if not (kept and isinstance(kept.get("advice"), dict)
+                and isinstance(kept.get("warnings"), list)):  # none kept, or not ours
+            kept = _compute(store, target)
     for line in kept["warnings"]:
         click.echo(f"warning: {line}", err=True)
     advice = kept["advice"]
