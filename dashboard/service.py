@@ -37,7 +37,7 @@ from analytics.report import Report, build_report
 from analytics.return_plan import ReturnStatus, return_status
 from analytics.settings import SETTINGS, Settings
 from dashboard.import_hook import enrich as enrich  # the import hook, for callers of service
-from ingest import gear
+from ingest import gear, scalars
 from ingest.bodywork_store import sessions as bodywork_sessions
 from ingest.context import context_frame
 from ingest.store import CACHE_DIR, Store
@@ -393,15 +393,30 @@ def return_plan(store: Store, day: dt.date) -> ReturnStatus:
     return return_status(rep.daily, day, rep.settings)
 
 
+def planned_run_m(store: Store, rep: Report, day: dt.date) -> float | None:
+    """The longest run planned for ``day`` and not recorded yet [m] (a plan in minutes at the
+    runner's typical speed), or None."""
+    from analytics.week import planned_activities, typical_speeds
+    from dashboard.week import upcoming  # imports this module
+
+    plans = upcoming(store, day).filter(pl.col("date") == day)
+    if plans.is_empty():
+        return None
+    runs = planned_activities(plans, typical_speeds(rep.sessions, day)).filter(
+        (pl.col("sport") == "running") & pl.col("distance_m").is_not_null())
+    return scalars.number_or_none(runs["distance_m"].max())
+
+
 def advice(store: Store, day: dt.date) -> dict[str, Any]:
     """The advice for ``day`` as JSON: ``Advice.as_dict()`` with tips from the runner's levers
     (:func:`analytics.lever_tips.lever_tips`, not for a red flag), ``return_plan`` (``[{week,
     max_distance_m, max_long_run_m, note}]``, empty unless returning from an episode) and
-    ``return_status`` (``state``, ``text`` and the dates behind them)."""
-    from analytics.lever_tips import lever_tips  # with the factors: scipy
+    ``return_status`` (``state``, ``text`` and the dates behind them). A run planned for
+    ``day`` and not yet recorded is judged too (the long-run rule, as the week ahead does)."""
+    from analytics.lever_tips import lever_tips
 
     rep = report(store, end=day)
-    out: dict[str, Any] = rep.advise(day).as_dict()
+    out: dict[str, Any] = rep.advise(day, planned_run_m(store, rep, day)).as_dict()
     if out["suggestion"] != "see_professional":
         out["tips"] = [*lever_tips(rep.runs, factors(store, day), day), *out["tips"]]
     status = return_status(rep.daily, day, rep.settings)

@@ -91,3 +91,22 @@ def test_an_added_session_that_changes_the_profile_recomputes_every_load():
     assert fast.sessions["load"][0] != now.sessions["load"][0]
     assert_frame_equal(fast.sessions, full.sessions)
     assert_frame_equal(fast.daily, full.daily)
+
+
+def test_a_long_run_planned_for_the_day_is_judged_by_its_advice(demo):
+    """The day's suggestion reads a run planned for it and not yet recorded, as the week
+    strip does: a run far longer than the last 30 days' longest is flagged, with its km."""
+    store, today = demo
+    day = today + dt.timedelta(days=4)  # nothing planned or recorded yet
+    before = service.advice(store, day)
+    assert not any("The run you plan" in r["text"] for r in before["reasons"])
+    plan_id = plan_store.add(store, plan_store.PlannedSession(day, "running", 40_000.0, None))
+    try:
+        after = service.advice(store, day)
+        (reason,) = [r for r in after["reasons"] if "The run you plan" in r["text"]]
+        assert reason["text"].startswith("The run you plan, 40 km, is ")
+        assert after["suggestion"] == "easy" != before["suggestion"]
+        assert week_ahead(store, day)[0]["suggestion"] == "easy"
+    finally:
+        plan_store.delete(store, plan_id)
+    assert service.advice(store, day)["reasons"] == before["reasons"]
