@@ -206,9 +206,9 @@ def refresh(_version: int | None, day: str):
     ahead again."""
     on = dt.date.fromisoformat(day)
     with open_store() as store:
-        advice = service.report(store, end=on).advise(on).as_dict()
+        card = _advice(store, on)
         ahead = week_card(store, on)
-    return advice_card(advice), recovery_summary(today_statuses(on)), ahead
+    return card, recovery_summary(today_statuses(on)), ahead
 
 
 def _plan_outputs(store, day: dt.date, message: str) -> tuple:
