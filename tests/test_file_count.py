@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zipfile
 
 from fitfiles import run_fit
+from zips import zip_bytes
 
 from dashboard.cli.importing import _Progress
 from ingest.file_count import count_files
@@ -15,18 +15,10 @@ from ingest.sources import expand
 START = dt.datetime(2026, 5, 4, 6, 0, tzinfo=dt.UTC)
 
 
-def zipped(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def test_the_count_is_what_the_import_goes_through(tmp_path):
     run = run_fit(START, seconds=60)
-    part = zipped({f"{i}.fit": run for i in range(5)} | {"notes.txt": b"x"})
-    export = zipped({"DI_CONNECT/user.json": b"{}",
+    part = zip_bytes({f"{i}.fit": run for i in range(5)} | {"notes.txt": b"x"})
+    export = zip_bytes({"DI_CONNECT/user.json": b"{}",
                      "DI_CONNECT/Uploaded/UploadedFiles_0-_Part1.zip": part,
                      "DI_CONNECT/Uploaded/UploadedFiles_0-_Part2.zip": part},
                     zipfile.ZIP_STORED)
@@ -41,7 +33,7 @@ def test_the_count_is_what_the_import_goes_through(tmp_path):
 
 
 def test_an_apple_health_export_has_no_count_a_damaged_archive_is_one_report(tmp_path):
-    (tmp_path / "export.zip").write_bytes(zipped({"apple_health_export/export.xml": b"<x/>"}))
+    (tmp_path / "export.zip").write_bytes(zip_bytes({"apple_health_export/export.xml": b"<x/>"}))
     assert count_files([tmp_path / "export.zip"]) is None  # cut into workouts while read
     (tmp_path / "bad.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
     assert count_files([tmp_path / "bad.zip"]) == 1 == len(list(expand([tmp_path / "bad.zip"])))

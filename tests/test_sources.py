@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import io
 import struct
 import zipfile
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 from fitfiles import run_fit
 from xml_docs import gpx_doc, gpx_point, gpx_track, tpx
+from zips import zip_bytes
 
 from ingest.context import delete_activity
 from ingest.errors import UnsafeInput
@@ -36,14 +36,6 @@ def gpx_document(start: dt.datetime, points: int = 60) -> str:
         for i in range(points)
     ]
     return gpx_doc(gpx_track(track, sport="running"))
-
-
-def zip_bytes(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def run_import(tmp_path, *paths):
