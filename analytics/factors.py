@@ -134,7 +134,8 @@ def _resampled_coefficients(x: np.ndarray, y: np.ndarray, z: np.ndarray, idx: np
     """:func:`_slopes` and :func:`_adjusted` of every resample ``(x[i], y[i], z[i])`` for the
     rows ``i`` of ``idx``, from sums: each resample's sums are how often it drew each pair
     times the pair's values (one matrix product instead of copying every resample). The same
-    numbers up to rounding; a row where x (or x and z) do not vary is NaN as there."""
+    numbers up to rounding; a row where x (or x and z) do not vary is NaN as there, also when
+    rounding leaves a tiny variance (x drawn at one value only)."""
     reps, n = idx.shape[0], x.size
     flat = (np.arange(reps)[:, None] * n + idx).ravel()
     counts = np.bincount(flat, minlength=reps * n).reshape(reps, n).astype(np.float64)
@@ -145,7 +146,8 @@ def _resampled_coefficients(x: np.ndarray, y: np.ndarray, z: np.ndarray, idx: np
     czz, cxz, czy = szz - sz * sz / m, sxz - sx * sz / m, szy - sz * sy / m
     det = cxx * czz - cxz * cxz
     with np.errstate(invalid="ignore", divide="ignore"):
-        slopes = np.where(cxx > 1e-12, cxy / cxx, np.nan)
+        # sums of squares lose digits when x barely varies: such a row is constant here
+        slopes = np.where(cxx > np.maximum(1e-12, 1e-10 * sxx), cxy / cxx, np.nan)
         adjusted = np.where(det > 1e-9 * np.maximum(cxx * czz, 1e-12),
                             (czz * cxy - cxz * czy) / det, np.nan)
     return slopes, adjusted

@@ -187,3 +187,17 @@ def test_tips_name_a_warm_up_streak_and_only_the_levers_among_related_factors():
     tips = lever_tips(runs, ranked, days[-1])
     assert any(t.startswith("From your data: The day after runs with the vest") for t in tips)
     assert not any("training load, your back" in t for t in tips)  # load is no lever
+
+
+def test_a_resample_that_draws_one_value_only_has_no_slope():
+    """Sums of squares of one load value repeated lose digits: such a resample is constant,
+    not a slope of rounding noise (which would widen the interval)."""
+    from analytics.factors import _resampled_coefficients
+
+    x = np.full(365, 134.89335688193515)  # a day's load; its sums do not cancel exactly
+    x[0] = 80.0
+    y, z = np.random.default_rng(1).normal(size=(2, 365))
+    slopes, adjusted = _resampled_coefficients(x, y, z, np.vstack([np.ones(365, int),
+                                                                   np.arange(365)]))
+    assert np.isnan(slopes[0]) and np.isnan(adjusted[0])
+    assert slopes[1] == pytest.approx(np.polyfit(x, y, 1)[0])
