@@ -36,8 +36,10 @@ from analytics.recovery import recovery_daily
 from analytics.report import Report, build_report
 from analytics.return_plan import ReturnStatus, return_status
 from analytics.settings import SETTINGS, Settings
+from analytics.week import WEEK_DAYS, planned_activities, typical_speeds
 from dashboard.import_hook import enrich as enrich  # the import hook, for callers of service
 from ingest import gear, scalars
+from ingest import plans as plan_store
 from ingest.bodywork_store import sessions as bodywork_sessions
 from ingest.context import context_frame
 from ingest.store import CACHE_DIR, Store
@@ -393,12 +395,19 @@ def return_plan(store: Store, day: dt.date) -> ReturnStatus:
     return return_status(rep.daily, day, rep.settings)
 
 
+def upcoming(store: Store, day: dt.date) -> pl.DataFrame:
+    """The sessions planned from ``day`` to the end of its week ahead, left out those whose
+    day already has a recorded session of that sport (done)."""
+    last = day + dt.timedelta(days=WEEK_DAYS - 1)
+    plans = plan_store.planned(store, day, last)
+    done = report(store, end=day).sessions.select(
+        pl.col("local_date").alias("date"), "sport").unique()
+    return plans.join(done, on=["date", "sport"], how="anti").sort("date", "id")
+
+
 def planned_run_m(store: Store, rep: Report, day: dt.date) -> float | None:
     """The longest run planned for ``day`` and not recorded yet [m] (a plan in minutes at the
     runner's typical speed), or None."""
-    from analytics.week import planned_activities, typical_speeds
-    from dashboard.week import upcoming  # imports this module
-
     plans = upcoming(store, day).filter(pl.col("date") == day)
     if plans.is_empty():
         return None

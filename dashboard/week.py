@@ -17,18 +17,9 @@ from analytics.week import (
 )
 from analytics.week import week_ahead as evaluate_week
 from dashboard import service
+from dashboard.service import upcoming
 from ingest import plans as plan_store
 from ingest.store import Store
-
-
-def upcoming(store: Store, day: dt.date) -> pl.DataFrame:
-    """The sessions planned from ``day`` to the end of its week ahead, left out those whose
-    day already has a recorded session of that sport (done)."""
-    last = day + dt.timedelta(days=WEEK_DAYS - 1)
-    plans = plan_store.planned(store, day, last)
-    done = service.report(store, end=day).sessions.select(
-        pl.col("local_date").alias("date"), "sport").unique()
-    return plans.join(done, on=["date", "sport"], how="anti").sort("date", "id")
 
 
 def week_ahead(store: Store, day: dt.date) -> list[dict]:

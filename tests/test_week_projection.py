@@ -16,7 +16,8 @@ from analytics.week import WEEK_DAYS, planned_activities, typical_speeds
 from analytics.week import week_ahead as evaluate_week
 from dashboard import service
 from dashboard.demo import demo_today, load_demo
-from dashboard.week import upcoming, week_ahead
+from dashboard.service import upcoming
+from dashboard.week import week_ahead
 from ingest import plans as plan_store
 from ingest.store import Store
 
