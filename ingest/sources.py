@@ -1,13 +1,13 @@
 """Expand what the user names (files, folders, .zip archives, nested zips) into single files.
 
 Archives are read entry by entry, never extracted to disk: an archive nested uncompressed in
-an archive on disk (a Garmin export's ``UploadedFiles_*_Part<N>.zip``) is read in place through
-a window onto that file (:mod:`ingest.zip_window`); other nested archives are read into memory. Each
-entry of an archive carries its fingerprint (:data:`Fingerprint`), by which a store can tell an
-entry it imported before without reading it (:meth:`ingest.store.Store.file_by_member`).
-Entries are refused when
-their path would escape the archive's folder (absolute paths, ``..``), when they declare or
-expand to more than the caps below, or when they compress suspiciously well (zip bombs).
+an archive on disk (a Garmin export's ``UploadedFiles_*_Part<N>.zip``) is read in place
+through a window onto that file (:mod:`ingest.zip_window`); other nested archives are read
+into memory. Each entry of an archive carries its fingerprint (:data:`Fingerprint`), by which
+a store can tell an entry it imported before without reading it
+(:meth:`ingest.store.Store.file_by_member`). Entries are refused when their path would
+escape the archive's folder (absolute paths, ``..``), when they declare or expand to more than
+the caps below, or when they compress suspiciously well (zip bombs).
 Inside folders and archives only files with a known extension are considered, and wellness
 files by name (:data:`WELLNESS_NAME`: a Garmin export's sleep, health-status and daily-summary
 JSON, web-API JSON named for sleep, HRV or resting HR, a wellness CSV); other files (JSON
@@ -31,16 +31,13 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from ingest import strava
 from ingest.apple_health import export as apple
 from ingest.errors import ImportProblem, TooLarge, UnsafeInput, UnsupportedFile
 from ingest.reader import MAX_FILE_BYTES
 from ingest.zip_window import Window, member_window
-
-if TYPE_CHECKING:
-    pass
 
 #: Extensions considered inside folders and archives (lower case), also with one or more
 #: ``.gz`` after them (``.fit.gz`` of a Strava export, ``.fit.gz.gz``).
