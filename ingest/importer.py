@@ -120,8 +120,9 @@ def decode_file(data: bytes, name: str, enrich: Enrich | None = None) -> Decoded
         wellness = read_wellness(data)
         if wellness is not None:
             return wellness
-        activities = [enrich(a) for a in read_activities(data, name)] if enrich else (
-            read_activities(data, name))
+        activities = read_activities(data, name)
+        if enrich:
+            activities = [enrich(a) for a in activities]
         for activity in activities:  # the samples file too, so storing only writes it
             activity.samples_file = encode_samples(activity.samples)
         return activities
