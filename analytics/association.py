@@ -115,13 +115,20 @@ def spearman_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.where(denominator > 0, (rx * ry).sum(axis=-1) / denominator, np.nan)
 
 
+def block_bootstrap_starts(n: int, block: int, reps: int, rng: np.random.Generator
+                           ) -> np.ndarray:
+    """Where each block of a moving-block bootstrap begins: ``reps`` rows of ``ceil(n /
+    block)`` starts, each block ``block`` pairs long (``min(block, n)``), the last one cut so
+    that a resample has ``n`` pairs (:func:`block_bootstrap_indices`)."""
+    block = min(block, n)
+    return rng.integers(0, n - block + 1, size=(reps, -(-n // block)))
+
+
 def block_bootstrap_indices(n: int, block: int, reps: int, rng: np.random.Generator
                             ) -> np.ndarray:
     """Moving-block bootstrap: ``reps`` rows of ``n`` indices made of ``block``-long runs."""
-    block = min(block, n)
-    blocks = -(-n // block)
-    starts = rng.integers(0, n - block + 1, size=(reps, blocks))
-    idx = (starts[:, :, None] + np.arange(block)).reshape(reps, -1)
+    starts = block_bootstrap_starts(n, block, reps, rng)
+    idx = (starts[:, :, None] + np.arange(min(block, n))).reshape(reps, -1)
     return idx[:, :n]
 
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from analytics.association import benjamini_hochberg, block_bootstrap_indices
+from analytics.association import benjamini_hochberg, block_bootstrap_starts
 from analytics.settings import integer, number
 from analytics.student_t import t_cdf, t_quantile
 
@@ -129,19 +129,24 @@ def _adjusted(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
                         np.nan)
 
 
-def _resampled_coefficients(x: np.ndarray, y: np.ndarray, z: np.ndarray, idx: np.ndarray
-                            ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_slopes` and :func:`_adjusted` of every resample ``(x[i], y[i], z[i])`` for the
-    rows ``i`` of ``idx``, from sums: each resample's sums are how often it drew each pair
-    times the pair's values (one matrix product instead of copying every resample). The same
-    numbers up to rounding; a row where x (or x and z) do not vary is NaN as there, also when
-    rounding leaves a tiny variance (x drawn at one value only)."""
-    reps, n = idx.shape[0], x.size
-    flat = (np.arange(reps)[:, None] * n + idx).ravel()
-    counts = np.bincount(flat, minlength=reps * n).reshape(reps, n).astype(np.float64)
-    sx, sy, sz, sxx, sxy, szz, sxz, szy = (counts @ np.column_stack(
-        (x, y, z, x * x, x * y, z * z, x * z, z * y))).T
-    m = idx.shape[1]
+def _resampled_coefficients(x: np.ndarray, y: np.ndarray, z: np.ndarray, starts: np.ndarray,
+                            block: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_slopes` and :func:`_adjusted` of every moving-block resample of the pairs
+    ``(x, y, z)`` (``starts``: :func:`analytics.association.block_bootstrap_starts`), from
+    sums: a resample's sums are its blocks' sums, and each block's sums come from a sliding
+    window over the pairs (no resample is copied, and each block adds 8 numbers, not its
+    pairs). The same numbers up to rounding; a row where x (or x and z) do not vary is NaN as
+    there, also when rounding leaves a tiny variance (x drawn at one value only)."""
+    m = x.size
+    block = min(block, m)
+    columns = np.column_stack((x, y, z, x * x, x * y, z * z, x * z, z * y))
+    windows = np.lib.stride_tricks.sliding_window_view(columns, block, axis=0).sum(-1)
+    cut = m - (starts.shape[1] - 1) * block  # length of the last block
+    last = np.lib.stride_tricks.sliding_window_view(columns, cut, axis=0).sum(-1)
+    sums = last[starts[:, -1]]
+    for column in starts[:, :-1].T:  # block by block: small arrays, no thread pool to wake
+        sums += windows[column]
+    sx, sy, sz, sxx, sxy, szz, sxz, szy = sums.T
     cxx, cxy = sxx - sx * sx / m, sxy - sx * sy / m
     czz, cxz, czy = szz - sz * sz / m, sxz - sx * sz / m, szy - sz * sy / m
     det = cxx * czz - cxz * cxz
@@ -213,7 +218,7 @@ def _run_test(test: _Test, x: np.ndarray, y: np.ndarray, z: np.ndarray, *, min_e
         return
     rng = np.random.default_rng([seed, zlib.crc32(f.name.encode()), test.lag])
     boot_slopes, boot_adjusted = _resampled_coefficients(
-        x, y, z, block_bootstrap_indices(x.size, block_days, reps, rng))
+        x, y, z, block_bootstrap_starts(x.size, block_days, reps, rng), block_days)
     df = _degrees_of_freedom(x, y, f.kind, block_days + f.window_days - 1)
     low, high, se = _interval(boot_slopes * scale, effect, df)
     if se is None or se == 0:

@@ -34,7 +34,7 @@ wellness
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -82,6 +82,10 @@ from analytics.weekly import weekly_summary as _weekly
 from ingest import scalars
 
 AnyFrame = pl.DataFrame | pl.LazyFrame
+#: Finds the session loads and runs (:attr:`Report.sessions`, :attr:`Report.runs`) computed
+#: before from the same activities, ratings, body work and settings with the profile resolved
+#: now: ``(sessions, runs)``, or None (e.g. a cache the caller keeps between processes).
+KnownLoads = Callable[[ResolvedProfile], "tuple[pl.DataFrame, pl.DataFrame] | None"]
 
 #: Activity columns the report reads (store summary + stored metrics).
 REPORT_INPUT_COLUMNS: dict[str, pl.DataType] = {
@@ -405,6 +409,7 @@ def build_report(
     pain_areas: Sequence[str] | None = None,
     pain_free_alternatives: Sequence[str] | None = None,
     bodywork: AnyFrame | None = None,
+    known_loads: KnownLoads | None = None,
 ) -> Report:
     """Compute the whole report (module docstring for the inputs).
 
@@ -427,6 +432,9 @@ def build_report(
         suggests rest; ``None`` = not said (the general options are listed).
     bodywork
         Body-work sessions (module docstring).
+    known_loads
+        Where session loads and runs computed before may be found (:data:`KnownLoads`);
+        ``None``: they are computed.
     """
     s = Settings.coerce(settings)
     acts = normalise_activities(activities, REPORT_INPUT_COLUMNS).filter(
@@ -446,24 +454,30 @@ def build_report(
     basis = _Basis(acts, manual, None if rpe is None else rpe.lazy().collect(), profile,
                    by_date, None if unrecorded is None else tuple(unrecorded))
     alternatives = None if pain_free_alternatives is None else tuple(pain_free_alternatives)
-    return _assemble(basis, s, end, alternatives)
+    return _assemble(basis, s, end, alternatives, known_loads=known_loads)
 
 
 def _assemble(basis: _Basis, s: Settings, end: dt.date | None,
               alternatives: tuple[str, ...] | None,
-              sessions: pl.DataFrame | None = None) -> Report:
-    """The report of ``basis`` (:func:`build_report`); ``sessions``: the session loads when
-    already known (computed with the profile resolved here)."""
+              sessions: pl.DataFrame | None = None, runs: pl.DataFrame | None = None,
+              known_loads: KnownLoads | None = None) -> Report:
+    """The report of ``basis`` (:func:`build_report`); ``sessions`` and ``runs``: the session
+    loads and the runs when already known (computed with the profile resolved here), or
+    looked up by ``known_loads``."""
     acts, manual, pain_days = basis.acts, basis.manual, basis.by_date[0]
     dates = pl.concat([acts["local_date"], manual["local_date"]])
     known = [scalars.day(d) for d in (dates.min(), pain_days["date"].min()) if d is not None]
     last = [scalars.day(d) for d in (dates.max(), pain_days["date"].max(), end) if d is not None]
     as_of = end or (max(last) if last else None)
     resolved = _resolve(basis, s, as_of)
+    found = known_loads(resolved) if sessions is None and known_loads is not None else None
+    if found is not None:
+        sessions, runs = found
     if sessions is None:
         sessions = session_loads(pl.concat([acts, manual], how="diagonal_relaxed")
                                  if manual.height else acts, resolved, basis.rpe, s)
-    runs = _runs(acts, sessions, s)
+    if runs is None:
+        runs = _runs(acts, sessions, s)
     calendar = daily_series(sessions, start=min(known) if known else as_of,
                             end=max(last) if last else None, unrecorded=basis.unrecorded,
                             window_days=s.integer("acwr_chronic_days"))
@@ -496,8 +510,8 @@ def with_activities(report: Report, activities: AnyFrame, end: dt.date) -> Repor
 
     The journal, body work and wellness columns and, when the profile resolved as of ``end``
     is the report's own (the usual case: added sessions without heart rate leave the HRmax
-    estimate alone), every stored session's load are kept; only the added sessions' loads, the
-    runs and the daily rows are computed again (about a tenth of a rebuild on a long history).
+    estimate alone), every stored session's load are kept (and the runs too when nothing is
+    added); only the added sessions' loads, the runs and the daily rows are computed again.
     """
     basis = report.basis
     if basis is None:
@@ -509,8 +523,11 @@ def with_activities(report: Report, activities: AnyFrame, end: dt.date) -> Repor
     extended = _Basis(acts, basis.manual, basis.rpe, basis.profile, basis.by_date,
                       basis.unrecorded)
     s = report.settings
-    sessions = None
-    if _resolve(extended, s, end) == report.profile:
-        sessions = normalise_activities(pl.concat([
-            report.sessions, session_loads(added, report.profile, None, s)]), {})
-    return _assemble(extended, s, end, report.alternatives, sessions)
+    sessions = runs = None
+    if _resolve(extended, s, end) == report.profile:  # else every load is computed again
+        if added.height:
+            sessions = normalise_activities(pl.concat([
+                report.sessions, session_loads(added, report.profile, None, s)]), {})
+        else:
+            sessions, runs = report.sessions, report.runs  # the same activities and loads
+    return _assemble(extended, s, end, report.alternatives, sessions, runs)

@@ -5,12 +5,12 @@ prints the kept answer instead of building the report again (which loads polars 
 takes most of a second on years of history). The file in the data folder's cache folder is
 named by what the advice was computed from:
 
-* the store's revision (:meth:`ingest.store.Store.revision`: every table the advice reads -
-  activities, metrics, pain, RPE, settings, gear, context, body work, wellness, plans, days
-  without a recording - changes it) and schema version,
+* the store's id and revision (:meth:`ingest.store.Store.revision`: every table the advice
+  reads - activities, metrics, pain, RPE, settings, gear, context, body work, wellness, plans,
+  days without a recording - changes it) and schema version,
 * the day advised on,
-* the code: the newest modification time of strideload's own modules (an upgrade or an edit
-  computes it again).
+* the code (:func:`dashboard.code_version.code_stamp`: an upgrade or an edit computes it
+  again).
 
 Any change makes a new name; a name never found is computed and written (replacing the older
 file) - unless the store changed while computing (another command wrote to it): then it is
@@ -21,36 +21,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from dashboard.code_version import code_stamp
 from ingest.store import CACHE_DIR, Store
 
 PREFIX = "advice"
-#: Packages whose modules the advice is computed by.
-_PACKAGES = ("analytics", "dashboard", "ingest")
-
-
-@functools.cache
-def code_stamp() -> int:
-    """The newest modification time of the modules of :data:`_PACKAGES` [ns]."""
-    root = Path(__file__).resolve().parents[1]
-    newest = 0
-    for package in _PACKAGES:
-        for folder, _, names in os.walk(root / package):
-            for name in names:
-                if name.endswith(".py"):
-                    newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
-    return newest
 
 
 def path(store: Store, day: dt.date) -> Path:
     """The file the advice for ``day`` is kept in while the store and the code stay as now."""
-    key = json.dumps([code_stamp(), store.schema_version(), store.revision(), day.isoformat()])
+    key = json.dumps([code_stamp(), store.schema_version(), store.store_id(), store.revision(),
+                      day.isoformat()])
     name = hashlib.sha256(key.encode()).hexdigest()[:32]
     return store.data_dir / CACHE_DIR / f"{PREFIX}-{name}.json"
 

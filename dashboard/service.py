@@ -8,13 +8,11 @@ JSON objects of the values the runner changed.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import io
 import json
-import os
 import threading
 import zoneinfo
 from collections import OrderedDict
@@ -29,29 +27,33 @@ from analytics.activity_metrics import (
     compute_activity_metrics,
     metrics_frame,
 )
-from analytics.athlete import FIRST_BIRTH_YEAR, PROFILE_RANGES, AthleteProfile
+from analytics.athlete import FIRST_BIRTH_YEAR, PROFILE_RANGES, AthleteProfile, ResolvedProfile
 from analytics.levers import activity_levers
 from analytics.pain import daily_pain
 from analytics.recovery import recovery_daily
-from analytics.report import Report, build_report
+from analytics.report import KnownLoads, Report, build_report
 from analytics.return_plan import ReturnStatus, return_status
 from analytics.settings import SETTINGS, Settings
 from analytics.week import WEEK_DAYS, planned_activities, typical_speeds
+from dashboard import kept_frames
+from dashboard.code_version import code_stamp
 from dashboard.import_hook import enrich as enrich  # the import hook, for callers of service
 from ingest import gear, scalars
 from ingest import plans as plan_store
 from ingest.bodywork_store import sessions as bodywork_sessions
 from ingest.context import context_frame
-from ingest.store import CACHE_DIR, Store
+from ingest.store import Store
 from ingest.wellness.store import wellness_days
 
 T = TypeVar("T")
-#: Reports kept in memory (different days or stores); each is a few MB at most.
-CACHE_ENTRIES = 8
+#: Reports and frames kept in memory (different days or stores); each is a few MB at most.
+CACHE_ENTRIES = 16
 _CACHE: OrderedDict[tuple, object] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 #: Keys being computed, each with the event set when it is done (see :func:`_cached`).
 _RUNNING: dict[tuple, threading.Event] = {}
+#: The store revision at which :func:`ensure_metrics` last found nothing to do, per data dir.
+_METRICS_CHECKED: dict[str, int] = {}
 
 PROFILE_KEY = "profile"
 SETTINGS_KEY = "analytics_settings"
@@ -64,11 +66,18 @@ class InvalidValue(ValueError):
 
 
 def ensure_metrics(store: Store) -> int:
-    """Compute metrics for stored activities that lack current ones; returns how many."""
+    """Compute metrics for stored activities that lack current ones; returns how many.
+
+    Looked up once per store revision (every derived value asks; the lookup is a join over
+    all activities)."""
+    folder = str(store.data_dir.resolve())
+    if _METRICS_CHECKED.get(folder) == store.revision():
+        return 0
     missing = store.without_metrics(METRICS_VERSION)
     for activity_id, sport in missing:
         values = compute_activity_metrics(store.samples(activity_id), sport)
         store.set_metrics(activity_id, METRICS_VERSION, values)
+    _METRICS_CHECKED[folder] = store.revision()
     return len(missing)
 
 
@@ -208,28 +217,8 @@ def update_settings(store: Store, changes: Mapping[str, str], save: bool = True)
     return settings
 
 
-def _kept(store: Store, prefix: str, name: str, compute: Callable[[], pl.DataFrame]
-          ) -> pl.DataFrame:
-    """A frame kept between processes in the data directory's :data:`CACHE_DIR` as
-    ``{prefix}-{name}.parquet`` (``name`` says what it was computed from; a new one replaces
-    the older files of ``prefix``). A cache that cannot be read or written is only slower."""
-    folder = store.data_dir / CACHE_DIR
-    path = folder / f"{prefix}-{name}.parquet"
-    with contextlib.suppress(OSError, pl.exceptions.PolarsError):
-        return pl.read_parquet(path)
-    frame = compute()
-    with contextlib.suppress(OSError, pl.exceptions.PolarsError):
-        folder.mkdir(exist_ok=True)
-        for old in folder.glob(f"{prefix}-*.parquet"):
-            old.unlink(missing_ok=True)
-        temp = folder / f".tmp-{os.getpid()}-{threading.get_ident()}.parquet"
-        frame.write_parquet(temp)
-        os.replace(temp, path)
-    return frame
-
-
 def _metrics(store: Store, fingerprint: tuple[int, int, int]) -> pl.DataFrame:
-    """The metrics frame, kept between processes (:func:`_kept`).
+    """The metrics frame, kept between processes (:func:`dashboard.kept_frames.kept`).
 
     Building it from the stored JSON takes most of a command's time on a long history (about
     0.5 s for 5 years); the file is named by the metrics' fingerprint and the frame's schema,
@@ -241,22 +230,76 @@ def _metrics(store: Store, fingerprint: tuple[int, int, int]) -> pl.DataFrame:
         stored = store.metrics()
         return metrics_frame([values for _, values in stored], [i for i, _ in stored])
 
-    return _kept(store, "metrics", f"{'-'.join(map(str, fingerprint))}-{schema}", build)
+    return kept_frames.kept(store, "metrics", f"{'-'.join(map(str, fingerprint))}-{schema}",
+                            build)
 
 
 def activities_with_metrics(store: Store) -> pl.DataFrame:
     """Stored activity summaries joined with their per-activity metrics and run context
     (:func:`ingest.context.context_frame`: gear, carry, surface, tags, excluded_from_load).
 
-    The metrics frame (heart-rate histograms and all) is cached until metrics are added or
-    removed: editing the journal does not pay for it again.
+    Kept between processes until stored data other than the pain journal changes (a pain
+    entry does not pay for it again), and the metrics frame (heart-rate histograms and all)
+    until metrics are added or removed.
     """
-    ensure_metrics(store)
-    fingerprint = store.metrics_fingerprint()
-    key = (str(store.data_dir.resolve()), "metrics", fingerprint)
-    metrics = _cached(key, lambda: _metrics(store, fingerprint))
-    return (store.activities().join(metrics, on="id", how="left", maintain_order="left")
-            .join(context_frame(store), on="id", how="left", maintain_order="left"))
+    return _activities_with_metrics(store, _training(store))
+
+
+def _training(store: Store) -> str:
+    """What the activities, their loads and runs are computed from, as a name: the store's
+    :meth:`~ingest.store.Store.training_revision` and the code (read before any of the data,
+    so a kept frame is never older than its name)."""
+    ensure_metrics(store)  # may store metrics: before the revision is read
+    return f"{store.training_revision()}-{code_stamp()}"
+
+
+def _activities_with_metrics(store: Store, training: str) -> pl.DataFrame:
+    def build() -> pl.DataFrame:
+        fingerprint = store.metrics_fingerprint()
+        key = (str(store.data_dir.resolve()), "metrics", fingerprint)
+        metrics = _cached(key, lambda: _metrics(store, fingerprint))
+        return (stored_activities(store)
+                .join(metrics, on="id", how="left", maintain_order="left")
+                .join(stored_context(store), on="id", how="left", maintain_order="left"))
+
+    return _cached((str(store.data_dir.resolve()), "activities_with_metrics", training),
+                   lambda: kept_frames.kept(store, "activities", training, build))
+
+
+def stored_activities(store: Store) -> pl.DataFrame:
+    """:meth:`ingest.store.Store.activities`, read once per store revision."""
+    return _cached(_key(store, "activities"), store.activities)
+
+
+def stored_context(store: Store) -> pl.DataFrame:
+    """:func:`ingest.context.context_frame` of the store, read once per store revision."""
+    return _cached(_key(store, "context"), lambda: context_frame(store))
+
+
+def _kept_loads(store: Store, training: str) -> tuple[KnownLoads, Callable[[Report], None]]:
+    """Where :func:`analytics.report.build_report` finds the session loads and runs kept from
+    an earlier report of the same ``training`` data (:func:`_training`) and resolved profile,
+    and what keeps a new report's when it computed them."""
+    found: list[bool] = []
+
+    def name(profile: ResolvedProfile) -> str:
+        text = json.dumps(dataclasses.asdict(profile), sort_keys=True, default=str)
+        return f"{training}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+    def known(profile: ResolvedProfile) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+        sessions = kept_frames.read(store, "sessions", name(profile))
+        runs = kept_frames.read(store, "runs", name(profile))
+        if sessions is None or runs is None:
+            return None
+        found.append(True)
+        return sessions, runs
+
+    def keep(rep: Report) -> None:
+        if not found:
+            kept_frames.write(store, "sessions", name(rep.profile), rep.sessions)
+            kept_frames.write(store, "runs", name(rep.profile), rep.runs)
+
+    return known, keep
 
 
 def _cached(key: tuple, compute: Callable[[], T]) -> T:
@@ -299,8 +342,15 @@ def report(store: Store, end: dt.date | None = None) -> Report:
 
     Cached until the store changes (its revision), so pages and commands share the work.
     """
-    return _cached(_key(store, "report", end), lambda: build_report(
-        activities_with_metrics(store), end=end, **report_inputs(store)))
+    def compute() -> Report:
+        training = _training(store)
+        known, keep = _kept_loads(store, training)
+        rep = build_report(_activities_with_metrics(store, training), end=end,
+                           known_loads=known, **report_inputs(store))
+        keep(rep)
+        return rep
+
+    return _cached(_key(store, "report", end), compute)
 
 
 class ReportInputs(TypedDict):
@@ -348,7 +398,8 @@ def factor_table(store: Store, end: dt.date | None = None) -> tuple[pl.DataFrame
     def compute() -> tuple[pl.DataFrame, list]:
         rep = report(store, end)
         s = rep.settings
-        levers = activity_levers(store.activities(), context_frame(store), gear.items(store))
+        joined = activities_with_metrics(store)  # the activities and their context
+        levers = activity_levers(joined, joined, gear.items(store))
         retire = gear.items(store).select(pl.col("name").alias("shoes"), "retire_km")
         runs = (rep.runs.select("id", "local_date", "has_warmup", "respiration_drift_pct",
                                 "ground_contact_change_pct", "vertical_oscillation_change_pct")
@@ -365,9 +416,9 @@ def factor_table(store: Store, end: dt.date | None = None) -> tuple[pl.DataFrame
 
 def factors(store: Store, end: dt.date | None = None) -> pl.DataFrame:
     """:func:`analytics.factors.factor_associations` of the store, ranked (cached; kept between
-    processes by :func:`_kept`, named by a hash of the day table, the factors and the settings
-    it reads: the bootstrap and the scipy import it needs, about 0.3 s on a year of days, are
-    paid again only when one of them changes)."""
+    processes by :func:`dashboard.kept_frames.kept`, named by a hash of the day table, the
+    factors and the settings it reads: the bootstrap is paid again only when one of them
+    changes)."""
     def compute() -> pl.DataFrame:
         from analytics.factors import FACTOR_SCHEMA, factor_associations
 
@@ -383,7 +434,7 @@ def factors(store: Store, end: dt.date | None = None) -> pl.DataFrame:
         table = io.BytesIO()
         days.write_ipc(table)
         digest.update(table.getvalue())
-        return _kept(store, "factors", digest.hexdigest()[:24],
+        return kept_frames.kept(store, "factors", digest.hexdigest()[:24],
                      lambda: factor_associations(days, found, **options))
 
     return _cached(_key(store, "factors", end), compute)

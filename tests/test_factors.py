@@ -189,6 +189,20 @@ def test_tips_name_a_warm_up_streak_and_only_the_levers_among_related_factors():
     assert not any("training load, your back" in t for t in tips)  # load is no lever
 
 
+def test_resampled_coefficients_equal_those_of_the_resamples_themselves():
+    """The block sums give each resample's slope and load-adjusted coefficient as fitting the
+    resampled pairs does (blocks of 7 over 52 pairs: the last block is cut to 3)."""
+    from analytics.association import block_bootstrap_indices, block_bootstrap_starts
+    from analytics.factors import _adjusted, _resampled_coefficients, _slopes
+
+    x, y, z = np.random.default_rng(3).normal(size=(3, 52))
+    starts = block_bootstrap_starts(52, 7, 40, np.random.default_rng(4))
+    idx = block_bootstrap_indices(52, 7, 40, np.random.default_rng(4))
+    slopes, adjusted = _resampled_coefficients(x, y, z, starts, 7)
+    assert slopes == pytest.approx(_slopes(x[idx], y[idx]), rel=1e-9)
+    assert adjusted == pytest.approx(_adjusted(x[idx], y[idx], z[idx]), rel=1e-9)
+
+
 def test_a_resample_that_draws_one_value_only_has_no_slope():
     """Sums of squares of one load value repeated lose digits: such a resample is constant,
     not a slope of rounding noise (which would widen the interval)."""
@@ -197,7 +211,7 @@ def test_a_resample_that_draws_one_value_only_has_no_slope():
     x = np.full(365, 134.89335688193515)  # a day's load; its sums do not cancel exactly
     x[0] = 80.0
     y, z = np.random.default_rng(1).normal(size=(2, 365))
-    slopes, adjusted = _resampled_coefficients(x, y, z, np.vstack([np.ones(365, int),
-                                                                   np.arange(365)]))
+    starts = np.vstack([np.ones(365, int), np.arange(365)])  # blocks of one pair
+    slopes, adjusted = _resampled_coefficients(x, y, z, starts, 1)
     assert np.isnan(slopes[0]) and np.isnan(adjusted[0])
     assert slopes[1] == pytest.approx(np.polyfit(x, y, 1)[0])

@@ -296,4 +296,9 @@ def test_a_store_of_schema_5_is_migrated_and_keeps_its_data(tmp_path):
     with Store(data) as store:
         assert store.schema_version() == SCHEMA_VERSION
         assert store.pain()["level"].to_list() == [3]
+        assert len(store.store_id()) == 32  # migration 13: an id and pain counted apart
+        training, revision = store.training_revision(), store.revision()
+        store.delete_pain(int(store.pain()["id"][0]))
+        assert store.training_revision() == training and store.revision() == revision + 1
         assert gear.add_gear(store, "Ghost", "shoes") == 1
+        assert store.training_revision() != training

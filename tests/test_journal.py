@@ -13,6 +13,7 @@ from dashboard.cli import main
 from ingest.journal import JournalError, make_entry, parse_csv, parse_rpe
 from ingest.reader import read_activities
 from ingest.store import Store
+from ingest.store.frames import PAIN_SCHEMA
 
 
 def invoke(data_dir, *args):
@@ -121,10 +122,15 @@ def test_rpe_follows_the_richer_recording_on_dedupe(tmp_path):
 
 def test_store_pain_frame_types(tmp_path):
     with Store(tmp_path) as store:
-        store.add_pain([make_entry("2026-06-01", 2, red_flags=["fever"])])
+        assert store.pain().schema == PAIN_SCHEMA  # also with no entries
+        store.add_pain([make_entry("2026-06-01", 2, red_flags=["fever"]),
+                        make_entry("2026-05-31", 1, during_run=True)])
         frame = store.pain()
-        assert frame["date"][0] == dt.date(2026, 6, 1)
-        assert frame["red_flags"][0].to_list() == ["fever"]
+        assert frame.schema == PAIN_SCHEMA
+        assert frame["date"].to_list() == [dt.date(2026, 5, 31), dt.date(2026, 6, 1)]
+        assert frame["during_run"].to_list() == [True, False]
+        assert frame["red_flags"].to_list() == [[], ["fever"]]
+        assert store.delete_pain(int(frame["id"][1])) is True
         assert store.delete_pain(int(frame["id"][0])) is True
         assert store.pain().is_empty()
 

@@ -1,10 +1,14 @@
-"""The per-activity metrics frame is kept in the data directory between processes, and follows
-every change of the stored metrics."""
+"""What commands keep in the data directory between processes follows every change it is
+computed from: the per-activity metrics frame, the activities with their metrics and context,
+the session loads and runs (kept across pain entries, computed again after any other change),
+the factor analysis."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
+import pytest
 from fitfiles import run_fit
 from polars.testing import assert_frame_equal
 
@@ -46,11 +50,15 @@ def test_the_metrics_frame_is_read_back_and_follows_changes(tmp_path):
         assert metrics_in_a_new_process(store).height == 4
 
 
-def test_a_damaged_cache_file_is_rebuilt(tmp_path):
+@pytest.mark.parametrize("prefix", ["metrics", "activities"])
+def test_a_damaged_cache_file_is_rebuilt(tmp_path, prefix):
     with Store(tmp_path) as store:
         add_runs(store, range(2))
         built = metrics_in_a_new_process(store)
-        (cached,) = (tmp_path / CACHE_DIR).glob("metrics-*.parquet")
+        if prefix == "metrics":  # the activities frame built from it is not kept either
+            for joined in (tmp_path / CACHE_DIR).glob("activities-*.parquet"):
+                joined.unlink()
+        (cached,) = (tmp_path / CACHE_DIR).glob(f"{prefix}-*.parquet")
         cached.write_bytes(b"not parquet")
         assert_frame_equal(metrics_in_a_new_process(store), built)
         assert cached.read_bytes()[:4] == b"PAR1"
@@ -97,3 +105,96 @@ def test_the_factor_analysis_is_read_back_until_its_day_table_changes(tmp_path, 
             *service.factor_table(store, end),
             min_exposed=service.load_settings(store).integer("factor_min_exposed_days"),
             min_days=service.load_settings(store).integer("factor_min_days")))
+
+
+def report_in_a_new_process(store: Store, end: dt.date):
+    service._CACHE.clear()
+    return service.report(store, end)
+
+
+def report_from_scratch(store: Store, end: dt.date):
+    """The report computed from the store with nothing kept."""
+    from analytics.report import build_report
+
+    frame = (store.activities()
+             .join(service._metrics(store, store.metrics_fingerprint()), on="id", how="left")
+             .join(service.context_frame(store), on="id", how="left"))
+    return build_report(frame, end=end, **service.report_inputs(store))
+
+
+def assert_same_report(rep, expected) -> None:
+    assert_frame_equal(rep.sessions, expected.sessions)
+    assert_frame_equal(rep.runs, expected.runs)
+    assert_frame_equal(rep.daily, expected.daily)
+
+
+def test_a_pain_entry_reuses_the_kept_activities_loads_and_runs(tmp_path, monkeypatch):
+    import analytics.report as report_module
+    from ingest.journal import make_entry
+
+    end = START.date() + dt.timedelta(days=4)
+    with Store(tmp_path) as store:
+        add_runs(store, range(4))
+        first = report_in_a_new_process(store, end)
+        kept = {p.name for p in (tmp_path / CACHE_DIR).glob("*.parquet")}
+        assert {name.split("-")[0] for name in kept} >= {"activities", "sessions", "runs"}
+
+        def not_again(*args, **kwargs):
+            raise AssertionError("computed again")
+
+        training = store.training_revision()
+        store.add_pain([make_entry(end, 5)])
+        assert store.training_revision() == training != "" and store.revision() > 0
+        for module, name in ((report_module, "session_loads"), (report_module, "_runs"),
+                             (service, "context_frame")):
+            monkeypatch.setattr(module, name, not_again)
+        monkeypatch.setattr(Store, "activities", not_again)
+        after = report_in_a_new_process(store, end)
+        monkeypatch.undo()
+        assert after.daily.filter(date=end)["pain"].to_list() == [5]
+        assert first.daily.filter(date=end)["pain"].to_list() == [None]
+        assert_same_report(after, report_from_scratch(store, end))
+        assert {p.name for p in (tmp_path / CACHE_DIR).glob("*.parquet")} == kept
+
+
+@pytest.mark.parametrize("change", ["rpe", "settings", "excluded", "delete"])
+def test_any_other_change_computes_them_again(tmp_path, change):
+    from ingest.context import edit_activity
+
+    end = START.date() + dt.timedelta(days=4)
+    with Store(tmp_path) as store:
+        add_runs(store, range(4))
+        before = report_in_a_new_process(store, end)
+        training = store.training_revision()
+        first = int(before.sessions["id"][0])
+        if change == "rpe":
+            store.set_rpe(first, 9)
+        elif change == "settings":
+            service.update_settings(store, {"acwr_method": "ewma"})
+        elif change == "excluded":
+            edit_activity(store, first, excluded=True)
+        else:
+            store.delete_activity(first)
+        assert store.training_revision() != training
+        after = report_in_a_new_process(store, end)
+        assert_same_report(after, report_from_scratch(store, end))
+        changed = (not after.sessions.equals(before.sessions)
+                   or not after.daily.equals(before.daily))
+        assert changed
+
+
+def test_a_new_store_in_the_same_folder_reads_nothing_the_old_one_kept(tmp_path):
+    end = START.date() + dt.timedelta(days=4)
+    with Store(tmp_path) as store:
+        add_runs(store, range(3))
+        old = report_in_a_new_process(store, end)
+        old_id = store.store_id()
+    for path in tmp_path.iterdir():  # the data, not the cache folder
+        if path.name != CACHE_DIR:
+            path.unlink() if path.is_file() else shutil.rmtree(path)
+    with Store(tmp_path) as store:
+        add_runs(store, range(1, 4))  # as many changes, other days
+        assert store.store_id() != old_id
+        new = report_in_a_new_process(store, end)
+        assert new.sessions["local_date"].to_list() != old.sessions["local_date"].to_list()
+        assert_same_report(new, report_from_scratch(store, end))

@@ -68,6 +68,20 @@ def test_week_ahead_equals_the_full_rebuild_on_the_demo_store(demo):
     assert sum(len(d["planned"]) for d in week) == 6
 
 
+def test_with_nothing_planned_the_runs_are_kept_and_the_days_equal_a_rebuild(demo):
+    store, day = demo
+    rep = service.report(store, end=day)
+    later = day + dt.timedelta(days=WEEK_DAYS - 1)
+    nothing = planned_activities(upcoming(store, day).clear(), typical_speeds(rep.sessions, day))
+    fast = with_activities(rep, nothing, later)
+    full = build_report(service.activities_with_metrics(store), end=later,
+                        **service.report_inputs(store), pain_free_alternatives=rep.alternatives)
+    assert fast.runs is rep.runs  # not computed again
+    assert_frame_equal(fast.runs, full.runs)
+    assert_frame_equal(fast.daily, full.daily)
+    assert fast.daily["date"].max() == later
+
+
 def _run(i: int, day: dt.date, km: float, hr_max: float) -> dict:
     """A run at 150 bpm throughout (so its heart-rate load depends on HRmax)."""
     seconds = km * 330.0

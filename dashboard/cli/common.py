@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-import platformdirs
 
 if TYPE_CHECKING:
     import polars as pl
@@ -27,6 +26,8 @@ def resolve_data_dir(data_dir: str | None) -> Path:
         return Path(data_dir)
     if os.environ.get("STRIDELOAD_HOME"):
         return Path(os.environ["STRIDELOAD_HOME"])
+    import platformdirs  # 5 ms: only when the folder is not given
+
     return Path(platformdirs.user_data_dir("strideload", appauthor=False))
 
 

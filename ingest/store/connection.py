@@ -161,6 +161,19 @@ class Connection:
         """A number that changes whenever stored data changes (for caches of derived data)."""
         return self.db.execute("SELECT value FROM revision").fetchone()[0]
 
+    def store_id(self) -> str:
+        """This store's own random name: a store made anew in the same folder has another
+        (revisions count from 0 again), for caches kept in the folder."""
+        return self.db.execute("SELECT store_id FROM revision").fetchone()[0]
+
+    def training_revision(self) -> str:
+        """A name that changes whenever stored data other than the pain journal changes
+        (``store id-count``), for caches of what never reads the journal: activities, their
+        metrics and context, session loads, runs."""
+        store_id, value, pain = self.db.execute(
+            "SELECT store_id, value, pain_changes FROM revision").fetchone()
+        return f"{store_id}-{value - pain}"
+
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 

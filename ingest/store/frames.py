@@ -6,9 +6,7 @@ they build a frame or touch a samples file, so commands that do neither stay lig
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import json
 import os
 import sqlite3
 from collections.abc import Sequence
@@ -40,19 +38,16 @@ def rows_frame(cursor: sqlite3.Cursor) -> pl.DataFrame:
     return pl.DataFrame(cursor.fetchall(), schema=names, orient="row")
 
 
-def pain_frame(rows: list[sqlite3.Row]) -> pl.DataFrame:
-    """Pain journal rows -> columns of :data:`PAIN_SCHEMA`."""
-    return pl.DataFrame(
-        {
-            "id": [r["id"] for r in rows],
-            "date": [dt.date.fromisoformat(r["date"]) for r in rows],
-            "area": [r["area"] for r in rows],
-            "level": [r["level"] for r in rows],
-            "during_run": [bool(r["during_run"]) for r in rows],
-            "red_flags": [json.loads(r["red_flags"]) for r in rows],
-            "note": [r["note"] for r in rows],
-        },
-        schema=PAIN_SCHEMA,
+def pain_frame(rows: list[tuple]) -> pl.DataFrame:
+    """Pain journal rows (id, date, area, level, during_run, red_flags as JSON text, note)
+    -> columns of :data:`PAIN_SCHEMA`."""
+    stored = pl.DataFrame(rows, orient="row", schema={
+        "id": pl.Int64(), "date": pl.String(), "area": pl.String(), "level": pl.Int64(),
+        "during_run": pl.Int64(), "red_flags": pl.String(), "note": pl.String()})
+    return stored.with_columns(
+        pl.col("date").str.to_date("%Y-%m-%d"),
+        pl.col("during_run").cast(pl.Boolean),
+        pl.col("red_flags").str.json_decode(PAIN_SCHEMA["red_flags"]),
     )
 
 

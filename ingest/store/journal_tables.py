@@ -49,7 +49,9 @@ class JournalTables(Connection):
         """The journal, oldest first: id, date (Date), area, level, during_run, red_flags, note."""
         from ingest.store.frames import pain_frame
 
-        return pain_frame(self.db.execute(
+        cursor = self.db.cursor()
+        cursor.row_factory = None  # plain tuples
+        return pain_frame(cursor.execute(
             "SELECT id, date, area, level, during_run, red_flags, note FROM pain "
             "ORDER BY date, area"
         ).fetchall())

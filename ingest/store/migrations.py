@@ -129,4 +129,13 @@ _MIGRATIONS[12] = [  # archive entries by fingerprint: a re-import skips known o
     "size INTEGER NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (name, crc32, size)) "
     "WITHOUT ROWID",
 ]
+_MIGRATIONS[13] = [  # pain entries counted apart (caches of what never reads the journal)
+    "ALTER TABLE revision ADD COLUMN pain_changes INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE revision ADD COLUMN store_id TEXT NOT NULL DEFAULT ''",
+    "UPDATE revision SET store_id = lower(hex(randomblob(16)))",
+    *(statement for event in ("INSERT", "UPDATE", "DELETE") for statement in (
+        f"DROP TRIGGER pain_{event.lower()}_revision",
+        f"CREATE TRIGGER pain_{event.lower()}_revision AFTER {event} ON pain BEGIN UPDATE "
+        "revision SET value = value + 1, pain_changes = pain_changes + 1; END")),
+]
 SCHEMA_VERSION = max(_MIGRATIONS)
