@@ -8,6 +8,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -137,3 +138,37 @@ def test_unusable_data_folder_is_one_clear_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (f"Error: cannot use the data folder {blocker / 'data'}: "
                              "Not a directory\n")
+
+
+def test_the_console_script_ends_without_teardown_and_loses_nothing(tmp_path):
+    """``strideload`` (dashboard.cli.quick_exit) skips Python's teardown after a command, yet
+    writes all its output to a pipe, runs the exit functions and keeps the exit codes."""
+    script = shutil.which("strideload")
+    assert script, "the package must be installed (pip install -e '.[test]')"
+    data = str(tmp_path / "d")
+    piped = subprocess.run([script, "settings", "--format", "json", "--data-dir", data],
+                           capture_output=True, text=True, check=False)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == invoke("settings", "--format", "json", "--data-dir", data).stdout
+    assert len(piped.stdout) > 8192  # more than one pipe buffer
+    bad = subprocess.run([script, "plan", "add", "2026-02-30", "running", "--data-dir", data],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "2026-02-30" in bad.stderr
+    usage = subprocess.run([script, "no-such-command"], capture_output=True, text=True,
+                           check=False)
+    assert usage.returncode == 2 and "No such command" in usage.stderr
+    probe = (
+        "import atexit, sys\n"
+        "from dashboard.cli.quick_exit import run\n"
+        "class Teardown:\n"
+        "    def __del__(self):\n"
+        "        print('torn down')\n"
+        "kept = Teardown()\n"
+        "atexit.register(print, 'exit function ran')\n"
+        "sys.argv = ['strideload', '--help']\n"
+        "run()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0 and done.stdout.startswith("Usage: strideload")
+    assert done.stdout.rstrip().endswith("exit function ran")
+    assert "torn down" not in done.stdout
