@@ -14,7 +14,7 @@ import dash
 from dash import Dash, Input, Output, dcc, html
 from flask import Flask, g
 
-from dashboard import chunked_upload, service
+from dashboard import chunked_upload, preferences
 from dashboard.components import attrs
 from dashboard.data import DATA_DIR_KEY, POOL_KEY, TODAY_KEY, StorePool, open_store
 from dashboard.pages import (
@@ -164,7 +164,7 @@ def stored_value_notice(_path: str | None) -> html.Div | None:
     """A notice above every page naming stored settings that were ignored (written by an older
     version or edited by hand); their defaults are used until they are saved again."""
     with open_store() as store:
-        lines = service.stored_value_warnings(store)
+        lines = preferences.stored_value_warnings(store)
     if not lines:
         return None
     return html.Div([

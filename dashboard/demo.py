@@ -10,7 +10,7 @@ from pathlib import Path
 
 import platformdirs
 
-from dashboard import service
+from dashboard import preferences, service
 from ingest import gear
 from ingest.bodywork import parse_exercise
 from ingest.bodywork_store import add_session, sessions
@@ -73,7 +73,7 @@ def load_demo(store: Store, jobs: int | None = None) -> list[FileReport]:
     session RPEs, profile, gear and body work (idempotent)."""
     root = sample_dir()
     profile = json.loads((root / "profile.json").read_text(encoding="utf-8"))
-    service.update_profile(store, {key: str(value) for key, value in profile.items()})
+    preferences.update_profile(store, {key: str(value) for key, value in profile.items()})
     reports = list(import_items(expand([root / "files", root / "garmin_export.zip"]), store,
                                 jobs=jobs, enrich=service.enrich))
     store.add_pain(parse_csv((root / "pain_journal.csv").read_text(encoding="utf-8")))

@@ -40,7 +40,7 @@ from analytics.experiment_text import assignment_text, result_text
 from analytics.levers import activity_levers
 from analytics.pain import daily_pain
 from analytics.settings import Settings
-from dashboard import service
+from dashboard import preferences, service
 from ingest import experiments as stored
 from ingest import gear
 from ingest.context import context_frame
@@ -98,7 +98,7 @@ class Evaluation:
 
 
 def _settings(store: Store) -> Settings:
-    return service.load_settings(store)
+    return preferences.load_settings(store)
 
 
 def gear_names(store: Store) -> dict[str, str]:

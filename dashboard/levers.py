@@ -15,7 +15,7 @@ import polars as pl
 from analytics.gear import gear_notes, gear_usage
 from analytics.levers import activity_levers, levers_by_day
 from analytics.suggestions import Reason
-from dashboard import service
+from dashboard import preferences
 from dashboard.tables import format_duration
 from dashboard.units import METRIC, Units
 from ingest import bodywork_store, gear
@@ -33,7 +33,7 @@ GEAR_COLUMNS = ("id", "name", "kind", "carry", "since", "distance_m", "duration_
 def usage(store: Store) -> pl.DataFrame:
     """:func:`analytics.gear.gear_usage` of the store (the runner's settings)."""
     return gear_usage(gear.items(store), gear.assignments(store), store.activities(),
-                      service.load_settings(store))
+                      preferences.load_settings(store))
 
 
 def gear_listing(store: Store) -> pl.DataFrame:
@@ -87,7 +87,7 @@ def shoe_notes(store: Store, day: dt.date, units: Units = METRIC) -> list[Reason
     items = gear.items(store)
     if items.filter(pl.col("kind") == "shoes").is_empty():
         return []
-    settings = service.load_settings(store)
+    settings = preferences.load_settings(store)
     activities = store.activities()
     assigned = gear.assignments(store)
     used = gear_usage(items, assigned, activities, settings, as_of=day)

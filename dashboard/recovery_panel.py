@@ -11,7 +11,7 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from analytics.recovery_status import SignalStatus, recovery_status
-from dashboard import service
+from dashboard import preferences, service
 from dashboard.components import attrs, stat
 from dashboard.data import open_store, today
 from dashboard.export import hours_minutes
@@ -98,7 +98,7 @@ def today_statuses(day: dt.date) -> list[SignalStatus] | None:
         daily = service.recovery(store, end=day)
         if daily.is_empty():
             return None
-        return recovery_status(daily, day, service.load_settings(store))
+        return recovery_status(daily, day, preferences.load_settings(store))
 
 
 def _number(element_id: str, width: str = "6rem") -> dcc.Input:

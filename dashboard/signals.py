@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from analytics.warmup import run_warmups
-from dashboard import service
+from dashboard import preferences, service
 from ingest.store import Store
 
 #: Columns added to ``strideload activities --format json|csv`` (SI units; null where the
@@ -29,7 +29,7 @@ def run_quality(store: Store) -> pl.DataFrame:
     cool-down with the easy activities beside a run, :func:`analytics.warmup.run_warmups`),
     ``own_warmup_s`` and ``own_cooldown_s`` (within the activity itself)."""
     acts = service.activities_with_metrics(store)
-    s = service.load_settings(store)
+    s = preferences.load_settings(store)
     warm = run_warmups(acts, adjacent_min=s.number("warmup_adjacent_min"),
                        min_warmup_s=s.number("warmup_min_s"),
                        min_cooldown_s=s.number("cooldown_min_s"),

@@ -37,7 +37,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from wellness_files import export_sleep
 
-from dashboard import experiments, service
+from dashboard import experiments, preferences
 from dashboard.app import NAV
 from dashboard.demo import demo_today, load_demo
 from ingest.import_report import FileReport
@@ -490,5 +490,5 @@ def test_settings_threshold_edited_and_saved_by_keyboard(driver, small_site):
         lambda d: d.find_element(By.ID, "settings-message").text
         == "Saved. Changed: hr_rest_default.")
     with Store(data) as store:
-        assert service.load_settings(store)["hr_rest_default"] == 58
+        assert preferences.load_settings(store)["hr_rest_default"] == 58
     assert console_errors(driver) == []

@@ -12,7 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import service
+from dashboard import preferences
 from dashboard.app import create_app
 from dashboard.methods_view import href
 from ingest.store import Store
@@ -66,7 +66,7 @@ def test_the_runners_value_is_shown_beside_the_default(site):
     assert driver.execute_script(ROW, "monotony_high")[:3] == ["monotony_high", "2", "default"]
     assert "default of every setting" in driver.find_element(By.ID, "methods-yours").text
     with Store(data_dir) as store:
-        store.set_setting(service.SETTINGS_KEY, json.dumps({"monotony_high": 2.5}))
+        store.set_setting(preferences.SETTINGS_KEY, json.dumps({"monotony_high": 2.5}))
     driver.get(url + "/methods")
     wait_until_complete(driver)
     assert driver.execute_script(ROW, "monotony_high")[:3] == ["monotony_high", "2", "2.5"]

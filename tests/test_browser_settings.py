@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import service
+from dashboard import preferences
 from dashboard.app import NAV, create_app
 from ingest.reader import read_activities
 from ingest.store import Store
@@ -30,7 +30,7 @@ def site(tmp_path_factory):
             start = dt.datetime(2026, 6, 1, 6, tzinfo=dt.UTC) + dt.timedelta(days=day)
             (run,) = read_activities(run_fit(start, seconds=1800, speed=2.9), f"r{day}.fit")
             store.add(run, f"{day:064d}", f"r{day}.fit")
-        store.set_setting(service.SETTINGS_KEY, json.dumps(
+        store.set_setting(preferences.SETTINGS_KEY, json.dumps(
             {"ctl_days": 0, "atl_days": 0, "acwr_chronic_days": -5, "pain_carry_days": 1e9}))
     app = create_app(root / "data", today=TODAY)
     with serve(app) as url, chromium(str(root)) as driver:

@@ -15,7 +15,7 @@ from dash import html
 from fitfiles import run_fit
 
 from dashboard import export as export_module
-from dashboard import service
+from dashboard import preferences, service
 from dashboard.app import create_app, warm_up
 from dashboard.pages import activities, activity, export, pain, settings, today, upload
 from dashboard.physio_report import physio_report_html
@@ -197,7 +197,7 @@ def test_export_markdown_of_no_weeks():
 def test_settings_save_validates_everything_before_storing(app):
     with app.server.test_request_context():
         with Store(app.server.config["STRIDELOAD_DATA_DIR"]) as store:
-            rows = settings.threshold_rows(service.load_settings(store))
+            rows = settings.threshold_rows(preferences.load_settings(store))
         edited = [dict(r, value="2.5") if r["name"] == "monotony_high" else r for r in rows]
         conventions = ["ewma" if s.name == "acwr_method" else s.default
                        for s in settings.CONVENTIONS]
@@ -205,14 +205,14 @@ def test_settings_save_validates_everything_before_storing(app):
                                 "1988", "abc", "", "", "4:45", *conventions)
         assert message == "Not saved: hr_max must be a number, got 'abc'"
         with Store(app.server.config["STRIDELOAD_DATA_DIR"]) as store:
-            assert service.load_settings(store)["acwr_method"] != "ewma"
+            assert preferences.load_settings(store)["acwr_method"] != "ewma"
         message = settings.save(1, "female", "Europe/Berlin", "metric", edited,
                                 "1988", "190", "", "", "4:45", *conventions)
         assert message == "Saved. Changed: monotony_high, acwr_method."
         with Store(app.server.config["STRIDELOAD_DATA_DIR"]) as store:
-            assert service.load_settings(store)["acwr_method"] == "ewma"
-            assert service.load_settings(store)["monotony_high"] == 2.5
-            profile = service.load_profile(store)
+            assert preferences.load_settings(store)["acwr_method"] == "ewma"
+            assert preferences.load_settings(store)["monotony_high"] == 2.5
+            profile = preferences.load_profile(store)
             assert (profile.hr_max, profile.threshold_pace_s_per_km) == (190.0, 285)
             assert store.time_zone() == "Europe/Berlin"
 

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from dashboard import service
+from dashboard import preferences, service
 from dashboard.cli import main
 from dashboard.demo import demo_today, sample_dir
 from ingest.store import Store
@@ -44,7 +44,7 @@ def test_demo_loads_everything_and_prints_the_advice(demo_store):
                                           .strip().splitlines()) - 1
         assert store.rpe().height == len(rpe_rows)
         assert store.time_zone() == "Europe/Berlin"
-        assert service.load_profile(store).hr_max == 189
+        assert preferences.load_profile(store).hr_max == 189
     assert f"{len(files)} activities" in output
     assert output.strip().splitlines()[3].startswith(f"{demo_today()}: ")
 

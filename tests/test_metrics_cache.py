@@ -12,7 +12,7 @@ import pytest
 from fitfiles import run_fit
 from polars.testing import assert_frame_equal
 
-from dashboard import service
+from dashboard import preferences, service
 from dashboard.import_hook import enrich
 from ingest.importer import import_items
 from ingest.sources import Item
@@ -103,8 +103,8 @@ def test_the_factor_analysis_is_read_back_until_its_day_table_changes(tmp_path, 
         assert newer != kept and not kept.exists()
         assert_frame_equal(changed, factor_module.factor_associations(
             *service.factor_table(store, end),
-            min_exposed=service.load_settings(store).integer("factor_min_exposed_days"),
-            min_days=service.load_settings(store).integer("factor_min_days")))
+            min_exposed=preferences.load_settings(store).integer("factor_min_exposed_days"),
+            min_days=preferences.load_settings(store).integer("factor_min_days")))
 
 
 def report_in_a_new_process(store: Store, end: dt.date):
@@ -170,7 +170,7 @@ def test_any_other_change_computes_them_again(tmp_path, change):
         if change == "rpe":
             store.set_rpe(first, 9)
         elif change == "settings":
-            service.update_settings(store, {"acwr_method": "ewma"})
+            preferences.update_settings(store, {"acwr_method": "ewma"})
         elif change == "excluded":
             edit_activity(store, first, excluded=True)
         else:

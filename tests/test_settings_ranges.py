@@ -24,7 +24,7 @@ from analytics.cadence import drift_detail
 from analytics.report import build_report
 from analytics.settings import ORDER, SETTINGS, Setting, Settings
 from analytics.suggestions import SUGGESTIONS
-from dashboard import export, service
+from dashboard import export, preferences, service
 from dashboard.app import create_app, stored_value_notice
 from dashboard.cli import main
 from dashboard.demo import demo_today
@@ -53,7 +53,7 @@ def inputs(demo_dir):
         acts = service.activities_with_metrics(store)
         longest = acts.filter(pl.col("sport") == "running").sort("distance_m")["id"][-1]
         return {"activities": acts, "pain": store.pain(), "rpe": store.rpe(),
-                "profile": service.load_profile(store), "samples": store.samples(longest)}
+                "profile": preferences.load_profile(store), "samples": store.samples(longest)}
 
 
 def _value(setting: Setting) -> st.SearchStrategy[object]:
@@ -189,7 +189,7 @@ def test_the_cli_rejects_every_out_of_range_value_in_one_line(tmp_path, setting)
         (line,) = result.stderr.strip().splitlines()
         assert line.startswith(f"Error: {setting.name} must be {setting.range_text()}, got ")
     with Store(tmp_path) as store:
-        assert service.load_settings(store).changed() == {}  # nothing stored
+        assert preferences.load_settings(store).changed() == {}  # nothing stored
 
 
 def test_the_settings_page_rejects_an_out_of_range_value(tmp_path) -> None:
@@ -203,7 +203,7 @@ def test_the_settings_page_rejects_an_out_of_range_value(tmp_path) -> None:
     assert message == ("Not saved: ctl_days must be 21 to 120 days, got 0 (fitness is a slow "
                        "average of three weeks to four months, slower than fatigue)")
     with Store(tmp_path) as store:
-        assert service.load_settings(store).changed() == {}
+        assert preferences.load_settings(store).changed() == {}
 
 
 # --- stored values that are out of range ----------------------------------------------------
@@ -214,7 +214,7 @@ HOSTILE = {"zero": 0, "minus_five": -5, "huge": 1e9}
 def _store_raw(data_dir, values: dict[str, object]) -> None:
     """Write settings as an older version or a hand edit would, past the checks."""
     with Store(data_dir) as store:
-        store.set_setting(service.SETTINGS_KEY, json.dumps(values))
+        store.set_setting(preferences.SETTINGS_KEY, json.dumps(values))
 
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=list(HOSTILE))
@@ -250,9 +250,9 @@ def test_stored_out_of_range_values_fall_back_with_a_warning_in_every_command(
 
 def test_unreadable_stored_settings_and_profile_fall_back(demo_dir) -> None:
     with Store(demo_dir) as store:
-        profile = store.get_setting(service.PROFILE_KEY)
-        store.set_setting(service.SETTINGS_KEY, "{not json")
-        store.set_setting(service.PROFILE_KEY, json.dumps(
+        profile = store.get_setting(preferences.PROFILE_KEY)
+        store.set_setting(preferences.SETTINGS_KEY, "{not json")
+        store.set_setting(preferences.PROFILE_KEY, json.dumps(
             {**json.loads(profile or "{}"), "hr_max": 900, "lthr": "fast"}))
     try:
         result = CliRunner().invoke(main, ["advise", "--date", demo_today().isoformat(),
@@ -274,8 +274,8 @@ def test_unreadable_stored_settings_and_profile_fall_back(demo_dir) -> None:
         assert quiet.exit_code == 0 and "warning" not in quiet.stderr
     finally:
         with Store(demo_dir) as store:
-            store.set_setting(service.PROFILE_KEY, profile or "{}")
-            store.set_setting(service.SETTINGS_KEY, "{}")
+            store.set_setting(preferences.PROFILE_KEY, profile or "{}")
+            store.set_setting(preferences.SETTINGS_KEY, "{}")
 
 
 def test_every_page_renders_with_stored_bad_values_and_names_them(demo_dir) -> None:

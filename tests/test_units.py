@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from dash import html
 from fitfiles import run_fit
 
-from dashboard import service
+from dashboard import preferences, service
 from dashboard.app import create_app
 from dashboard.cli import main
 from dashboard.figures import activity_series_figure
@@ -43,7 +43,7 @@ def imperial_app(tmp_path):
     with Store(tmp_path) as store:
         (run,) = read_activities(run_fit(start, seconds=1610, speed=3.0), "run.fit")
         store.add(service.enrich(run), "a" * 64, "run.fit")
-        service.update_profile(store, {"units": "imperial"})
+        preferences.update_profile(store, {"units": "imperial"})
     return create_app(tmp_path, today=dt.date(2026, 6, 2))
 
 

@@ -96,7 +96,7 @@ def advise_command(day: str | None, why: bool, fmt: str, data_dir: str | None) -
 def _compute(store: Store, target: dt.date) -> dict[str, Any]:
     """The advice for ``target`` with the week ahead and the stored values ignored, kept for
     the next command unless the store changed meanwhile."""
-    from dashboard import service
+    from dashboard import preferences, service
     from dashboard.week import week_ahead
 
     service.ensure_metrics(store)  # may store metrics: before the store's revision is read
@@ -104,7 +104,7 @@ def _compute(store: Store, target: dt.date) -> dict[str, Any]:
     advice = service.advice(store, target)
     advice["week"] = week_ahead(store, target)
     # as JSON gives it (dates as text), the same whether computed now or kept
-    result = json.loads(json.dumps({"warnings": service.stored_value_warnings(store),
+    result = json.loads(json.dumps({"warnings": preferences.stored_value_warnings(store),
                                     "advice": advice}, default=str))
     if advice_cache.path(store, target) == kept:
         advice_cache.save(kept, result)

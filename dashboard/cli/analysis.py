@@ -10,7 +10,7 @@ import polars as pl
 
 from analytics.report import CLI_DAILY_COLUMNS
 from analytics.settings import SETTINGS
-from dashboard import export, service
+from dashboard import export, preferences, service
 from dashboard.cli.common import data_dir_option, echo_frame, format_option, open_store, parse_day
 from dashboard.data import display_units
 
@@ -27,7 +27,7 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
 
 def _warn_stored_values(store) -> None:
     """Say on stderr which stored profile or settings values were ignored (and why)."""
-    for line in service.stored_value_warnings(store):
+    for line in preferences.stored_value_warnings(store):
         click.echo(f"warning: {line}", err=True)
 
 
@@ -56,10 +56,10 @@ def profile_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) ->
         _warn_stored_values(store)
         if changes:
             try:
-                service.update_profile(store, _pairs(changes))
-            except service.InvalidValue as exc:
+                preferences.update_profile(store, _pairs(changes))
+            except preferences.InvalidValue as exc:
                 raise click.ClickException(str(exc)) from exc
-        entered = service.load_profile(store)
+        entered = preferences.load_profile(store)
         resolved = service.report(store).profile
     shown = {**resolved.as_dict(), "birth_year": entered.birth_year,
              "time_zone": entered.time_zone, "units": entered.units}
@@ -84,9 +84,9 @@ def settings_command(changes: tuple[str, ...], fmt: str, data_dir: str | None) -
     with open_store(data_dir) as store:
         _warn_stored_values(store)
         try:
-            current = (service.update_settings(store, _pairs(changes)) if changes
-                       else service.load_settings(store))
-        except service.InvalidValue as exc:
+            current = (preferences.update_settings(store, _pairs(changes)) if changes
+                       else preferences.load_settings(store))
+        except preferences.InvalidValue as exc:
             raise click.ClickException(str(exc)) from exc
     rows = [
         {"name": s.name, "value": ",".join(v) if isinstance(v := current[s.name], tuple) else v,

@@ -15,7 +15,7 @@ from dash import Input, Output, callback, dcc, html
 from analytics.cadence import drift_detail
 from analytics.report import Report
 from analytics.run_signals import matched_speed_trend
-from dashboard import service
+from dashboard import preferences, service
 from dashboard.a11y.charts import ChartText, chart, chart_words, words_id
 from dashboard.components import empty_state, no_activities
 from dashboard.data import display_units, open_store, today
@@ -100,7 +100,7 @@ def signal_trends(store: Store, runs: pl.DataFrame, names: tuple[str, ...]
                   ) -> list[tuple[str, float | None, pl.DataFrame]]:
     """(title, middle of the reference speed band, per-run values) of each signal for
     :func:`dashboard.figures_signals.signal_trend_figure` (runs of ``runs`` only)."""
-    width = service.load_settings(store).number("speed_band_m_s")
+    width = preferences.load_settings(store).number("speed_band_m_s")
     bands = (service.activities_with_metrics(store).select("id", "signal_bands")
              .join(runs.select("id", "local_date"), on="id"))
     out = []

@@ -10,7 +10,7 @@ import dash
 from dash import ALL, ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
 import docs
-from dashboard import service
+from dashboard import preferences
 from dashboard.a11y.tables import html_table
 from dashboard.components import attrs
 from dashboard.data import open_store
@@ -63,7 +63,7 @@ def yours(values) -> html.Div | html.P:
 
 def layout(**_: object) -> html.Div:
     with open_store() as store:
-        values = service.load_settings(store)
+        values = preferences.load_settings(store)
     intro, *sections = parts(docs.read("methods.md"))
     contents = [html.Li(html.A(f"{p.number}. {p.title}", href=f"#{p.anchor}"))
                 for p in sections if p.level == 2]

@@ -11,7 +11,7 @@ import dash
 import polars as pl
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import service
+from dashboard import preferences, service
 from dashboard.a11y.charts import chart
 from dashboard.a11y.grid import column, data_grid, rows_page
 from dashboard.data import open_store, today
@@ -203,7 +203,7 @@ def fill_association(_id: str) -> html.Div | html.P:
     """The association takes a bootstrap: computed after the page is shown."""
     with open_store() as store:
         return association_view(service.association(store, today(store)),
-                                service.load_settings(store).integer("association_min_pairs"))
+                                preferences.load_settings(store).integer("association_min_pairs"))
 
 
 def register() -> None:

@@ -9,7 +9,7 @@ import polars as pl
 from dash import dcc, html
 
 from analytics.recovery_status import recovery_status
-from dashboard import service
+from dashboard import preferences, service
 from dashboard.a11y.charts import chart
 from dashboard.a11y.tables import Table, html_table
 from dashboard.components import empty_state
@@ -56,7 +56,7 @@ def layout(**_: object) -> html.Div:
     with open_store() as store:
         day = today(store)
         daily = service.recovery(store, end=day)
-        settings = service.load_settings(store)
+        settings = preferences.load_settings(store)
     if daily.is_empty():
         return html.Div([html.H1("Recovery"), empty()])
     shown = daily.filter(pl.col("date") > day - dt.timedelta(days=DAYS_SHOWN))

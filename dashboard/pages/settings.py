@@ -12,7 +12,7 @@ from dash import Input, Output, State, callback, dcc, html
 from flask import current_app
 
 from analytics.settings import SETTINGS
-from dashboard import inputs, service, watch_settings
+from dashboard import inputs, preferences, service, watch_settings
 from dashboard.a11y.grid import column, data_grid
 from dashboard.data import DATA_DIR_KEY, open_store, today
 from ingest.backup import BackupError, write_backup
@@ -74,9 +74,9 @@ def _pace(seconds: float | None) -> str:
 
 def layout(**_: object) -> html.Div:
     with open_store() as store:
-        entered = service.load_profile(store)
+        entered = preferences.load_profile(store)
         resolved = service.report(store).profile.as_dict()
-        values = service.load_settings(store)
+        values = preferences.load_settings(store)
         zone = store.time_zone()
     hints: dict[str, Any] = {name: resolved[name] for name in ("hr_max", "hr_rest", "lthr")}
     fields = []
@@ -166,16 +166,16 @@ def save(_clicks: int, sex: str, zone: str, units: str, thresholds: list[dict], 
     chosen = [{"name": s.name, "value": value}
               for s, value in zip(CONVENTIONS, conventions, strict=True)]
     with open_store() as store:
-        current = service.load_settings(store)
+        current = preferences.load_settings(store)
         edited = {row["name"]: _text(row["value"]) for row in [*thresholds, *chosen]
                   if _text(row["value"]) != _text(current[row["name"]])}
         try:
-            service.update_settings(store, edited, save=False)
-            service.update_profile(store, changes, save=False)
-        except service.InvalidValue as exc:
+            preferences.update_settings(store, edited, save=False)
+            preferences.update_profile(store, changes, save=False)
+        except preferences.InvalidValue as exc:
             return f"Not saved: {exc}"
-        service.update_settings(store, edited)
-        service.update_profile(store, changes)
+        preferences.update_settings(store, edited)
+        preferences.update_profile(store, changes)
     return "Saved." + (f" Changed: {', '.join(edited)}." if edited else "")
 
 
