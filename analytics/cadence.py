@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from analytics.grouped import group_medians
 from analytics.samples import grade, to_grid
 from analytics.settings import Settings, integer, number
 
@@ -174,17 +175,12 @@ def minute_medians(
         minutes with at least ``min_samples`` masked seconds, in time order. NaN inputs are
         ignored (a minute whose values are all NaN gets null).
     """
-    frame = pl.DataFrame({
-        "minute": (t_s[mask] // 60).astype(np.int64),
-        **{name: values[mask] for name, values in columns.items()},
-    }).fill_nan(None)
-    return (
-        frame.group_by("minute")
-        .agg(pl.len().alias("n"), *[pl.col(name).median() for name in columns])
-        .filter(pl.col("n") >= min_samples)
-        .sort("minute")
-        .select(((pl.col("minute") * 60 + 30) / 3600).alias("t_h"), *columns)
-    )
+    picked = {name: values[mask] for name, values in columns.items()}
+    minute, counts, medians = group_medians((t_s[mask] // 60).astype(np.int64), picked)
+    full = counts >= min_samples
+    return pl.DataFrame({"t_h": (minute[full] * 60 + 30) / 3600,
+                         **{name: medians[name][full] for name in columns}},
+                        schema=dict.fromkeys(["t_h", *columns], pl.Float64)).fill_nan(None)
 
 
 def _drift_design(t_h: np.ndarray, speed_m_s: np.ndarray,
@@ -271,21 +267,17 @@ def thirds_difference(
     k = cadence_spm.size // 3
     if k == 0:
         return None, None
-    first = pl.DataFrame({"band": speed_band(speed_m_s[:k], band_width_m_s), "c": cadence_spm[:k]})
-    last = pl.DataFrame({"band": speed_band(speed_m_s[-k:], band_width_m_s), "c": cadence_spm[-k:]})
-    stats = [
-        part.group_by("band").agg(pl.col("c").median().alias(f"c_{name}"),
-                                  pl.len().alias(f"n_{name}"))
-        for name, part in (("first", first), ("last", last))
-    ]
-    matched = stats[0].join(stats[1], on="band").with_columns(
-        pl.min_horizontal("n_first", "n_last").cast(pl.Float64).alias("w")
-    )
-    if matched.height == 0:
+    first_bands, first_n, first = group_medians(speed_band(speed_m_s[:k], band_width_m_s),
+                                                {"c": cadence_spm[:k]})
+    last_bands, last_n, last = group_medians(speed_band(speed_m_s[-k:], band_width_m_s),
+                                             {"c": cadence_spm[-k:]})
+    _, in_first, in_last = np.intersect1d(first_bands, last_bands, return_indices=True)
+    if in_first.size == 0:
         return None, None
-    w = matched["w"].to_numpy()
-    diff = float(np.sum(w * (matched["c_last"] - matched["c_first"]).to_numpy()) / w.sum())
-    base = float(np.sum(w * matched["c_first"].to_numpy()) / w.sum())
+    w = np.minimum(first_n[in_first], last_n[in_last]).astype(np.float64)
+    c_first, c_last = first["c"][in_first], last["c"][in_last]
+    diff = float(np.sum(w * (c_last - c_first)) / w.sum())
+    base = float(np.sum(w * c_first) / w.sum())
     return diff, 100.0 * diff / base
 
 

@@ -43,6 +43,7 @@ import numpy as np
 import polars as pl
 
 from analytics.cadence import minute_medians, speed_band, thirds_difference
+from analytics.grouped import group_medians
 from analytics.settings import Settings, integer, number
 
 #: Grid columns (samples columns) of the signals below.
@@ -191,19 +192,17 @@ def signal_bands(
     keep = mask & present & np.isfinite(speed_m_s)
     if not keep.any():
         return []
-    frame = pl.DataFrame({
-        "speed_band_m_s": speed_band(speed_m_s[keep], band_width_m_s),
-        **{name: values[keep] for name, values in signals.items()},
-    }).fill_nan(None)
-    bands = (
-        frame.group_by("speed_band_m_s")
-        .agg(pl.len().cast(pl.Float64).alias("seconds"),
-             *[pl.col(name).median() for name in signals])
-        .filter(pl.col("seconds") >= min_seconds)
-        .sort("speed_band_m_s")
-    )
-    return [{name: row.get(name) for name in SIGNAL_BAND_STRUCT.to_schema()}
-            for row in bands.to_dicts()]
+    bands, seconds, medians = group_medians(
+        speed_band(speed_m_s[keep], band_width_m_s),
+        {name: values[keep] for name, values in signals.items()})
+    rows = []
+    for i in np.flatnonzero(seconds >= min_seconds):
+        row: dict[str, float | None] = {"speed_band_m_s": float(bands[i]),
+                                        "seconds": float(seconds[i])}
+        row |= {name: float(medians[name][i]) if np.isfinite(medians[name][i]) else None
+                for name in signals}
+        rows.append({name: row.get(name) for name in SIGNAL_BAND_STRUCT.to_schema()})
+    return rows
 
 
 def within_run_change(
