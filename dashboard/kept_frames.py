@@ -23,6 +23,15 @@ def read(store: Store, prefix: str, name: str) -> pl.DataFrame | None:
     return None
 
 
+def latest(store: Store, prefix: str) -> tuple[str, pl.DataFrame] | None:
+    """The frame kept for ``prefix`` under whatever name, with that name (a command builds a
+    new one from it), or None."""
+    for path in (store.data_dir / CACHE_DIR).glob(f"{prefix}-*.parquet"):
+        with contextlib.suppress(OSError, pl.exceptions.PolarsError):
+            return path.stem.removeprefix(f"{prefix}-"), pl.read_parquet(path)
+    return None
+
+
 def write(store: Store, prefix: str, name: str, frame: pl.DataFrame) -> None:
     """Keep ``frame`` as ``prefix``-``name``, replacing the older frames of ``prefix``."""
     folder = store.data_dir / CACHE_DIR

@@ -71,21 +71,50 @@ def ensure_metrics(store: Store) -> int:
     return len(missing)
 
 
-def _metrics(store: Store, fingerprint: tuple[int, int, int]) -> pl.DataFrame:
-    """The metrics frame, kept between processes (:func:`dashboard.kept_frames.kept`).
+#: Column of the kept metrics frame: when each activity's metrics were written.
+_WRITTEN = "metrics_written"
+
+
+def _metrics(store: Store) -> pl.DataFrame:
+    """The metrics frame (:func:`analytics.activity_metrics.metrics_frame` of every stored
+    activity's metrics, by id), kept between processes (:mod:`dashboard.kept_frames`).
 
     Building it from the stored JSON takes most of a command's time on a long history (about
-    0.5 s for 5 years); the file is named by the metrics' fingerprint and the frame's schema,
-    so any added, replaced or removed metrics, or a new schema, make a new one.
+    0.2 s for 5 years). The file is named by when each activity's metrics were written
+    (:meth:`ingest.store.Store.metrics_written`) and the frame's schema, so any added,
+    rewritten or removed metrics, or a new schema, make a new one - built from the one kept
+    before, with only the metrics written since read from the store.
     """
+    written = store.metrics_written()
     schema = hashlib.sha256(repr(ACTIVITY_METRICS_SCHEMA).encode()).hexdigest()[:12]
+    stamps = hashlib.sha256(json.dumps(sorted(written.items())).encode()).hexdigest()[:24]
+    name = f"{stamps}-{schema}"
 
     def build() -> pl.DataFrame:
-        stored = store.metrics()
-        return metrics_frame([values for _, values in stored], [i for i, _ in stored])
+        frame = kept_frames.read(store, "metrics", name)
+        if frame is None:
+            frame = _metrics_since(store, kept_frames.latest(store, "metrics"), written, schema)
+            kept_frames.write(store, "metrics", name, frame)
+        return frame.drop(_WRITTEN)
 
-    return kept_frames.kept(store, "metrics", f"{'-'.join(map(str, fingerprint))}-{schema}",
-                            build)
+    return _cached((str(store.data_dir.resolve()), "metrics", name), build)
+
+
+def _metrics_since(store: Store, kept: tuple[str, pl.DataFrame] | None,
+                   written: dict[int, int], schema: str) -> pl.DataFrame:
+    """The metrics frame with :data:`_WRITTEN`: the rows of ``kept`` (name, frame) still
+    current, and the metrics written since read from the store."""
+    current = pl.DataFrame({"id": list(written), _WRITTEN: list(written.values())},
+                           schema={"id": pl.Int64, _WRITTEN: pl.Int64})
+    rows = None
+    if kept is not None and kept[0].endswith(f"-{schema}") and _WRITTEN in kept[1].columns:
+        rows = kept[1].join(current, on=["id", _WRITTEN], how="semi")
+    have = set() if rows is None else set(rows["id"].to_list())
+    stored = store.metrics(sorted(i for i in written if i not in have))
+    added = metrics_frame([values for _, values in stored], [i for i, _ in stored])
+    added = added.with_columns(pl.Series(_WRITTEN, [written[i] for i, _ in stored],
+                                         dtype=pl.Int64))
+    return added if rows is None else pl.concat([rows, added]).sort("id")
 
 
 def activities_with_metrics(store: Store) -> pl.DataFrame:
@@ -94,7 +123,7 @@ def activities_with_metrics(store: Store) -> pl.DataFrame:
 
     Kept between processes until stored data other than the pain journal changes (a pain
     entry does not pay for it again), and the metrics frame (heart-rate histograms and all)
-    until metrics are added or removed.
+    until metrics are added, rewritten or removed (:func:`_metrics`).
     """
     return _activities_with_metrics(store, _training(store))
 
@@ -109,11 +138,8 @@ def _training(store: Store) -> str:
 
 def _activities_with_metrics(store: Store, training: str) -> pl.DataFrame:
     def build() -> pl.DataFrame:
-        fingerprint = store.metrics_fingerprint()
-        key = (str(store.data_dir.resolve()), "metrics", fingerprint)
-        metrics = _cached(key, lambda: _metrics(store, fingerprint))
         return (stored_activities(store)
-                .join(metrics, on="id", how="left", maintain_order="left")
+                .join(_metrics(store), on="id", how="left", maintain_order="left")
                 .join(stored_context(store), on="id", how="left", maintain_order="left"))
 
     return _cached((str(store.data_dir.resolve()), "activities_with_metrics", training),

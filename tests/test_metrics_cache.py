@@ -50,6 +50,53 @@ def test_the_metrics_frame_is_read_back_and_follows_changes(tmp_path):
         assert metrics_in_a_new_process(store).height == 4
 
 
+def metrics_from_scratch(store: Store):
+    from analytics.activity_metrics import metrics_frame
+
+    stored = store.metrics()
+    return metrics_frame([values for _, values in stored], [i for i, _ in stored])
+
+
+def test_only_metrics_written_since_are_read_and_the_frame_equals_a_rebuild(tmp_path,
+                                                                            monkeypatch):
+    with Store(tmp_path) as store:
+        add_runs(store, range(3))
+        metrics_in_a_new_process(store)
+        add_runs(store, range(3, 5))
+        asked: list[list[int]] = []
+        read = Store.metrics
+
+        def recorded(self, ids=None):
+            asked.append(list(ids) if ids is not None else "all")
+            return read(self, ids)
+
+        monkeypatch.setattr(Store, "metrics", recorded)
+        service._CACHE.clear()
+        frame = service._metrics(store)
+        monkeypatch.undo()
+        newest = sorted(store.metrics_written(), key=store.metrics_written().get)[-2:]
+        assert asked == [sorted(newest)]  # the two new runs only
+        assert_frame_equal(frame, metrics_from_scratch(store))
+        store.delete_activity(newest[0])
+        service._CACHE.clear()
+        assert_frame_equal(service._metrics(store), metrics_from_scratch(store))
+
+
+def test_metrics_rewritten_at_the_same_version_are_read_again(tmp_path):
+    """A new sport recomputes an activity's metrics at the same version: the frame follows."""
+    from ingest.context import edit_activity
+
+    with Store(tmp_path) as store:
+        add_runs(store, range(2))
+        before = metrics_in_a_new_process(store)
+        first = int(before["id"][0])
+        assert before.filter(id=first)["warmup_s"].to_list() != [None]  # judged as a run
+        edit_activity(store, first, sport="cycling")
+        after = metrics_in_a_new_process(store)
+        assert after.filter(id=first)["warmup_s"].to_list() == [None]  # not judged for rides
+        assert_frame_equal(service._metrics(store), metrics_from_scratch(store))
+
+
 @pytest.mark.parametrize("prefix", ["metrics", "activities"])
 def test_a_damaged_cache_file_is_rebuilt(tmp_path, prefix):
     with Store(tmp_path) as store:
@@ -116,8 +163,7 @@ def report_from_scratch(store: Store, end: dt.date):
     """The report computed from the store with nothing kept."""
     from analytics.report import build_report
 
-    frame = (store.activities()
-             .join(service._metrics(store, store.metrics_fingerprint()), on="id", how="left")
+    frame = (store.activities().join(metrics_from_scratch(store), on="id", how="left")
              .join(service.context_frame(store), on="id", how="left"))
     return build_report(frame, end=end, **service.report_inputs(store))
 

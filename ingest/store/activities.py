@@ -13,6 +13,7 @@ import socket
 import sqlite3
 import uuid
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,11 @@ if TYPE_CHECKING:
 
 #: Prefix of samples files being written (see :mod:`ingest.store`).
 TEMP_PREFIX = ".tmp-"
+#: Ids in one ``IN (...)`` query (SQLite allows 999 variables in older builds).
+_IDS_PER_QUERY = 900
+#: Stores one activity's metrics (id, version, JSON), stamped with the store's revision.
+_INSERT_METRICS = ("INSERT INTO activity_metrics (activity_id, version, data, written) "
+                   "VALUES (?, ?, ?, (SELECT value FROM revision))")
 
 
 @dataclass
@@ -165,8 +171,7 @@ class ActivityTables(Connection):
             )
             if activity.metrics is not None:
                 version, data = activity.metrics
-                db.execute("INSERT INTO activity_metrics VALUES (?, ?, ?)",
-                           (activity_id, version, json.dumps(data)))
+                db.execute(_INSERT_METRICS, (activity_id, version, json.dumps(data)))
             insert_activity_exercises(db, activity_id, activity.exercises)
             if same is not None:  # the richer recording takes over the logged RPE
                 db.execute("UPDATE rpe SET activity_id = ? WHERE activity_id = ?",
@@ -200,8 +205,8 @@ class ActivityTables(Connection):
     # -- per-activity metrics (computed by the analytics layer, stored as JSON) ---------------
     def set_metrics(self, activity_id: int, version: int, data: dict) -> None:
         self.db.execute(
-            "INSERT INTO activity_metrics VALUES (?, ?, ?) ON CONFLICT (activity_id) DO UPDATE "
-            "SET version = excluded.version, data = excluded.data",
+            f"{_INSERT_METRICS} ON CONFLICT (activity_id) DO UPDATE SET version = "
+            "excluded.version, data = excluded.data, written = excluded.written",
             (activity_id, version, json.dumps(data)),
         )
 
@@ -212,17 +217,24 @@ class ActivityTables(Connection):
             "ON m.activity_id = a.id WHERE m.version IS NULL OR m.version != ? ORDER BY a.id",
             (version,))]
 
-    def metrics_fingerprint(self) -> tuple[int, int, int]:
-        """Changes whenever stored metrics are added, replaced by another version or removed
-        (metrics of one activity and version never change)."""
-        return tuple(self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(activity_id), 0), COALESCE(SUM(version), 0) "
-            "FROM activity_metrics").fetchone())
+    def metrics(self, ids: Sequence[int] | None = None) -> list[tuple[int, dict]]:
+        """(activity id, metrics) of every activity that has them (of ``ids`` only, when
+        given), by id."""
+        if ids is None:
+            return [(r[0], json.loads(r[1])) for r in self.db.execute(
+                "SELECT activity_id, data FROM activity_metrics ORDER BY activity_id")]
+        found: list[tuple[int, dict]] = []
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = list(ids[start:start + _IDS_PER_QUERY])
+            found += [(r[0], json.loads(r[1])) for r in self.db.execute(
+                "SELECT activity_id, data FROM activity_metrics WHERE activity_id IN "
+                f"({', '.join('?' * len(chunk))})", chunk)]
+        return sorted(found, key=lambda item: item[0])
 
-    def metrics(self) -> list[tuple[int, dict]]:
-        """(activity id, metrics) of every activity that has them."""
-        return [(r[0], json.loads(r[1])) for r in self.db.execute(
-            "SELECT activity_id, data FROM activity_metrics ORDER BY activity_id")]
+    def metrics_written(self) -> dict[int, int]:
+        """Activity id -> when its stored metrics were written (the store's revision then:
+        every write of metrics has a later one, so equal numbers mean equal metrics)."""
+        return dict(self.db.execute("SELECT activity_id, written FROM activity_metrics"))
 
     # -- queries -------------------------------------------------------------------------------
     def count(self) -> int:

@@ -131,6 +131,9 @@ _MIGRATIONS[12] = [  # archive entries by fingerprint: a re-import skips known o
 ]
 _MIGRATIONS[13] = [  # pain entries counted apart (caches of what never reads the journal)
     "ALTER TABLE revision ADD COLUMN pain_changes INTEGER NOT NULL DEFAULT 0",
+    # when each activity's metrics were written (the store's revision then): a rewrite of the
+    # same version (a new sport) is told apart, and a cache re-reads only what was rewritten
+    "ALTER TABLE activity_metrics ADD COLUMN written INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE revision ADD COLUMN store_id TEXT NOT NULL DEFAULT ''",
     "UPDATE revision SET store_id = lower(hex(randomblob(16)))",
     *(statement for event in ("INSERT", "UPDATE", "DELETE") for statement in (
