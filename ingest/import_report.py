@@ -33,6 +33,7 @@ class FileReport:
     wellness_days: int = 0  # days of resting HR, HRV or sleep added or changed
     wellness_dates: tuple[str, ...] = ()  # those days (ISO), for a batch's summary
     gear: list[str] = field(default_factory=list)  # assigned from a Strava export's CSV
+    replaced: int = 0  # activities kept instead of a poorer recording of the same session
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -222,6 +222,7 @@ def _store(file: _File, decoded: Decoded, store: Store) -> FileReport:
             if stored.status in ("imported", "replaced"):
                 report.status = "imported"
                 report.activities += 1
+                report.replaced += stored.status == "replaced"
     except OSError as exc:
         return FileReport(file.name, "rejected", report.activities, report.warnings,
                           f"could not be stored ({exc})")

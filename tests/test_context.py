@@ -149,7 +149,10 @@ def test_a_richer_recording_of_the_same_run_takes_over_gear_and_context(tmp_path
     invoke("gear", "add", "Vest", "--kind", "pack", "--data-dir", data)
     invoke("activity", "edit", 1, "--gear", 1, "--gear", 2, "--tag", "race", "--surface",
            "road", "--data-dir", data)
-    invoke("import", "--jobs", 1, rich, "--data-dir", data)
+    done = invoke("import", "--jobs", 1, rich, "--data-dir", data)
+    assert done.stdout.splitlines()[-1] == (
+        "1 imported (1 activities, 1 of them kept instead of a poorer recording of the same "
+        "session); 0 duplicates; 0 rejected. The store now holds 1 activities.")
     with Store(data) as store:
         frame = context_frame(store)
     assert frame["id"].to_list() == [2]

@@ -101,10 +101,13 @@ def _summary_line(reports: list[FileReport], skipped: int, stored: int) -> str:
     counts = {status: sum(r.status == status for r in reports)
               for status in ("imported", "duplicate", "rejected")}
     activities = sum(r.activities for r in reports)
+    replaced = sum(r.replaced for r in reports)
     wellness = len({day for r in reports for day in r.wellness_dates})
     days = f"; sleep, resting HR or HRV for {wellness} days" if wellness else ""
+    richer = (f", {replaced} of them kept instead of a poorer recording of the same session"
+              if replaced else "")
     parts = [
-        f"{counts['imported']} imported ({activities} activities{days})",
+        f"{counts['imported']} imported ({activities} activities{richer}{days})",
         f"{counts['duplicate']} duplicates",
         f"{counts['rejected']} rejected",
     ]
