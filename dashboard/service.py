@@ -80,20 +80,22 @@ def _metrics(store: Store) -> pl.DataFrame:
     activity's metrics, by id), kept between processes (:mod:`dashboard.kept_frames`).
 
     Building it from the stored JSON takes most of a command's time on a long history (about
-    0.2 s for 5 years). The file is named by when each activity's metrics were written
-    (:meth:`ingest.store.Store.metrics_written`) and the frame's schema, so any added,
+    0.2 s for 5 years). The file is named by the store's id, when each activity's metrics were
+    written (:meth:`ingest.store.Store.metrics_written`) and the frame's schema, so any added,
     rewritten or removed metrics, or a new schema, make a new one - built from the one kept
-    before, with only the metrics written since read from the store.
+    before for this store, with only the metrics written since read from the store.
     """
     written = store.metrics_written()
     schema = hashlib.sha256(repr(ACTIVITY_METRICS_SCHEMA).encode()).hexdigest()[:12]
     stamps = hashlib.sha256(json.dumps(sorted(written.items())).encode()).hexdigest()[:24]
-    name = f"{stamps}-{schema}"
+    name = f"{store.store_id()}-{stamps}-{schema}"
 
     def build() -> pl.DataFrame:
         frame = kept_frames.read(store, "metrics", name)
         if frame is None:
-            frame = _metrics_since(store, kept_frames.latest(store, "metrics"), written, schema)
+            older = kept_frames.latest(store, "metrics")
+            same = older is not None and older[0].startswith(f"{store.store_id()}-")
+            frame = _metrics_since(store, older if same else None, written, schema)
             kept_frames.write(store, "metrics", name, frame)
         return frame.drop(_WRITTEN)
 
@@ -102,8 +104,8 @@ def _metrics(store: Store) -> pl.DataFrame:
 
 def _metrics_since(store: Store, kept: tuple[str, pl.DataFrame] | None,
                    written: dict[int, int], schema: str) -> pl.DataFrame:
-    """The metrics frame with :data:`_WRITTEN`: the rows of ``kept`` (name, frame) still
-    current, and the metrics written since read from the store."""
+    """The metrics frame with :data:`_WRITTEN`: the rows of ``kept`` (name, frame: kept for
+    this store) still current, and the metrics written since read from the store."""
     current = pl.DataFrame({"id": list(written), _WRITTEN: list(written.values())},
                            schema={"id": pl.Int64, _WRITTEN: pl.Int64})
     rows = None

@@ -21,9 +21,9 @@ from ingest.store import CACHE_DIR, Store
 START = dt.datetime(2026, 5, 4, 6, 0, tzinfo=dt.UTC)
 
 
-def add_runs(store: Store, days: range) -> None:
+def add_runs(store: Store, days: range, seconds: int = 900) -> None:
     items = [Item(f"run_{day}.fit", lambda day=day: run_fit(START + dt.timedelta(days=day),
-                                                            seconds=900)) for day in days]
+                                                            seconds=seconds)) for day in days]
     assert {r.status for r in import_items(items, store, jobs=1, enrich=enrich)} == {"imported"}
 
 
@@ -239,8 +239,9 @@ def test_a_new_store_in_the_same_folder_reads_nothing_the_old_one_kept(tmp_path)
         if path.name != CACHE_DIR:
             path.unlink() if path.is_file() else shutil.rmtree(path)
     with Store(tmp_path) as store:
-        add_runs(store, range(1, 4))  # as many changes, other days
+        add_runs(store, range(1, 4), seconds=1500)  # as many changes, other runs
         assert store.store_id() != old_id
         new = report_in_a_new_process(store, end)
         assert new.sessions["local_date"].to_list() != old.sessions["local_date"].to_list()
         assert_same_report(new, report_from_scratch(store, end))
+        assert_frame_equal(service._metrics(store), metrics_from_scratch(store))
