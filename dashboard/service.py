@@ -51,8 +51,9 @@ _CACHE: OrderedDict[tuple, object] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 #: Keys being computed, each with the event set when it is done (see :func:`_cached`).
 _RUNNING: dict[tuple, threading.Event] = {}
-#: The store revision at which :func:`ensure_metrics` last found nothing to do, per data dir.
-_METRICS_CHECKED: dict[str, int] = {}
+#: The store (id, revision) at which :func:`ensure_metrics` last found nothing to do, per
+#: data dir.
+_METRICS_CHECKED: dict[str, tuple[str, int]] = {}
 
 
 def ensure_metrics(store: Store) -> int:
@@ -61,13 +62,13 @@ def ensure_metrics(store: Store) -> int:
     Looked up once per store revision (every derived value asks; the lookup is a join over
     all activities)."""
     folder = str(store.data_dir.resolve())
-    if _METRICS_CHECKED.get(folder) == store.revision():
+    if _METRICS_CHECKED.get(folder) == (store.store_id(), store.revision()):
         return 0
     missing = store.without_metrics(METRICS_VERSION)
     for activity_id, sport in missing:
         values = compute_activity_metrics(store.samples(activity_id), sport)
         store.set_metrics(activity_id, METRICS_VERSION, values)
-    _METRICS_CHECKED[folder] = store.revision()
+    _METRICS_CHECKED[folder] = (store.store_id(), store.revision())
     return len(missing)
 
 
@@ -185,7 +186,8 @@ def _kept_loads(store: Store, training: str) -> tuple[KnownLoads, Callable[[Repo
 
 
 def _cached(key: tuple, compute: Callable[[], T]) -> T:
-    """Memoise derived data by (data dir, store revision, ...); a few entries, thread-safe.
+    """Memoise derived data by (data dir, store id and revision, ...); a few entries,
+    thread-safe.
 
     One thread computes a key at a time: another thread asking for it meanwhile (a page
     opened while the start-up warm-up builds the report) waits for that result instead of
@@ -215,8 +217,8 @@ def _cached(key: tuple, compute: Callable[[], T]) -> T:
 
 
 def _key(store: Store, *parts: object) -> tuple:
-    ensure_metrics(store)
-    return (str(store.data_dir.resolve()), store.revision(), *parts)
+    ensure_metrics(store)  # a store restored in place is another store: its id tells
+    return (str(store.data_dir.resolve()), store.store_id(), store.revision(), *parts)
 
 
 def report(store: Store, end: dt.date | None = None) -> Report:

@@ -185,8 +185,8 @@ def test_export_links_the_physio_report_which_lists_every_week(app):
 def test_warm_up_renders_every_page_into_the_cache(app):
     service._CACHE.clear()
     warm_up(app).join(timeout=60)
-    assert any(key[2] == "report" for key in service._CACHE)
-    assert any(key[2] == "association" for key in service._CACHE)
+    assert any("report" in key for key in service._CACHE)
+    assert any("association" in key for key in service._CACHE)
 
 
 def test_export_markdown_of_no_weeks():

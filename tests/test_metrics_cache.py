@@ -245,3 +245,24 @@ def test_a_new_store_in_the_same_folder_reads_nothing_the_old_one_kept(tmp_path)
         assert new.sessions["local_date"].to_list() != old.sessions["local_date"].to_list()
         assert_same_report(new, report_from_scratch(store, end))
         assert_frame_equal(service._metrics(store), metrics_from_scratch(store))
+
+
+def test_a_store_replaced_in_place_is_not_served_from_memory(tmp_path):
+    """A restore swaps the folder: the new store may have the same revision number, and a
+    running dashboard must not serve the old store's report for it."""
+    end = START.date() + dt.timedelta(days=4)
+    other = tmp_path / "other"
+    with Store(other) as store:
+        add_runs(store, range(3), seconds=1500)
+    data = tmp_path / "data"
+    with Store(data) as store:
+        add_runs(store, range(3))
+        first = report_in_a_new_process(store, end)
+        revision = store.revision()
+    shutil.rmtree(data)
+    shutil.copytree(other, data)
+    with Store(data) as store:
+        assert store.revision() == revision
+        second = service.report(store, end)  # the same process: its memory is kept
+        assert not second.sessions.equals(first.sessions)
+        assert_same_report(second, report_from_scratch(store, end))
