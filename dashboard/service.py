@@ -94,9 +94,7 @@ def _metrics(store: Store) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         frame = kept_frames.read(store, "metrics", name)
         if frame is None:
-            older = kept_frames.latest(store, "metrics")
-            same = older is not None and older[0].startswith(f"{store.store_id()}-")
-            frame = _metrics_since(store, older if same else None, written, schema)
+            frame = _metrics_since(store, kept_frames.latest(store, "metrics"), written, schema)
             kept_frames.write(store, "metrics", name, frame)
         return frame.drop(_WRITTEN)
 
@@ -105,12 +103,14 @@ def _metrics(store: Store) -> pl.DataFrame:
 
 def _metrics_since(store: Store, kept: tuple[str, pl.DataFrame] | None,
                    written: dict[int, int], schema: str) -> pl.DataFrame:
-    """The metrics frame with :data:`_WRITTEN`: the rows of ``kept`` (name, frame: kept for
-    this store) still current, and the metrics written since read from the store."""
+    """The metrics frame with :data:`_WRITTEN`: the rows of ``kept`` (name, frame) still
+    current when it was kept for this store and schema, and the metrics written since read
+    from the store."""
     current = pl.DataFrame({"id": list(written), _WRITTEN: list(written.values())},
                            schema={"id": pl.Int64, _WRITTEN: pl.Int64})
     rows = None
-    if kept is not None and kept[0].endswith(f"-{schema}") and _WRITTEN in kept[1].columns:
+    if (kept is not None and kept[0].startswith(f"{store.store_id()}-")
+            and kept[0].endswith(f"-{schema}") and _WRITTEN in kept[1].columns):
         rows = kept[1].join(current, on=["id", _WRITTEN], how="semi")
     have = set() if rows is None else set(rows["id"].to_list())
     stored = store.metrics(sorted(i for i in written if i not in have))
@@ -141,22 +141,12 @@ def _training(store: Store) -> str:
 
 def _activities_with_metrics(store: Store, training: str) -> pl.DataFrame:
     def build() -> pl.DataFrame:
-        return (stored_activities(store)
+        return (store.activities()
                 .join(_metrics(store), on="id", how="left", maintain_order="left")
-                .join(stored_context(store), on="id", how="left", maintain_order="left"))
+                .join(context_frame(store), on="id", how="left", maintain_order="left"))
 
     return _cached((str(store.data_dir.resolve()), "activities_with_metrics", training),
                    lambda: kept_frames.kept(store, "activities", training, build))
-
-
-def stored_activities(store: Store) -> pl.DataFrame:
-    """:meth:`ingest.store.Store.activities`, read once per store revision."""
-    return _cached(_key(store, "activities"), store.activities)
-
-
-def stored_context(store: Store) -> pl.DataFrame:
-    """:func:`ingest.context.context_frame` of the store, read once per store revision."""
-    return _cached(_key(store, "context"), lambda: context_frame(store))
 
 
 def _kept_loads(store: Store, training: str) -> tuple[KnownLoads, Callable[[Report], None]]:
